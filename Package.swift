@@ -1,0 +1,27 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "zhsearch",
+  products: [
+    .library(name: "ZhSearch", targets: ["ZhSearch"]),
+    .executable(name: "zhsearch", targets: ["zhsearch"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The system ICU (libicuuc): carries the pkg-config flags, the link line and the apt hint.
+    .systemLibrary(name: "CICU", pkgConfig: "icu-uc", providers: [.apt(["libicu-dev"])]),
+    // The only code that includes ICU headers; its public header uses plain C types only.
+    .target(name: "CICUShim", dependencies: ["CICU"]),
+    // All of zhsearch's logic: analysis, corpus reading, the index format, search.
+    .target(name: "ZhSearch", dependencies: ["CICUShim"]),
+    // The command-line tool: turns arguments into library calls and results into text.
+    .executableTarget(
+      name: "zhsearch",
+      dependencies: ["ZhSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .testTarget(name: "ZhSearchTests", dependencies: ["ZhSearch", "zhsearch"]),
+  ]
+)

@@ -1,0 +1,186 @@
+// The only file of zhsearch that includes ICU headers; see CICUShim.h for the contract.
+#include "CICUShim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+struct CICUBreaker {
+  UBreakIterator *iterator;
+  UText *text;
+};
+
+// Runs of Han, letters (with their combining marks) and digits; any other character is a
+// segment of its own and gets the default status 0.
+static const UChar *runRules(void) {
+  static UChar rules[512];
+  static int initialized = 0;
+  if (!initialized) {
+    const char *source =
+        "!!chain;\n"
+        "$Han = [\\p{Han}];\n"
+        "$Digit = [\\p{Nd}];\n"
+        "$Letter = [[\\p{Alphabetic}\\p{M}] - [\\p{Han}\\p{Nd}]];\n"
+        "$Han+ {300};\n"
+        "$Letter+ {200};\n"
+        "$Digit+ {100};\n";
+    u_uastrcpy(rules, source);
+    initialized = 1;
+  }
+  return rules;
+}
+
+static CICUBreaker *wrap(UBreakIterator *iterator, int32_t *error) {
+  if (U_FAILURE(*error) || iterator == NULL) {
+    if (iterator != NULL) ubrk_close(iterator);
+    if (!U_FAILURE(*error)) *error = U_INTERNAL_PROGRAM_ERROR;
+    return NULL;
+  }
+  CICUBreaker *breaker = calloc(1, sizeof(CICUBreaker));
+  if (breaker == NULL) {
+    ubrk_close(iterator);
+    *error = U_MEMORY_ALLOCATION_ERROR;
+    return NULL;
+  }
+  breaker->iterator = iterator;
+  return breaker;
+}
+
+CICUBreaker *cicu_breaker_open_runs(int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parseError;
+  const UChar *rules = runRules();
+  UBreakIterator *iterator = ubrk_openRules(rules, -1, NULL, 0, &parseError, &status);
+  *error = status;
+  return wrap(iterator, error);
+}
+
+CICUBreaker *cicu_breaker_open_sentences(int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  UBreakIterator *iterator = ubrk_open(UBRK_SENTENCE, "zh", NULL, 0, &status);
+  *error = status;
+  return wrap(iterator, error);
+}
+
+void cicu_breaker_set_text(CICUBreaker *breaker, const uint8_t *text, int64_t length,
+                           int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  breaker->text = utext_openUTF8(breaker->text, (const char *)text, length, &status);
+  if (U_SUCCESS(status)) ubrk_setUText(breaker->iterator, breaker->text, &status);
+  *error = status;
+}
+
+int64_t cicu_breaker_next(CICUBreaker *breaker, int32_t *status) {
+  int32_t boundary = ubrk_next(breaker->iterator);
+  if (boundary == UBRK_DONE) {
+    *status = 0;
+    return -1;
+  }
+  *status = ubrk_getRuleStatus(breaker->iterator);
+  return boundary;
+}
+
+void cicu_breaker_close(CICUBreaker *breaker) {
+  if (breaker == NULL) return;
+  ubrk_close(breaker->iterator);
+  if (breaker->text != NULL) utext_close(breaker->text);
+  free(breaker);
+}
+
+// Characters that always start a normalization chunk, decided without calling ICU: all of
+// U+0000..U+02FF (no combining marks there) and the CJK ideograph blocks.
+static inline int isSimpleStarter(UChar32 c) {
+  return c < 0x300 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+// Characters that NFKC_Casefold leaves unchanged, decided without calling ICU.
+static inline int isSimpleInert(UChar32 c) {
+  return (c < 0x80 && !(c >= 'A' && c <= 'Z')) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0x3400 && c <= 0x4DBF);
+}
+
+int64_t cicu_fold_utf8(const uint8_t *src, int64_t length, uint8_t *dst, int64_t capacity,
+                       int32_t *mapStart, int32_t *mapEnd, int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *folder = unorm2_getNFKCCasefoldInstance(&status);
+  if (U_FAILURE(status)) {
+    *error = status;
+    return -1;
+  }
+  // One chunk's UTF-16 before and after folding; chunks longer than this are folded in
+  // pieces (only a pathological run of thousands of combining marks gets there).
+  UChar in[256];
+  UChar out[256 * 18 + 16];
+  int64_t written = 0;
+  int64_t i = 0;
+  while (i < length) {
+    int64_t start = i;
+    UChar32 c;
+    U8_NEXT(src, i, length, c);
+    if (c < 0) c = 0xFFFD;
+    // Extend the chunk while the next character combines with what came before.
+    int64_t end = i;
+    int32_t inLength = 0;
+    int simple = isSimpleInert(c);
+    for (;;) {
+      if (end >= length) break;
+      int64_t next = end;
+      UChar32 d;
+      U8_NEXT(src, next, length, d);
+      if (d < 0) d = 0xFFFD;
+      if (isSimpleStarter(d) || unorm2_hasBoundaryBefore(folder, d)) break;
+      if (inLength == 0) U16_APPEND_UNSAFE(in, inLength, c);
+      if (inLength > 250) break;
+      U16_APPEND_UNSAFE(in, inLength, d);
+      simple = 0;
+      end = next;
+    }
+    if (simple) {
+      int64_t n = end - start;
+      if (written + n > capacity) goto overflow;
+      memcpy(dst + written, src + start, (size_t)n);
+      if (mapStart != NULL) {
+        for (int64_t k = 0; k < n; k++) {
+          mapStart[written + k] = (int32_t)start;
+          mapEnd[written + k] = (int32_t)end;
+        }
+      }
+      written += n;
+    } else {
+      if (inLength == 0) U16_APPEND_UNSAFE(in, inLength, c);
+      int32_t outLength = unorm2_normalize(folder, in, inLength, out, (int32_t)(sizeof(out) / sizeof(out[0])), &status);
+      if (U_FAILURE(status)) {
+        *error = status;
+        return -1;
+      }
+      int32_t k = 0;
+      while (k < outLength) {
+        UChar32 f;
+        U16_NEXT(out, k, outLength, f);
+        if (written + U8_LENGTH(f) > capacity) goto overflow;
+        int64_t before = written;
+        UBool isError = 0;
+        U8_APPEND(dst, written, capacity, f, isError);
+        if (isError) goto overflow;
+        if (mapStart != NULL) {
+          for (int64_t m = before; m < written; m++) {
+            mapStart[m] = (int32_t)start;
+            mapEnd[m] = (int32_t)end;
+          }
+        }
+      }
+    }
+    i = end;
+  }
+  *error = U_ZERO_ERROR;
+  return written;
+overflow:
+  *error = U_BUFFER_OVERFLOW_ERROR;
+  return -1;
+}
+
+const char *cicu_error_name(int32_t error) { return u_errorName((UErrorCode)error); }

@@ -1,0 +1,68 @@
+// CICUShim: the narrow C boundary between zhsearch and the system ICU.
+//
+// This header uses only <stdint.h> types and opaque handles, so Swift code that imports it
+// never sees an ICU header (those clash with Foundation's bundled ICU). The .c file alone
+// includes <unicode/*.h>, where ICU's versioned symbol names (ubrk_open_72, ...) expand.
+#ifndef CICUSHIM_H
+#define CICUSHIM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A break iterator over UTF-8 text: script runs (rule-based) or sentences.
+typedef struct CICUBreaker CICUBreaker;
+
+/// Rule status of a run segment: Han characters. The corresponding ICU rule tag is {300}.
+#define CICU_RUN_HAN 300
+/// Rule status of a run segment: letters (and combining marks) of any script but Han.
+#define CICU_RUN_LETTERS 200
+/// Rule status of a run segment: decimal digits.
+#define CICU_RUN_DIGITS 100
+
+/// Opens a rule-based break iterator that separates runs of Han characters, letters and
+/// digits; every other character (punctuation, whitespace, symbols, emoji) is a segment of
+/// its own with status 0. Returns NULL and sets *error (an ICU UErrorCode) on failure.
+/// The corresponding C function is `ubrk_openRules`.
+CICUBreaker *_Nullable cicu_breaker_open_runs(int32_t *_Nonnull error);
+
+/// Opens ICU's sentence break iterator for Chinese (`ubrk_open(UBRK_SENTENCE, "zh", ...)`).
+CICUBreaker *_Nullable cicu_breaker_open_sentences(int32_t *_Nonnull error);
+
+/// Points the iterator at `length` bytes of UTF-8 text, which must outlive its use.
+/// The corresponding C functions are `utext_openUTF8` and `ubrk_setUText`.
+void cicu_breaker_set_text(CICUBreaker *_Nonnull breaker, const uint8_t *_Nonnull text,
+                           int64_t length, int32_t *_Nonnull error);
+
+/// Returns the byte offset of the next boundary, or -1 when the text is exhausted, and stores
+/// the rule status of the segment that ends there in *status.
+int64_t cicu_breaker_next(CICUBreaker *_Nonnull breaker, int32_t *_Nonnull status);
+
+/// Closes the iterator and frees its memory.
+void cicu_breaker_close(CICUBreaker *_Nullable breaker);
+
+/// Folds UTF-8 text with ICU's NFKC_Casefold normalizer (full width to half width, upper to
+/// lower case, compatibility forms to their canonical characters).
+///
+/// The text is cut into normalization chunks (a chunk starts at every character that has a
+/// normalization boundary before it) and each chunk is folded on its own, so every output
+/// byte can name the chunk of input it came from: when `mapStart` and `mapEnd` are not NULL,
+/// they receive, for each output byte, the input byte range of its chunk.
+///
+/// Returns the number of bytes written to `dst`. If `capacity` is too small, returns -1 and
+/// sets *error to U_BUFFER_OVERFLOW_ERROR (15); a capacity of 18 * length + 16 always suffices.
+/// Invalid UTF-8 sequences are replaced with U+FFFD.
+int64_t cicu_fold_utf8(const uint8_t *_Nonnull src, int64_t length, uint8_t *_Nonnull dst,
+                       int64_t capacity, int32_t *_Nullable mapStart,
+                       int32_t *_Nullable mapEnd, int32_t *_Nonnull error);
+
+/// Returns a short English name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
+const char *_Nonnull cicu_error_name(int32_t error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

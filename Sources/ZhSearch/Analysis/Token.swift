@@ -1,0 +1,67 @@
+/// One searchable unit of analyzed text: a Han bigram or unigram, or a whole letter or digit run.
+///
+/// A token's position is the offset, in Unicode code points of the folded text, of its first
+/// character, so index and query share the same position arithmetic and punctuation or
+/// whitespace leaves a gap that no phrase can bridge. Offsets into the original text are
+/// never changed by folding: `source` always points at the characters the token came from.
+public struct Token: Hashable, Sendable {
+  /// What a token is made of.
+  public enum Kind: UInt8, Sendable {
+    /// Two adjacent Han characters inside one Han run.
+    case hanBigram
+    /// The last Han character of a run (the only one in a run of length 1).
+    case hanUnigram
+    /// A whole run of letters (any script but Han, with combining marks).
+    case letters
+    /// A whole run of decimal digits.
+    case digits
+  }
+
+  /// What the token is made of.
+  public var kind: Kind
+  /// Code point offset of the token's first character in the folded text.
+  public var position: UInt32
+  /// Byte range of the token's text in the folded UTF-8.
+  public var folded: Range<Int>
+  /// Byte range of the token's characters in the original UTF-8 (empty when the analyzer
+  /// was not asked for offsets).
+  public var source: Range<Int>
+  /// The term key of a Han token (see `TermKey`); 0 for letter and digit tokens, whose key
+  /// depends on the index's vocabulary.
+  public var hanKey: UInt64
+
+  /// Whether this is a Han bigram or unigram.
+  public var isHan: Bool { kind == .hanBigram || kind == .hanUnigram }
+}
+
+/// The 64-bit keys under which terms are stored in the index.
+///
+/// A Han term's key is computed from its characters: `first << 21 | second`, with `second`
+/// 0 for a unigram. All terms that start with one character therefore occupy one contiguous
+/// key range, `[c << 21, (c + 1) << 21)`, which is how a single-character query finds every
+/// occurrence of its character (as the first half of a bigram or as a run-final unigram).
+/// A letter or digit term's key is `1 << 63 | rank`, where `rank` is the term's index in the
+/// index's sorted word table.
+public enum TermKey {
+  /// The bit that marks a letter or digit term.
+  public static let wordFlag: UInt64 = 1 << 63
+
+  /// The key of a Han bigram, or of a unigram when `second` is 0.
+  @inline(__always)
+  public static func han(_ first: UInt32, _ second: UInt32) -> UInt64 {
+    UInt64(first) << 21 | UInt64(second)
+  }
+
+  /// The range of keys of every Han term whose first character is `character`.
+  public static func hanPrefixRange(_ character: UInt32) -> Range<UInt64> {
+    han(character, 0)..<han(character + 1, 0)
+  }
+
+  /// The first character of a Han key.
+  public static func firstCharacter(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key >> 21) }
+
+  /// The second character of a Han key (0 for a unigram).
+  public static func secondCharacter(_ key: UInt64) -> UInt32 {
+    UInt32(truncatingIfNeeded: key & 0x1F_FFFF)
+  }
+}

@@ -1,0 +1,2 @@
+import ZhSearch
+@main struct Main { static func main() {} }
