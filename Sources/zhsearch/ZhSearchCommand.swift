@@ -1,2 +1,70 @@
-import ZhSearch
-@main struct Main { static func main() {} }
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `zhsearch` command: indexes folders of Chinese text and searches them.
+///
+/// Collects the command line, dispatches to a subcommand, and turns every failure into one
+/// line on standard error and exit status 2 (search uses 1 for "no hits").
+@main
+struct ZhSearchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "zhsearch",
+    abstract: "Full-text search for Chinese: exact phrases, ranked paragraphs, highlighted snippets.",
+    subcommands: [Index.self, Search.self, Stats.self]
+  )
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as CommandError {
+      printError(error.message)
+      Glibc.exit(2)
+    } catch let code as ExitCode {
+      Glibc.exit(code.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if code == .success {
+        print(message)
+        Glibc.exit(0)
+      }
+      printError(message)
+      Glibc.exit(2)
+    }
+  }
+}
+
+/// A failure the CLI reports as one line and exit status 2.
+struct CommandError: Error {
+  let message: String
+
+  init(_ error: any Error) { message = String(describing: error) }
+  init(message: String) { self.message = message }
+}
+
+/// Writes `message` to standard error, prefixed with `zhsearch: `.
+func printError(_ message: String) {
+  var line = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+  if !line.hasPrefix("zhsearch") && !line.hasPrefix("Usage") { line = "zhsearch: " + line }
+  writeStandardError(line + (line.hasSuffix("\n") ? "" : "\n"))
+}
+
+/// Writes text to standard error as it is.
+func writeStandardError(_ text: String) {
+  var text = text
+  text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
+/// Options every subcommand that reads or writes an index shares.
+struct IndexOptions: ParsableArguments {
+  @Option(name: .long, help: "The index folder (default: .zhsearch in the current folder).")
+  var index: String?
+
+  static let defaultIndex = ".zhsearch"
+
+  var directory: String { index ?? Self.defaultIndex }
+}

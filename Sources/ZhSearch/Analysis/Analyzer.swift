@@ -30,7 +30,11 @@ public final class Analyzer {
   public func analyze(_ text: String, offsets: Bool = true) -> AnalyzedText {
     var text = text
     text.withUTF8 { analyze(utf8: $0, offsets: offsets) }
-    return AnalyzedText(folded: Array(folded), tokens: tokens)
+    let count = folder.foldedCount
+    return AnalyzedText(
+      folded: Array(folded), tokens: tokens,
+      sourceStart: offsets ? Array(folder.sourceStart[0..<count]) : [],
+      sourceEnd: offsets ? Array(folder.sourceEnd[0..<count]) : [])
   }
 
   /// Analyzes UTF-8 bytes into `tokens` and `folded`, reusing the analyzer's buffers.
@@ -138,6 +142,36 @@ public struct AnalyzedText: Sendable {
   public var folded: [UInt8]
   /// The tokens, in order of position.
   public var tokens: [Token]
+  /// For each folded byte, where its chunk of original bytes starts (empty without offsets).
+  var sourceStart: [Int32]
+  /// For each folded byte, where its chunk of original bytes ends (empty without offsets).
+  var sourceEnd: [Int32]
+
+  /// The original byte range that a range of folded bytes came from.
+  func sourceRange(ofFolded range: Range<Int>) -> Range<Int> {
+    guard !range.isEmpty else { return 0..<0 }
+    return Int(sourceStart[range.lowerBound])..<Int(sourceEnd[range.upperBound - 1])
+  }
+
+  /// The folded text as code points.
+  func codePoints() -> [UInt32] {
+    var scalars: [UInt32] = []
+    scalars.reserveCapacity(folded.count / 2)
+    folded.withUnsafeBufferPointer { bytes in
+      var offset = 0
+      while offset < bytes.count { scalars.append(Analyzer.decode(bytes, &offset)) }
+    }
+    return scalars
+  }
+
+  /// The byte offset of each code point of the folded text, then the text's byte length.
+  func codePointByteOffsets() -> [Int] {
+    var offsets: [Int] = []
+    offsets.reserveCapacity(folded.count / 2 + 1)
+    for (offset, byte) in folded.enumerated() where byte & 0xC0 != 0x80 { offsets.append(offset) }
+    offsets.append(folded.count)
+    return offsets
+  }
 
   /// The folded text of a token.
   public func text(of token: Token) -> String {

@@ -1,0 +1,88 @@
+/// A growable little-endian byte buffer for writing index files.
+struct ByteBuffer {
+  private(set) var bytes: [UInt8] = []
+
+  var count: Int { bytes.count }
+
+  init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+  mutating func append(_ value: UInt8) { bytes.append(value) }
+
+  mutating func append(_ value: UInt16) { appendLittleEndian(value) }
+
+  mutating func append(_ value: UInt32) { appendLittleEndian(value) }
+
+  mutating func append(_ value: UInt64) { appendLittleEndian(value) }
+
+  mutating func append<S: Sequence>(contentsOf other: S) where S.Element == UInt8 {
+    bytes.append(contentsOf: other)
+  }
+
+  /// Appends `value` as an unsigned LEB128 varint: 7 bits a byte, low bits first, the high
+  /// bit set on every byte but the last (300 is `AC 02`).
+  @inline(__always)
+  mutating func appendVarInt(_ value: UInt64) {
+    var v = value
+    while v >= 0x80 {
+      bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+      v >>= 7
+    }
+    bytes.append(UInt8(truncatingIfNeeded: v))
+  }
+
+  private mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+}
+
+/// A bounds-checked reader of little-endian values and varints from a byte range.
+///
+/// Every read checks the bounds and throws `IndexError.corrupt` past them, so garbage in an
+/// index file is reported, never read past the end of a mapping.
+struct ByteReader {
+  let bytes: UnsafeRawBufferPointer
+  var offset: Int
+  /// The index file the bytes come from, named in errors.
+  let file: String
+
+  init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0, file: String) {
+    self.bytes = bytes
+    self.offset = offset
+    self.file = file
+  }
+
+  var isAtEnd: Bool { offset >= bytes.count }
+
+  mutating func read<T: FixedWidthInteger>(_: T.Type) throws(IndexError) -> T {
+    guard offset >= 0, offset + MemoryLayout<T>.size <= bytes.count else {
+      throw .corrupt(file: file, detail: "unexpected end of data at byte \(offset)")
+    }
+    let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+    offset += MemoryLayout<T>.size
+    return T(littleEndian: value)
+  }
+
+  /// Reads an unsigned LEB128 varint of at most 10 bytes.
+  @inline(__always)
+  mutating func readVarInt() throws(IndexError) -> UInt64 {
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < bytes.count {
+      let byte = bytes[offset]
+      offset += 1
+      result |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { return result }
+      shift += 7
+      if shift > 63 { break }
+    }
+    throw .corrupt(file: file, detail: "malformed varint at byte \(offset)")
+  }
+
+  mutating func readBytes(_ count: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+    guard count >= 0, offset + count <= bytes.count else {
+      throw .corrupt(file: file, detail: "unexpected end of data at byte \(offset)")
+    }
+    defer { offset += count }
+    return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
+  }
+}

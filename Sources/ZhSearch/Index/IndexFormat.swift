@@ -1,0 +1,108 @@
+/// The on-disk format of a zhsearch index: every file's grammar, and the checksummed container.
+///
+/// An index is a folder. Its `manifest` names the files of the current generation; a new
+/// build writes files under a new generation number, then replaces the manifest atomically
+/// (write `manifest.tmp`, fsync, rename), so readers see the old index or the new one, whole.
+/// All integers are little-endian; `varint` is unsigned LEB128 (7 bits a byte, low first).
+///
+/// ```
+/// File            --> Header, Payload, BlockChecksums, Footer
+/// Header          --> Magic "ZHSX", FormatVersion u16, FileKind u16, Reserved u64 (0)      16 bytes
+/// BlockChecksums  --> CRC32 u32 ^ BlockCount       one per 32 KiB block of Header + Payload
+/// Footer          --> PayloadLength u64, BlockCount u32, TableCRC u32, Magic "XSHZ"        20 bytes
+///                     (TableCRC is the CRC-32 of BlockChecksums)
+///
+/// manifest        (kind 0) Payload --> Generation u64, AnalyzerVersion u32, FileCount u32,
+///                     { NameLength u16, Name, ByteLength u64, TableCRC u32 } ^ FileCount
+/// <gen>.terms     (kind 1) Payload --> TermCount u64, WordCount u64, TermEntry ^ TermCount,
+///                     WordOffset u64 ^ (WordCount + 1), WordBytes
+///   TermEntry     --> Key u64, DocsOffset u64, PositionsOffset u64, DocFrequency u32,
+///                     Occurrences u32                                                   32 bytes
+///                     sorted by Key; Key = first << 21 | second for Han (second 0 for a
+///                     unigram), 1 << 63 | rank for the word of that rank in WordBytes, so
+///                     the last WordCount entries are the words in byte order
+/// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (DocsOffset points at each)
+///   DocList       --> { varint(Delta << 1 | TfIsOne), [varint(Tf) when TfIsOne = 0] } ^ DocFrequency
+///                     Delta = paragraph - previous paragraph (the first from 0)
+/// <gen>.positions (kind 3) Payload --> { { varint(PositionDelta) } ^ Tf } ^ DocFrequency, per term
+///                     a position is a code point offset in the folded paragraph; the first of
+///                     each paragraph is absolute, the rest are deltas from the previous
+/// <gen>.paragraphs (kind 4) Payload --> ParagraphCount u64, FileCount u64, TotalLength u64,
+///                     ParagraphEntry ^ ParagraphCount, NameOffset u64 ^ (FileCount + 1), NameBytes
+///   ParagraphEntry --> TextOffset u64, TextLength u32, File u32, Line u32, Ordinal u32,
+///                     Length u32 (tokens, for BM25), Reserved u32                        32 bytes
+/// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
+/// ```
+///
+/// Worked example: a term found once in paragraph 7 and three times in paragraph 11 (at
+/// positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1, 4 << 1 | 0, tf 3) and the
+/// positions `xx 04 05 15` (paragraph 7's one position, then 4, +5, +21).
+enum IndexFormat {
+  /// The version this build writes and reads.
+  static let version: UInt16 = 1
+  /// Bumped whenever analysis changes what terms a text produces.
+  static let analyzerVersion: UInt32 = 1
+  static let headerMagic: [UInt8] = Array("ZHSX".utf8)
+  static let footerMagic: [UInt8] = Array("XSHZ".utf8)
+  static let headerSize = 16
+  static let footerSize = 20
+  static let blockSize = 32 * 1024
+  static let termEntrySize = 32
+  static let paragraphEntrySize = 32
+
+  /// The kinds of index file, stored in each header.
+  enum FileKind: UInt16, CaseIterable, Sendable {
+    case manifest = 0, terms, docs, positions, paragraphs, text
+
+    /// The file's name extension (the manifest's whole name).
+    var suffix: String {
+      switch self {
+      case .manifest: return "manifest"
+      case .terms: return "terms"
+      case .docs: return "docs"
+      case .positions: return "positions"
+      case .paragraphs: return "paragraphs"
+      case .text: return "text"
+      }
+    }
+
+    /// The file name of this kind in a generation.
+    func fileName(generation: UInt64) -> String {
+      self == .manifest ? "manifest" : "\(IndexFormat.generationName(generation)).\(suffix)"
+    }
+  }
+
+  /// The data files of a generation, in manifest order.
+  static let dataKinds: [FileKind] = [.terms, .docs, .positions, .paragraphs, .text]
+
+  static func generationName(_ generation: UInt64) -> String {
+    let digits = String(generation)
+    return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+  }
+
+  /// Wraps a payload in the container: header, block checksums and footer.
+  static func seal(_ payload: [UInt8], kind: FileKind) -> [UInt8] {
+    var file = ByteBuffer(capacity: payload.count + payload.count / blockSize * 4 + 64)
+    file.append(contentsOf: headerMagic)
+    file.append(version)
+    file.append(kind.rawValue)
+    file.append(UInt64(0))
+    file.append(contentsOf: payload)
+    let covered = file.count
+    var table = ByteBuffer()
+    file.bytes.withUnsafeBytes { all in
+      var start = 0
+      while start < covered {
+        let end = min(start + blockSize, covered)
+        table.append(CRC32.checksum(of: UnsafeRawBufferPointer(rebasing: all[start..<end])))
+        start = end
+      }
+    }
+    file.append(contentsOf: table.bytes)
+    file.append(UInt64(payload.count))
+    file.append(UInt32(table.count / 4))
+    file.append(CRC32.checksum(of: table.bytes))
+    file.append(contentsOf: footerMagic)
+    return file.bytes
+  }
+}

@@ -1,0 +1,31 @@
+/// Counts that describe an index: what `zhsearch stats` prints.
+public struct IndexStatistics: Sendable, Equatable {
+  /// One index file and its size.
+  public struct FileSize: Sendable, Equatable {
+    public var name: String
+    public var bytes: Int
+  }
+
+  public var formatVersion: Int
+  public var generation: UInt64
+  /// Corpus files indexed.
+  public var files: Int
+  public var paragraphs: Int
+  /// Distinct terms (Han bigrams and unigrams, letter and digit words).
+  public var terms: Int
+  /// (term, paragraph) pairs: the sum of every term's document frequency.
+  public var postings: Int
+  /// Token occurrences: the sum of every term's positions.
+  public var positions: Int
+  /// Bytes of paragraph text stored for snippets.
+  public var textBytes: Int
+  public var fileSizes: [FileSize]
+
+  /// The index's total size on disk.
+  public var totalBytes: Int { fileSizes.reduce(0) { $0 + $1.bytes } }
+  /// Bytes of dictionary, postings and positions (the inverted index without stored text).
+  public var invertedBytes: Int {
+    fileSizes.filter { !$0.name.hasSuffix(".text") && !$0.name.hasSuffix(".paragraphs") && $0.name != "manifest" }
+      .reduce(0) { $0 + $1.bytes }
+  }
+}

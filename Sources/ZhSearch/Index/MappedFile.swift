@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A whole file mapped read-only into memory, unmapped when the value is released.
+///
+/// Index files are immutable once written (a new build writes new file names), so the
+/// mapping stays valid while a newer index replaces this one.
+final class MappedFile: @unchecked Sendable {
+  /// The file's bytes.
+  let bytes: UnsafeRawBufferPointer
+  let path: String
+
+  init(path: String) throws(IndexError) {
+    self.path = path
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      if errno == ENOENT { throw .corrupt(file: path, detail: "file missing") }
+      throw .io(path: path, reason: String(cString: strerror(errno)))
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw .io(path: path, reason: String(cString: strerror(errno)))
+    }
+    let size = Int(info.st_size)
+    if size == 0 {
+      bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+      return
+    }
+    let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
+    guard let address, address != MAP_FAILED else {
+      throw .io(path: path, reason: String(cString: strerror(errno)))
+    }
+    bytes = UnsafeRawBufferPointer(start: address, count: size)
+  }
+
+  deinit {
+    if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+  }
+}
+
+/// Small helpers over POSIX file calls, each throwing `IndexError.io` with the system's message.
+enum FileSystem {
+  static func errorMessage() -> String { String(cString: strerror(errno)) }
+
+  static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+  }
+
+  /// Names in a folder, without `.` and `..`.
+  static func contents(of folder: String) throws(IndexError) -> [String] {
+    guard let directory = opendir(folder) else { throw .io(path: folder, reason: errorMessage()) }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// Creates a folder and any missing parents.
+  static func makeDirectory(_ path: String) throws(IndexError) {
+    if isDirectory(path) { return }
+    let parent = parentFolder(of: path)
+    if parent != path && !parent.isEmpty && !isDirectory(parent) { try makeDirectory(parent) }
+    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .io(path: path, reason: errorMessage()) }
+  }
+
+  static func parentFolder(of path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+    return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+  }
+
+  /// Writes `bytes` to a new file at `path` and flushes them to the disk (fsync).
+  static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .io(path: path, reason: errorMessage()) }
+    var written = 0
+    while written < bytes.count {
+      let n = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        let reason = errorMessage()
+        close(descriptor)
+        throw .io(path: path, reason: reason)
+      }
+      written += n
+    }
+    if fsync(descriptor) != 0 {
+      let reason = errorMessage()
+      close(descriptor)
+      throw .io(path: path, reason: reason)
+    }
+    if close(descriptor) != 0 { throw .io(path: path, reason: errorMessage()) }
+  }
+
+  /// Flushes a folder's entries (new names, renames) to the disk.
+  static func syncDirectory(_ path: String) throws(IndexError) {
+    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .io(path: path, reason: errorMessage()) }
+    defer { close(descriptor) }
+    if fsync(descriptor) != 0 { throw .io(path: path, reason: errorMessage()) }
+  }
+
+  /// Renames atomically, replacing any file at `destination`.
+  static func rename(_ source: String, to destination: String) throws(IndexError) {
+    if Glibc.rename(source, destination) != 0 { throw .io(path: destination, reason: errorMessage()) }
+  }
+
+  static func remove(_ path: String) { unlink(path) }
+}

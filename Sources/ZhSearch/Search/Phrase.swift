@@ -1,0 +1,103 @@
+/// One query clause prepared for matching: the terms to look up and where each must sit.
+///
+/// A clause's folded text must occur in a paragraph's folded text, letter and digit tokens
+/// matched whole. The clause's tokens give the terms: every Han bigram as an exact key, a
+/// lone Han character (a run of one) as the range of keys that start with it, every letter
+/// or digit run as a word. A paragraph matches at start `s` when every term has a position
+/// at `s + offset`. When the clause holds separators (punctuation, whitespace) those are not
+/// indexed, so each such match is also checked against the paragraph's folded text.
+struct Phrase: Sendable {
+  /// What to look up for one term of the phrase.
+  enum Term: Hashable, Sendable {
+    /// A Han bigram, or any other exactly keyed term.
+    case key(UInt64)
+    /// Every Han term that starts with this character (a single-character match).
+    case prefix(UInt32)
+    /// A letter or digit word, as folded UTF-8.
+    case word([UInt8])
+  }
+
+  /// The clause as the user typed it.
+  let text: String
+  /// Terms and their offsets (in code points) from the first term.
+  let terms: [(term: Term, offset: UInt32)]
+  /// The folded clause as code points, for verifying clauses that hold separators.
+  let foldedScalars: [UInt32]
+  /// Code points of the folded clause before its first term.
+  let leading: UInt32
+  /// Whether matches must be checked against the folded text.
+  let needsVerification: Bool
+
+  /// Prepares `clause`, analyzed with `analyzer`.
+  init(_ clause: String, analyzer: Analyzer) throws(QueryError) {
+    text = clause
+    let analyzed = analyzer.analyze(clause, offsets: false)
+    let tokens = analyzed.tokens
+    guard let first = tokens.first else { throw .nothingSearchable(clause: clause) }
+    var terms: [(term: Term, offset: UInt32)] = []
+    var covered = 0
+    for (index, token) in tokens.enumerated() {
+      let offset = token.position - first.position
+      switch token.kind {
+      case .hanBigram:
+        terms.append((.key(token.hanKey), offset))
+        covered += 1
+      case .hanUnigram:
+        covered += 1
+        // A run-final unigram is covered by the bigram before it; only a run of one
+        // character is looked up, as every term that starts with it.
+        let follows = index > 0 && tokens[index - 1].kind == .hanBigram
+          && tokens[index - 1].position + 1 == token.position
+        if !follows { terms.append((.prefix(TermKey.firstCharacter(token.hanKey)), offset)) }
+      case .letters, .digits:
+        terms.append((.word(Array(analyzed.folded[token.folded])), offset))
+        covered += analyzed.folded[token.folded].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+      }
+    }
+    self.terms = terms
+    let scalars = analyzed.codePoints()
+    foldedScalars = scalars
+    leading = first.position
+    needsVerification = covered != scalars.count
+  }
+
+  /// The phrase's match starts (position of its first term) given each term's sorted
+  /// positions in one paragraph.
+  func matchStarts(_ positions: [ArraySlice<UInt32>]) -> [UInt32] {
+    var starts: [UInt32] = []
+    for position in positions[0] {
+      guard position >= terms[0].offset else { continue }
+      let start = position - terms[0].offset
+      var all = true
+      for k in terms.indices.dropFirst() {
+        if !Self.contains(positions[k], start + terms[k].offset) {
+          all = false
+          break
+        }
+      }
+      if all { starts.append(start) }
+    }
+    return starts
+  }
+
+  /// Whether the folded clause occurs in `folded` (a paragraph's folded code points) with its
+  /// first term at `start`.
+  func verify(start: UInt32, in folded: [UInt32]) -> Bool {
+    guard start >= leading else { return false }
+    let begin = Int(start - leading)
+    guard begin + foldedScalars.count <= folded.count else { return false }
+    return folded[begin..<begin + foldedScalars.count].elementsEqual(foldedScalars)
+  }
+
+  /// Binary search in a sorted slice.
+  @inline(__always)
+  static func contains(_ sorted: ArraySlice<UInt32>, _ value: UInt32) -> Bool {
+    var low = sorted.startIndex
+    var high = sorted.endIndex
+    while low < high {
+      let middle = (low + high) / 2
+      if sorted[middle] < value { low = middle + 1 } else { high = middle }
+    }
+    return low < sorted.endIndex && sorted[low] == value
+  }
+}

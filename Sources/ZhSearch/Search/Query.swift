@@ -1,0 +1,102 @@
+/// A parsed query: groups of alternatives that must all match, and clauses that must not.
+///
+/// `脱贫 "攻坚 战" OR 扶贫 -农村` is two required groups, `[脱贫]` and `["攻坚 战", 扶贫]`,
+/// and one excluded clause, `农村`. Every clause means an exact phrase after folding.
+public struct Query: Equatable, Sendable {
+  /// Each group is a list of alternatives; a paragraph must match one clause of every group.
+  public var required: [[String]]
+  /// A paragraph that matches any of these clauses is left out.
+  public var excluded: [String]
+
+  public init(required: [[String]], excluded: [String] = []) {
+    self.required = required
+    self.excluded = excluded
+  }
+
+  /// Every clause that contributes to the score and to highlights.
+  public var positiveClauses: [String] { required.flatMap { $0 } }
+}
+
+/// Turns the text a person types into a `Query`.
+///
+/// Grammar: clauses are separated by whitespace; a `"` opens a quoted part that runs to the
+/// next `"` and may hold whitespace (`"中国 人民"`); a clause that starts with `-` is excluded;
+/// the word `OR` between two clauses makes them alternatives, and binds tighter than the
+/// implicit AND (`A B OR C` is A and (B or C)).
+public enum QueryParser {
+  private enum Item {
+    case clause(String, excluded: Bool)
+    case or
+  }
+
+  public static func parse(_ text: String) throws(QueryError) -> Query {
+    let items = try split(text)
+    if items.isEmpty { throw .empty }
+    var required: [[String]] = []
+    var excluded: [String] = []
+    var pendingOr = false
+    for (index, item) in items.enumerated() {
+      switch item {
+      case .or:
+        guard index > 0, !pendingOr, case .clause(_, excluded: false) = items[index - 1] else {
+          throw .misplacedOr
+        }
+        pendingOr = true
+      case .clause(let clause, let isExcluded):
+        if isExcluded {
+          if pendingOr { throw .misplacedOr }
+          excluded.append(clause)
+        } else if pendingOr {
+          required[required.count - 1].append(clause)
+          pendingOr = false
+        } else {
+          required.append([clause])
+        }
+      }
+    }
+    if pendingOr { throw .misplacedOr }
+    if required.isEmpty { throw .onlyExclusions }
+    return Query(required: required, excluded: excluded)
+  }
+
+  private static func split(_ text: String) throws(QueryError) -> [Item] {
+    var items: [Item] = []
+    var current = ""
+    var quoted = false
+    var started = false
+    var sawQuote = false
+    var excluded = false
+    func finish() throws(QueryError) {
+      defer {
+        current = ""
+        (started, sawQuote, excluded) = (false, false, false)
+      }
+      guard started else { return }
+      if excluded && current.isEmpty && !sawQuote { throw .danglingExclusion }
+      if current.isEmpty { throw .nothingSearchable(clause: current) }
+      if current == "OR" && !sawQuote && !excluded {
+        items.append(.or)
+      } else {
+        items.append(.clause(current, excluded: excluded))
+      }
+    }
+    for character in text {
+      if character == "\"" || character == "＂" {
+        quoted.toggle()
+        started = true
+        sawQuote = true
+      } else if character.isWhitespace && !quoted {
+        try finish()
+      } else if character == "-" && !quoted && !started {
+        excluded = true
+        started = true
+      } else {
+        current.append(character)
+        started = true
+      }
+    }
+    if quoted { throw .unbalancedQuote }
+    try finish()
+    return items
+  }
+}

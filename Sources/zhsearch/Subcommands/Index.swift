@@ -1,0 +1,69 @@
+import ArgumentParser
+import ZhSearch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `zhsearch index`: reads files and folders of UTF-8 text and writes their index.
+struct Index: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Index files and folders of UTF-8 text (folders: every .txt file, recursively).")
+
+  @Argument(help: "Files and folders to index (default: corpus).")
+  var paths: [String] = []
+
+  @OptionGroup var options: IndexOptions
+
+  @Option(help: "Lines longer than this many characters are split into passages.")
+  var maxParagraphLength: Int = 400
+
+  func validate() throws {
+    guard maxParagraphLength >= 20 else {
+      throw ValidationError("--max-paragraph-length must be at least 20")
+    }
+  }
+
+  func run() throws {
+    let report = try Self.build(
+      paths: paths.isEmpty ? ["corpus"] : paths, into: options.directory,
+      maxParagraphLength: maxParagraphLength)
+    print(report)
+  }
+
+  /// Builds the index and returns a one-line summary of what was done.
+  static func build(paths: [String], into directory: String, maxParagraphLength: Int = 400)
+    throws -> String
+  {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let report: IndexBuilder.Report
+    do {
+      report = try IndexBuilder(maxParagraphLength: maxParagraphLength).build(
+        paths: paths, into: directory)
+    } catch {
+      throw CommandError(error)
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let megabytes = Double(report.inputBytes) / 1_000_000
+    return
+      "indexed \(report.files) files, \(report.paragraphs) paragraphs (\(format(megabytes, 2)) MB) "
+      + "in \(format(seconds, 2)) s into \(directory) "
+      + "(index \(format(Double(report.statistics.totalBytes) / 1_000_000, 2)) MB)"
+  }
+}
+
+/// Formats a number with a fixed count of decimals.
+func format(_ value: Double, _ decimals: Int) -> String {
+  var scale = 1.0
+  for _ in 0..<decimals { scale *= 10 }
+  let rounded = (value * scale).rounded() / scale
+  var text = String(rounded)
+  if let dot = text.firstIndex(of: ".") {
+    let have = text.distance(from: dot, to: text.endIndex) - 1
+    if have < decimals { text += String(repeating: "0", count: decimals - have) }
+    if decimals == 0 { text = String(text[..<dot]) }
+  }
+  return text
+}

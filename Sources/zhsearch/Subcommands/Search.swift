@@ -1,0 +1,90 @@
+import ArgumentParser
+import ZhSearch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `zhsearch search`: runs a query and prints ranked paragraphs with highlighted snippets.
+struct Search: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Search the index: exact phrases, ranked by BM25.",
+    discussion: """
+      Clauses separated by whitespace must all match; each is an exact phrase after folding
+      (full width to half width, upper to lower case). "quoted phrases" may hold spaces,
+      -clause excludes, and A OR B matches either. Exit status: 0 with hits, 1 with none,
+      2 on error.
+      """)
+
+  @Argument(parsing: .allUnrecognized, help: "The query (several words are joined with spaces).")
+  var query: [String] = []
+
+  @OptionGroup var options: IndexOptions
+
+  @Option(help: "How many hits to show.")
+  var limit: Int = 10
+
+  @Flag(help: "Print one JSON object instead of text.")
+  var json = false
+
+  @Option(help: "BM25 term-frequency saturation.")
+  var k1: Double = 1.2
+
+  @Option(help: "BM25 length normalization (0 to 1).")
+  var b: Double = 0.75
+
+  func validate() throws {
+    guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+    guard k1 >= 0, (0...1).contains(b) else { throw ValidationError("need k1 >= 0 and 0 <= b <= 1") }
+  }
+
+  func run() throws {
+    let text = query.joined(separator: " ")
+    let reader = try openIndex()
+    let searcher: Searcher
+    do { searcher = try Searcher(reader: reader, scoring: BM25(k1: k1, b: b)) } catch {
+      throw CommandError(error)
+    }
+    let result: SearchResult
+    do { result = try searcher.search(text, limit: limit) } catch { throw CommandError(error) }
+    if json {
+      print(JSONOutput.render(result))
+    } else {
+      let color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
+      for hit in result.hits {
+        print(
+          "\(hit.rank). \(format(hit.score, 3))  \(hit.paragraph.file):\(hit.paragraph.line)")
+        print(
+          "   "
+            + Snippet.render(
+              hit.paragraph.text, highlights: hit.highlights, style: color ? .color : .brackets))
+      }
+      let noun = result.total == 1 ? "paragraph" : "paragraphs"
+      print("\(result.total) \(noun) matched")
+    }
+    if result.total == 0 { throw ExitCode(1) }
+  }
+
+  /// Opens the index, first building it from `corpus/` when the default index is missing
+  /// and a `corpus` folder is here (the README's quick start).
+  private func openIndex() throws -> IndexReader {
+    let directory = options.directory
+    do {
+      return try IndexReader(directory: directory)
+    } catch IndexError.noIndex(let path)
+      where options.index == nil && isDirectory("corpus") && !isDirectory(path)
+    {
+      writeStandardError("zhsearch: no index at \(path) yet; indexing corpus/ first\n")
+      let summary = try Index.build(paths: ["corpus"], into: directory)
+      writeStandardError("zhsearch: \(summary)\n")
+      do { return try IndexReader(directory: directory) } catch { throw CommandError(error) }
+    } catch {
+      throw CommandError(error)
+    }
+  }
+
+  private func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+  }
+}
