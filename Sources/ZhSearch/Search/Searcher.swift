@@ -40,55 +40,80 @@ public final class Searcher {
 
   /// Runs a parsed query.
   public func search(_ query: Query, text: String, limit: Int) throws(Failure) -> SearchResult {
-    let groups: [[Phrase]]
-    let excluded: [Phrase]
+    let (groups, excluded) = try prepare(query)
     do {
-      groups = try query.required.map { group throws(QueryError) in
-        try group.map { clause throws(QueryError) in try Phrase(clause, analyzer: analyzer) }
+      let scores = try evaluate(groups: groups, excluded: excluded)
+      let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      var hits: [Hit] = []
+      let positive = groups.flatMap { $0 }
+      for (rank, entry) in ranked.prefix(max(0, limit)).enumerated() {
+        let paragraph = try reader.paragraph(Int(entry.key))
+        hits.append(
+          Hit(
+            rank: rank + 1, score: entry.value, paragraph: paragraph,
+            highlights: highlights(of: positive, in: paragraph.text)))
       }
-      excluded = try query.excluded.map { clause throws(QueryError) in
-        try Phrase(clause, analyzer: analyzer)
-      }
-    } catch {
-      throw .query(error)
-    }
-    do {
-      return try run(groups: groups, excluded: excluded, text: text, limit: limit)
+      return SearchResult(query: text, total: scores.count, hits: hits)
     } catch {
       throw .index(error)
     }
   }
 
-  private func run(groups: [[Phrase]], excluded: [Phrase], text: String, limit: Int)
-    throws(IndexError) -> SearchResult
-  {
-    let documentCount = reader.paragraphCount
+  /// The ids of every paragraph that matches `text`, ascending.
+  public func matchingParagraphs(_ text: String) throws(Failure) -> [Int] {
+    let query: Query
+    do { query = try QueryParser.parse(text) } catch { throw .query(error) }
+    let (groups, excluded) = try prepare(query)
+    do {
+      return try evaluate(groups: groups, excluded: excluded).keys.map { Int($0) }.sorted()
+    } catch {
+      throw .index(error)
+    }
+  }
+
+  private func prepare(_ query: Query) throws(Failure) -> (groups: [[Phrase]], excluded: [Phrase]) {
+    do {
+      let groups = try query.required.map { group throws(QueryError) in
+        try group.map { clause throws(QueryError) in try Phrase(clause, analyzer: analyzer) }
+      }
+      let excluded = try query.excluded.map { clause throws(QueryError) in
+        try Phrase(clause, analyzer: analyzer)
+      }
+      return (groups, excluded)
+    } catch {
+      throw .query(error)
+    }
+  }
+
+  /// The BM25 score of every paragraph that matches one clause of every group and no
+  /// excluded clause.
+  private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> [UInt32: Double] {
     // The paragraphs that match every group so far.
-    var scores: [UInt32: Double]? = nil
-    var frequencies: [[(paragraph: UInt32, tf: Int)]] = []
+    var matched: [UInt32: Double]? = nil
+    var clauses: [[(paragraph: UInt32, tf: Int)]] = []
     for group in groups {
       var groupMatches: Set<UInt32> = []
       for phrase in group {
         let matches = try matches(of: phrase)
-        frequencies.append(matches)
+        clauses.append(matches)
         for match in matches { groupMatches.insert(match.paragraph) }
       }
       var next: [UInt32: Double] = [:]
-      for paragraph in groupMatches where scores == nil || scores![paragraph] != nil {
+      for paragraph in groupMatches where matched == nil || matched![paragraph] != nil {
         next[paragraph] = 0
       }
-      scores = next
+      matched = next
     }
-    var matched = scores ?? [:]
+    var scores = matched ?? [:]
     for phrase in excluded {
-      for match in try matches(of: phrase) { matched[match.paragraph] = nil }
+      for match in try matches(of: phrase) { scores[match.paragraph] = nil }
     }
     // BM25: each clause's IDF from its own document frequency.
     let averageLength = reader.averageLength
     var lengths: [UInt32: Int] = [:]
-    for list in frequencies {
-      let idf = scoring.idf(documentFrequency: list.count, documentCount: documentCount)
-      for (paragraph, tf) in list where matched[paragraph] != nil {
+    for list in clauses {
+      let idf = scoring.idf(documentFrequency: list.count, documentCount: reader.paragraphCount)
+      for (paragraph, tf) in list where scores[paragraph] != nil {
         let length: Int
         if let known = lengths[paragraph] {
           length = known
@@ -96,21 +121,11 @@ public final class Searcher {
           length = try reader.length(ofParagraph: Int(paragraph))
           lengths[paragraph] = length
         }
-        matched[paragraph]! += scoring.score(
+        scores[paragraph]! += scoring.score(
           termFrequency: tf, length: length, averageLength: averageLength, idf: idf)
       }
     }
-    let ranked = matched.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-    var hits: [Hit] = []
-    let positive = groups.flatMap { $0 }
-    for (rank, entry) in ranked.prefix(max(0, limit)).enumerated() {
-      let paragraph = try reader.paragraph(Int(entry.key))
-      hits.append(
-        Hit(
-          rank: rank + 1, score: entry.value, paragraph: paragraph,
-          highlights: highlights(of: positive, in: paragraph.text)))
-    }
-    return SearchResult(query: text, total: matched.count, hits: hits)
+    return scores
   }
 
   // MARK: - Matching through the index

@@ -1,0 +1,95 @@
+import Testing
+
+@testable import ZhSearch
+
+/// Search results against a substring oracle over the bundled corpus.
+struct ExactnessTests {
+  /// Every paragraph of the bundled index with its folded UTF-8 text.
+  private static func foldedParagraphs(_ reader: IndexReader) throws -> [(text: String, folded: [UInt8])] {
+    let analyzer = try Analyzer()
+    return try (0..<reader.paragraphCount).map { id in
+      let text = try reader.paragraph(id).text
+      return (text, analyzer.analyze(text, offsets: false).folded)
+    }
+  }
+
+  /// The ids of paragraphs whose folded text contains `needle`'s folded text.
+  private static func oracle(_ needle: String, in paragraphs: [(text: String, folded: [UInt8])])
+    throws -> [Int]
+  {
+    let folded = try Analyzer().analyze(needle, offsets: false).folded
+    return paragraphs.indices.filter { paragraphs[$0].folded.containsSubsequence(folded) }
+  }
+
+  private static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+    (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
+  }
+
+  @Test func randomHanSubstringsFindExactlyTheParagraphsThatContainThem() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let searcher = try Searcher(reader: reader)
+    let paragraphs = try Self.foldedParagraphs(reader)
+    var random = SeededGenerator(seed: 2018)
+    var checked = 0
+    while checked < 240 {
+      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
+      let length = 1 + checked % 8
+      guard text.count > length else { continue }
+      let start = Int.random(in: 0...(text.count - length), using: &random)
+      let piece = text[start..<start + length]
+      guard piece.allSatisfy(Self.isHan) else { continue }
+      let needle = String(String.UnicodeScalarView(piece))
+      let expected = try Self.oracle(needle, in: paragraphs)
+      #expect(try searcher.matchingParagraphs(needle) == expected, "query \(needle)")
+      checked += 1
+    }
+  }
+
+  @Test func randomQuotedSubstringsWithPunctuationMatchExactly() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let searcher = try Searcher(reader: reader)
+    let paragraphs = try Self.foldedParagraphs(reader)
+    var random = SeededGenerator(seed: 42)
+    var checked = 0
+    while checked < 80 {
+      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
+      let length = 3 + checked % 10
+      guard text.count > length else { continue }
+      let start = Int.random(in: 0...(text.count - length), using: &random)
+      let piece = text[start..<start + length]
+      // Han at both ends, something else inside: the phrase spans punctuation or digits.
+      guard Self.isHan(piece.first!), Self.isHan(piece.last!), !piece.allSatisfy(Self.isHan),
+        !piece.contains("\"")
+      else { continue }
+      let needle = String(String.UnicodeScalarView(piece))
+      let expected = try Self.oracle(needle, in: paragraphs)
+      #expect(try searcher.matchingParagraphs("\"" + needle + "\"") == expected, "query \(needle)")
+      checked += 1
+    }
+  }
+
+  @Test func singleCharactersAreFoundWhereverTheyStand() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let searcher = try Searcher(reader: reader)
+    let paragraphs = try Self.foldedParagraphs(reader)
+    for character in ["民", "的", "国", "鬯", "年"] {
+      #expect(try searcher.matchingParagraphs(character) == Self.oracle(character, in: paragraphs))
+    }
+    #expect(try searcher.matchingParagraphs("民").count > 1000)
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Whether `needle` occurs as a contiguous run of bytes.
+  func containsSubsequence(_ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard needle.count <= count else { return false }
+    let first = needle[0]
+    var i = 0
+    while i <= count - needle.count {
+      if self[i] == first && self[i..<i + needle.count].elementsEqual(needle) { return true }
+      i += 1
+    }
+    return false
+  }
+}

@@ -1,0 +1,62 @@
+import Testing
+
+@testable import ZhSearch
+
+struct SearcherTests {
+  private func lines(_ result: SearchResult) -> [Int] { result.hits.map(\.paragraph.line).sorted() }
+
+  @Test func digitsMatchWholeSoYearsDoNotMatchInsideLongerNumbers() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "2018年经济\n12018年\n2018年度\n2018 年\n"])
+    #expect(lines(try searcher.search("2018年")) == [1, 3])
+  }
+
+  @Test func lettersMatchWholeAndFoldWidthAndCase() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "使用ＧＤＰ指标\nGDPR规定\n人均gdp增长\n"])
+    #expect(lines(try searcher.search("gdp")) == [1, 3])
+    #expect(lines(try searcher.search("ＧＤＰ")) == [1, 3])
+  }
+
+  @Test func phrasesDoNotMatchAcrossPunctuationOrWhitespace() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "中国人民\n中国，人民\n中国 人民\n"])
+    #expect(lines(try searcher.search("中国人民")) == [1])
+    #expect(lines(try searcher.search("国人")) == [1])
+    #expect(lines(try searcher.search("\"中国，人民\"")) == [2])
+    #expect(lines(try searcher.search("\"中国,人民\"")) == [2])
+    #expect(lines(try searcher.search("\"中国 人民\"")) == [3])
+  }
+
+  @Test func singleCharactersMatchAnywhereInARun() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "人民\n民主\n为民服务\n国家\n民\n"])
+    #expect(lines(try searcher.search("民")) == [1, 2, 3, 5])
+  }
+
+  @Test func clausesCombineWithAndOrAndExclusion() throws {
+    let searcher = try Fixtures.searcher([
+      "a.txt": "脱贫攻坚\n脱贫致富\n扶贫攻坚\n攻坚克难\n"
+    ])
+    #expect(lines(try searcher.search("攻坚 脱贫 OR 扶贫")) == [1, 3])
+    #expect(lines(try searcher.search("攻坚 -脱贫")) == [3, 4])
+    #expect(lines(try searcher.search("脱贫 OR 扶贫 -致富")) == [1, 3])
+  }
+
+  @Test func highlightsAreCharacterOffsetsIntoTheOriginalText() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "ＡＢＣ公司与abc公司，中国人民\n"])
+    let hit = try #require(try searcher.search("abc公司 人民").hits.first)
+    let text = Array(hit.paragraph.text.unicodeScalars)
+    let pieces = hit.highlights.map { String(String.UnicodeScalarView(text[$0])) }
+    #expect(pieces == ["ＡＢＣ公司", "abc公司", "人民"])
+  }
+
+  @Test func aSingleCharacterHighlightCoversOnlyThatCharacter() throws {
+    let searcher = try Fixtures.searcher(["a.txt": "人民民主\n"])
+    let hit = try #require(try searcher.search("民").hits.first)
+    #expect(hit.highlights == [1..<3])
+  }
+
+  @Test func moreOccurrencesInAShorterParagraphRankFirst() throws {
+    let searcher = try Fixtures.searcher([
+      "a.txt": "改革开放推动发展，继续深化各领域的改革\n改革\n全面推进各项工作并且加强和改进党的建设，坚持改革\n"
+    ])
+    #expect(try searcher.search("改革").hits.map(\.paragraph.line) == [2, 1, 3])
+  }
+}
