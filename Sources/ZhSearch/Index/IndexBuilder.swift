@@ -15,7 +15,7 @@ public struct IndexBuilder {
   }
 
   /// An error from either the corpus or the index.
-  public enum Failure: Error, CustomStringConvertible {
+  public enum Failure: Error, Equatable, CustomStringConvertible {
     case corpus(CorpusError)
     case index(IndexError)
     case icu(ICUError)

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+@testable import ZhSearch
+
+struct IndexFormatTests {
+  private static let files = [
+    "b/speech.txt": "各位代表：\n现在，我代表国务院，向大会报告政府工作。\n\n  2018年GDP增长6.6%。  \n",
+    "a.txt": "中华人民共和国\r\n人民万岁\r\n",
+  ]
+
+  private func buildIndex() throws -> String {
+    let folder = Fixtures.corpusFolder(Self.files)
+    let index = Fixtures.temporaryDirectory(named: "index")
+    _ = try IndexBuilder().build(paths: [folder], into: index)
+    return index
+  }
+
+  @Test func crc32MatchesTheStandardCheckValue() {
+    #expect(CRC32.checksum(of: Array("123456789".utf8)) == 0xCBF4_3926)
+    #expect(CRC32.checksum(of: []) == 0)
+  }
+
+  @Test func varintsRoundTrip() throws {
+    var buffer = ByteBuffer()
+    let values: [UInt64] = [0, 1, 127, 128, 300, 16_383, 16_384, UInt64(UInt32.max), .max]
+    for value in values { buffer.appendVarInt(value) }
+    #expect(Array(buffer.bytes[3...4]) == [0x80, 0x01])
+    // Decodes one value more than was written: that one must fail.
+    let decoded: [UInt64?] = buffer.bytes.withUnsafeBytes { raw in
+      var reader = ByteReader(raw, file: "test")
+      var decoded: [UInt64?] = []
+      for _ in 0...values.count { decoded.append(try? reader.readVarInt()) }
+      return decoded
+    }
+    #expect(decoded == values + [nil])
+  }
+
+  @Test func radixSortIsStableAndOrdersByKey() {
+    var random = SeededGenerator(seed: 7)
+    var keys = (0..<5000).map { _ in UInt64.random(in: 0..<64, using: &random) << 40 | 0x10_0000 }
+    var values = (0..<5000).map { UInt64($0) }
+    let expected = zip(keys, values).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    RadixSort.sort(keys: &keys, values: &values)
+    #expect(keys == expected.map(\.0))
+    #expect(values == expected.map(\.1))
+  }
+
+  @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {
+    let reader = try IndexReader(directory: buildIndex())
+    #expect(reader.paragraphCount == 5)
+    #expect(reader.fileCount == 2)
+    let paragraphs = try (0..<reader.paragraphCount).map { try reader.paragraph($0) }
+    #expect(paragraphs.map(\.text) == ["中华人民共和国", "人民万岁", "各位代表：", "现在，我代表国务院，向大会报告政府工作。", "2018年GDP增长6.6%。"])
+    #expect(paragraphs.map(\.line) == [1, 2, 1, 2, 4])
+    #expect(paragraphs.map(\.ordinal) == [1, 2, 1, 2, 3])
+    #expect(paragraphs[0].file.hasSuffix("/a.txt"))
+    #expect(paragraphs[4].file.hasSuffix("/b/speech.txt"))
+    // 中华人民共和国: 7 Han tokens; 2018年GDP增长6.6%: 2018, 年, gdp, 增长, 长, 6, 6.
+    #expect(paragraphs[0].length == 7)
+    #expect(paragraphs[4].length == 7)
+    let statistics = try reader.statistics()
+    #expect(statistics.paragraphs == 5)
+    #expect(statistics.positions == reader.totalLength)
+    #expect(statistics.formatVersion == Int(IndexFormat.version))
+    try reader.verify()
+  }
+
+  @Test func postingsRoundTripWithPositions() throws {
+    let reader = try IndexReader(directory: buildIndex())
+    let key = TermKey.han(0x4EBA, 0x6C11)  // 人民
+    let entry = try reader.entry(at: #require(try reader.entryIndex(of: key)))
+    let list = try reader.postings(entry)
+    #expect(list.paragraphs == [0, 1])
+    #expect(Array(list.positions(at: 0)) == [2])
+    #expect(Array(list.positions(at: 1)) == [0])
+    #expect(try reader.wordKey(Array("gdp".utf8)) != nil)
+    #expect(try reader.wordKey(Array("gdpr".utf8)) == nil)
+  }
+
+  @Test func rebuildingReplacesTheGenerationAndRemovesOldFiles() throws {
+    let index = try buildIndex()
+    let folder = Fixtures.corpusFolder(["c.txt": "新的内容\n"])
+    _ = try IndexBuilder().build(paths: [folder], into: index)
+    let reader = try IndexReader(directory: index)
+    #expect(reader.generation == 2)
+    #expect(reader.paragraphCount == 1)
+    let names = try FileManager.default.contentsOfDirectory(atPath: index).sorted()
+    #expect(names == ["000002.docs", "000002.paragraphs", "000002.positions", "000002.terms", "000002.text", "manifest"])
+  }
+
+  @Test func aFolderWithOtherFilesIsNeverUsedAsAnIndex() throws {
+    let folder = Fixtures.corpusFolder(["notes.txt": "重要\n"])
+    #expect(throws: IndexBuilder.Failure.index(.notAnIndex(path: folder))) {
+      try IndexBuilder().build(paths: [folder], into: folder)
+    }
+    #expect(try String(contentsOfFile: folder + "/notes.txt", encoding: .utf8) == "重要\n")
+  }
+
+  @Test func aMissingIndexIsReportedAsSuch() {
+    let path = Fixtures.temporaryDirectory(named: "empty") + "/nothing"
+    #expect(throws: IndexError.noIndex(path: path)) { try IndexReader(directory: path) }
+  }
+
+  @Test func everyFlippedByteIsReportedAsDamage() throws {
+    let original = try buildIndex()
+    let names = try FileManager.default.contentsOfDirectory(atPath: original)
+    var random = SeededGenerator(seed: 99)
+    for name in names {
+      let size = try Data(contentsOf: URL(fileURLWithPath: original + "/" + name)).count
+      var offsets = [0, 5, size / 2, size - 30, size - 9, size - 1]
+      for _ in 0..<6 { offsets.append(Int.random(in: 0..<size, using: &random)) }
+      for offset in offsets {
+        let copy = try copyIndex(original)
+        var data = try Data(contentsOf: URL(fileURLWithPath: copy + "/" + name))
+        data[offset] ^= 0x10
+        try data.write(to: URL(fileURLWithPath: copy + "/" + name))
+        try expectDamageReported(copy, "\(name) byte \(offset)")
+      }
+    }
+  }
+
+  @Test func everyTruncationIsReportedAsDamage() throws {
+    let original = try buildIndex()
+    for name in try FileManager.default.contentsOfDirectory(atPath: original) {
+      let data = try Data(contentsOf: URL(fileURLWithPath: original + "/" + name))
+      for length in [0, 3, 16, data.count / 2, data.count - 21, data.count - 1] {
+        let copy = try copyIndex(original)
+        try data.prefix(length).write(to: URL(fileURLWithPath: copy + "/" + name))
+        try expectDamageReported(copy, "\(name) cut to \(length)")
+      }
+    }
+  }
+
+  /// Opening, searching or verifying the index must throw `IndexError`, never crash; a
+  /// full verification must always find the damage.
+  private func expectDamageReported(_ index: String, _ what: String) throws {
+    do {
+      let reader = try IndexReader(directory: index)
+      let searcher = try Searcher(reader: reader)
+      for query in ["人民", "民", "gdp", "2018年", "\"现在，我\""] {
+        _ = try? searcher.search(query)
+      }
+      try reader.verify()
+      Issue.record("damage not detected: \(what)")
+    } catch is IndexError {
+      // Reported as it should be.
+    }
+  }
+
+  private func copyIndex(_ index: String) throws -> String {
+    let copy = Fixtures.temporaryDirectory(named: "copy")
+    for name in try FileManager.default.contentsOfDirectory(atPath: index) {
+      try FileManager.default.copyItem(atPath: index + "/" + name, toPath: copy + "/" + name)
+    }
+    return copy
+  }
+}
