@@ -1,10 +1,12 @@
 // The only file of zhsearch that includes ICU headers; see CICUShim.h for the contract.
 #include "CICUShim.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
+#include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
@@ -14,6 +16,11 @@ struct CICUBreaker {
   UText *text;
 };
 
+// The character sets of the run rules below, shared with cicu_character_page.
+#define HAN_SET "[\\p{Han}]"
+#define DIGIT_SET "[\\p{Nd}]"
+#define LETTER_SET "[[\\p{Alphabetic}\\p{M}] - [\\p{Han}\\p{Nd}]]"
+
 // Runs of Han, letters (with their combining marks) and digits; any other character is a
 // segment of its own and gets the default status 0.
 static const UChar *runRules(void) {
@@ -22,9 +29,9 @@ static const UChar *runRules(void) {
   if (!initialized) {
     const char *source =
         "!!chain;\n"
-        "$Han = [\\p{Han}];\n"
-        "$Digit = [\\p{Nd}];\n"
-        "$Letter = [[\\p{Alphabetic}\\p{M}] - [\\p{Han}\\p{Nd}]];\n"
+        "$Han = " HAN_SET ";\n"
+        "$Digit = " DIGIT_SET ";\n"
+        "$Letter = " LETTER_SET ";\n"
         "$Han+ {300};\n"
         "$Letter+ {200};\n"
         "$Digit+ {100};\n";
@@ -181,6 +188,66 @@ int64_t cicu_fold_utf8(const uint8_t *src, int64_t length, uint8_t *dst, int64_t
 overflow:
   *error = U_BUFFER_OVERFLOW_ERROR;
   return -1;
+}
+
+static USet *hanSet, *digitSet, *letterSet;
+static const UNormalizer2 *casefold;
+static UErrorCode setsStatus = U_ZERO_ERROR;
+static pthread_once_t setsOnce = PTHREAD_ONCE_INIT;
+
+static USet *openSet(const char *pattern) {
+  UChar buffer[128];
+  u_uastrcpy(buffer, pattern);
+  USet *set = uset_openPattern(buffer, -1, &setsStatus);
+  if (U_SUCCESS(setsStatus)) uset_freeze(set);
+  return set;
+}
+
+static void openSets(void) {
+  hanSet = openSet(HAN_SET);
+  digitSet = openSet(DIGIT_SET);
+  letterSet = openSet(LETTER_SET);
+  casefold = unorm2_getNFKCCasefoldInstance(&setsStatus);
+}
+
+static int classOf(UChar32 c) {
+  if (uset_contains(hanSet, c)) return CICU_CLASS_HAN;
+  if (uset_contains(digitSet, c)) return CICU_CLASS_DIGIT;
+  if (uset_contains(letterSet, c)) return CICU_CLASS_LETTER;
+  return CICU_CLASS_OTHER;
+}
+
+int32_t cicu_character_page(uint32_t page, uint8_t *entries) {
+  pthread_once(&setsOnce, openSets);
+  if (U_FAILURE(setsStatus)) return setsStatus;
+  for (int32_t i = 0; i < 256; i++) {
+    UChar32 c = (UChar32)(page << 8) + i;
+    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+      entries[i] = CICU_BOUNDARY_BEFORE;
+      continue;
+    }
+    int cls = classOf(c);
+    int boundaryBefore = unorm2_hasBoundaryBefore(casefold, c);
+    int entry = cls | (boundaryBefore ? CICU_BOUNDARY_BEFORE : 0);
+    if (unorm2_isInert(casefold, c)) {
+      entry |= CICU_FAST | CICU_INERT | (1 << 4);
+    } else if (cls == CICU_CLASS_OTHER && boundaryBefore && unorm2_hasBoundaryAfter(casefold, c)) {
+      UChar in[2], out[32];
+      int32_t inLength = 0;
+      U16_APPEND_UNSAFE(in, inLength, c);
+      UErrorCode status = U_ZERO_ERROR;
+      int32_t outLength = unorm2_normalize(casefold, in, inLength, out, 32, &status);
+      int32_t count = 0, allOther = U_SUCCESS(status);
+      for (int32_t k = 0; allOther && k < outLength; count++) {
+        UChar32 f;
+        U16_NEXT(out, k, outLength, f);
+        if (classOf(f) != CICU_CLASS_OTHER) allOther = 0;
+      }
+      if (allOther && count <= 7) entry |= CICU_FAST | (count << 4);
+    }
+    entries[i] = (uint8_t)entry;
+  }
+  return 0;
 }
 
 const char *cicu_error_name(int32_t error) { return u_errorName((UErrorCode)error); }

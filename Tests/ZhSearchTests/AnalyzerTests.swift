@@ -61,3 +61,47 @@ struct AnalyzerTests {
     #expect(TermKey.hanPrefixRange(0x4EBA).contains(tokens[0].hanKey))
   }
 }
+
+/// The fast analyzer against the obvious ICU pipeline (`ReferenceAnalyzer`).
+struct AnalyzerReferenceTests {
+  private func compare(_ texts: [String]) throws {
+    let analyzer = try Analyzer()
+    let reference = try ReferenceAnalyzer()
+    for text in texts {
+      let fast = analyzer.analyze(text)
+      let slow = reference.analyze(text)
+      #expect(fast.folded == slow.folded, "folded text of \(text)")
+      #expect(fast.tokens == slow.tokens, "tokens of \(text)")
+      // The index side skips folding separators but must give the same terms and positions.
+      var indexSide = RecordSink()
+      var querySide = RecordSink()
+      var bytes = text
+      bytes.withUTF8 {
+        analyzer.scan($0, foldedText: false, offsets: false, into: &indexSide)
+        analyzer.scan($0, foldedText: true, offsets: false, into: &querySide)
+      }
+      #expect(indexSide.keys == querySide.keys && indexSide.places == querySide.places, "\(text)")
+      #expect(indexSide.words == querySide.words, "\(text)")
+    }
+  }
+
+  @Test func tricky() throws {
+    try compare([
+      "中文English2018年", "ＡＢＣ１２３，ｘｙｚ", "㍿株式会社", "…省略号……", "①②③", "Ⅻ章", "ﬁnance",
+      "ΣΑΣ ΟΔΟΣ", "İstanbul", "Straße", "中\u{200B}国", "中\u{AD}国", "e\u{301}", "中\u{301}国", "😀中国👍🏽",
+      "ひらがなカタカナ한국어", "𠀀𠀁中", "\u{FEFF}标题", "（９４６－９９９）ＡＢＣ Hello", "ＡＢ\u{301}Ｃ", "", " \t ",
+      "第1.5条", "Ｗｏｒｌｄ，Ｈｅｌｌｏ！", "〇一二", "々", "ＧＤＰ增长６．６％",
+    ])
+  }
+
+  @Test func everyLineOfTheBundledCorpus() throws {
+    var lines: [String] = []
+    let files = try CorpusReader.files(in: [Fixtures.corpus])
+    for file in files {
+      let text = String(decoding: try CorpusReader.contents(of: file), as: UTF8.self)
+      lines += text.split(separator: "\n").map(String.init)
+    }
+    #expect(lines.count > 3000)
+    try compare(lines)
+  }
+}

@@ -58,6 +58,30 @@ int64_t cicu_fold_utf8(const uint8_t *_Nonnull src, int64_t length, uint8_t *_No
                        int64_t capacity, int32_t *_Nullable mapStart,
                        int32_t *_Nullable mapEnd, int32_t *_Nonnull error);
 
+/// Character class bits of a `cicu_character_page` entry (bits 0-1): the same sets as the
+/// script-run rules of `cicu_breaker_open_runs`.
+#define CICU_CLASS_OTHER 0
+#define CICU_CLASS_HAN 1
+#define CICU_CLASS_LETTER 2
+#define CICU_CLASS_DIGIT 3
+#define CICU_CLASS_MASK 3
+/// Entry bit 2: the character folds on its own, without ICU, when the next character has a
+/// normalization boundary before it: either NFKC_Casefold leaves it unchanged (CICU_INERT),
+/// or it is a separator that folds to at most 7 separators (bits 4-6 give how many).
+#define CICU_FAST 4
+/// Entry bit 3: the character has a normalization boundary before it (it never combines
+/// with the character before).
+#define CICU_BOUNDARY_BEFORE 8
+/// Entry bit 7: NFKC_Casefold leaves the character unchanged and it never combines with its
+/// neighbours (ICU's `unorm2_isInert`).
+#define CICU_INERT 128
+
+/// Fills `entries` with one byte for each of the 256 code points `page << 8 ..< (page + 1) << 8`:
+/// class in bits 0-1, CICU_FAST, CICU_BOUNDARY_BEFORE, the folded length of a CICU_FAST
+/// character in bits 4-6, and CICU_INERT.
+/// Returns an ICU error code (0 on success).
+int32_t cicu_character_page(uint32_t page, uint8_t *_Nonnull entries);
+
 /// Returns a short English name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
 const char *_Nonnull cicu_error_name(int32_t error);
 

@@ -1,26 +1,46 @@
+/// Receives the tokens of one scan, in order of position.
+protocol TokenSink {
+  /// A Han bigram, or the unigram of a run's last character (`TermKey.secondCharacter` 0).
+  mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>)
+  /// A whole letter or digit run; `bytes` is its folded UTF-8.
+  mutating func word(
+    _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
+    source: Range<Int>)
+}
+
 /// The one analysis pipeline, used alike at index time and at query time.
 ///
-/// It runs a straight chain of steps over UTF-8:
-/// 1. `TextFolder` folds the text with NFKC_Casefold (full width to half width, upper to lower).
-/// 2. `BreakIterator.scriptRuns()` cuts the folded text into runs of Han characters, letters
-///    and digits; punctuation, whitespace, symbols and emoji separate runs.
+/// It is a straight chain of steps, done in a single pass over the UTF-8 bytes:
+/// 1. Fold with ICU's NFKC_Casefold (full width to half width, upper to lower). Characters
+///    that the fold leaves alone (nearly all Chinese text) are copied; any other
+///    normalization chunk goes through ICU (`TextFolder`).
+/// 2. Cut the folded text into runs of Han characters, letters and digits, using each
+///    character's class from ICU (`CharacterTable`: the same sets as the rules of
+///    `BreakIterator.scriptRuns()`); punctuation, whitespace, symbols and emoji separate runs.
 /// 3. A Han run of n characters becomes n - 1 overlapping bigrams plus a unigram for its
 ///    last character; a letter or digit run becomes one token.
 ///
-/// Not thread-safe (it reuses its buffers and ICU iterator): give each thread its own.
+/// A token's position is the code point offset of its first character in the folded text.
+/// Not thread-safe (it reuses its buffers): give each thread its own.
 public final class Analyzer {
-  private let runs: BreakIterator
+  private let table = CharacterTable()
   private let folder = TextFolder()
-  /// The tokens of the last analyzed text, in order of position.
-  public private(set) var tokens: [Token] = []
+  /// The folded text of the last scan (without separators that fold to other separators when
+  /// the scan did not ask for the folded text).
+  private var folded = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+  private var foldedCount = 0
+  private var capacity = 1024
+  /// For each folded byte, the original byte range of its normalization chunk.
+  private var sourceStart = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
+  private var sourceEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
 
-  /// Opens the ICU break iterator the analyzer reuses for every text.
-  public init() throws(ICUError) {
-    runs = try BreakIterator.scriptRuns()
+  public init() throws(ICUError) {}
+
+  deinit {
+    folded.deallocate()
+    sourceStart.deallocate()
+    sourceEnd.deallocate()
   }
-
-  /// The folded UTF-8 of the last analyzed text.
-  public var folded: ArraySlice<UInt8> { folder.folded[0..<folder.foldedCount] }
 
   /// Analyzes `text` and returns its folded text and tokens.
   ///
@@ -28,77 +48,130 @@ public final class Analyzer {
   ///   - text: the original text.
   ///   - offsets: whether to compute each token's `source` range in the original text.
   public func analyze(_ text: String, offsets: Bool = true) -> AnalyzedText {
+    var collector = TokenCollector()
     var text = text
-    text.withUTF8 { analyze(utf8: $0, offsets: offsets) }
-    let count = folder.foldedCount
+    text.withUTF8 { scan($0, foldedText: true, offsets: offsets, into: &collector) }
     return AnalyzedText(
-      folded: Array(folded), tokens: tokens,
-      sourceStart: offsets ? Array(folder.sourceStart[0..<count]) : [],
-      sourceEnd: offsets ? Array(folder.sourceEnd[0..<count]) : [])
+      folded: Array(UnsafeBufferPointer(start: folded, count: foldedCount)),
+      tokens: collector.tokens,
+      sourceStart: offsets ? Array(UnsafeBufferPointer(start: sourceStart, count: foldedCount)) : [],
+      sourceEnd: offsets ? Array(UnsafeBufferPointer(start: sourceEnd, count: foldedCount)) : [])
   }
 
-  /// Analyzes UTF-8 bytes into `tokens` and `folded`, reusing the analyzer's buffers.
-  public func analyze(utf8 text: UnsafeBufferPointer<UInt8>, offsets: Bool) {
-    tokens.removeAll(keepingCapacity: true)
-    folder.fold(text, offsets: offsets)
-    let count = folder.foldedCount
-    folder.folded.withUnsafeBufferPointer { all in
-      let bytes = UnsafeBufferPointer(rebasing: all[0..<count])
-      var segmentStart = 0
-      var position: UInt32 = 0
-      runs.forEachSegment(in: bytes) { end, status in
-        let kind = BreakIterator.RunKind(ruleStatus: status)
-        switch kind {
-        case .han:
-          emitHanRun(bytes, segmentStart..<end, startPosition: position)
-        case .letters, .digits:
-          tokens.append(
-            Token(
-              kind: kind == .letters ? .letters : .digits, position: position,
-              folded: segmentStart..<end, source: 0..<0, hanKey: 0))
-        case .other:
-          break
+  /// Scans UTF-8 text and hands its tokens to `sink`.
+  ///
+  /// - Parameters:
+  ///   - foldedText: keep the exact folded text (query side); when false, separators that
+  ///     fold to other separators only advance the position (index side, faster).
+  ///   - offsets: record the original byte range of every folded byte.
+  func scan<Sink: TokenSink>(
+    _ text: UnsafeBufferPointer<UInt8>, foldedText: Bool, offsets: Bool, into sink: inout Sink
+  ) {
+    foldedCount = 0
+    reserve(text.count + 16)
+    var state = RunState()
+    let count = text.count
+    var i = 0
+    while i < count {
+      let start = i
+      let c = Self.decode(text, &i)
+      let entry = table.entry(c)
+      var nextHasBoundary = true
+      if i < count && text[i] >= 0x80 {
+        var j = i
+        nextHasBoundary = table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0
+      }
+      if nextHasBoundary {
+        if entry & CharacterTable.inert != 0 {
+          // Unchanged by folding: copy it.
+          let foldedStart = foldedCount
+          append(text, start..<i, source: start..<i, offsets: offsets)
+          state.character(
+            c, class: entry & CharacterTable.classMask, folded: foldedStart..<foldedCount,
+            source: start..<i, bytes: folded, sink: &sink)
+          continue
         }
-        position &+= Self.codePointCount(bytes, segmentStart..<end)
-        segmentStart = end
+        if c >= 0x41 && c <= 0x5A {
+          // ASCII upper case folds to lower case.
+          let foldedStart = foldedCount
+          reserve(foldedCount + 1)
+          appendByte(UInt8(c + 0x20), source: start..<i, offsets: offsets)
+          state.character(
+            c + 0x20, class: CharacterTable.Class.letter.rawValue,
+            folded: foldedStart..<foldedCount, source: start..<i, bytes: folded, sink: &sink)
+          continue
+        }
+        if !foldedText && entry & CharacterTable.fast != 0 {
+          // A separator that folds to separators: only its length matters here.
+          state.separator(UInt32(entry >> 4 & 7), bytes: folded, sink: &sink)
+          continue
+        }
+      }
+      // A normalization chunk: this character and every following one that combines with it.
+      while i < count {
+        var j = i
+        let d = Self.decode(text, &j)
+        if table.entry(d) & CharacterTable.boundaryBefore != 0 { break }
+        i = j
+      }
+      let chunk = start..<i
+      folder.fold(UnsafeBufferPointer(rebasing: text[chunk]), offsets: false)
+      reserve(foldedCount + folder.foldedCount)
+      folder.folded.withUnsafeBufferPointer { output in
+        let end = folder.foldedCount
+        var k = 0
+        while k < end {
+          let byteStart = k
+          let f = Self.decode(output, &k)
+          let foldedStart = foldedCount
+          append(output, byteStart..<k, source: chunk, offsets: offsets)
+          state.character(
+            f, class: table.entry(f) & CharacterTable.classMask, folded: foldedStart..<foldedCount,
+            source: chunk, bytes: folded, sink: &sink)
+        }
       }
     }
-    if offsets { mapOffsets() }
+    state.close(bytes: folded, sink: &sink)
   }
 
-  /// Emits the bigrams and the final unigram of one Han run.
-  private func emitHanRun(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, startPosition: UInt32
+  /// Makes room for `needed` folded bytes (and their offsets).
+  @inline(__always)
+  private func reserve(_ needed: Int) {
+    guard needed > capacity else { return }
+    var newCapacity = capacity
+    while newCapacity < needed { newCapacity *= 2 }
+    let newFolded = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newFolded.update(from: folded, count: foldedCount)
+    folded.deallocate()
+    folded = newFolded
+    let newStart = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+    let newEnd = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+    newStart.update(from: sourceStart, count: foldedCount)
+    newEnd.update(from: sourceEnd, count: foldedCount)
+    sourceStart.deallocate()
+    sourceEnd.deallocate()
+    sourceStart = newStart
+    sourceEnd = newEnd
+    capacity = newCapacity
+  }
+
+  /// Appends bytes `range` of `bytes` to the folded text, all mapped to `source`.
+  @inline(__always)
+  private func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, source: Range<Int>, offsets: Bool
   ) {
-    var offset = run.lowerBound
-    var previous = Self.decode(bytes, &offset)
-    var previousStart = run.lowerBound
-    var position = startPosition
-    while offset < run.upperBound {
-      let start = offset
-      let current = Self.decode(bytes, &offset)
-      tokens.append(
-        Token(
-          kind: .hanBigram, position: position, folded: previousStart..<offset, source: 0..<0,
-          hanKey: TermKey.han(previous, current)))
-      previous = current
-      previousStart = start
-      position &+= 1
-    }
-    tokens.append(
-      Token(
-        kind: .hanUnigram, position: position, folded: previousStart..<run.upperBound,
-        source: 0..<0, hanKey: TermKey.han(previous, 0)))
+    reserve(foldedCount + range.count)
+    for index in range { appendByte(bytes[index], source: source, offsets: offsets) }
   }
 
-  /// Fills each token's `source` range from the folder's offset maps.
-  private func mapOffsets() {
-    let starts = folder.sourceStart
-    let ends = folder.sourceEnd
-    for i in tokens.indices {
-      let folded = tokens[i].folded
-      tokens[i].source = Int(starts[folded.lowerBound])..<Int(ends[folded.upperBound - 1])
+  @inline(__always)
+  private func appendByte(_ byte: UInt8, source: Range<Int>, offsets: Bool) {
+    folded[foldedCount] = byte
+    if offsets {
+      sourceStart[foldedCount] = Int32(truncatingIfNeeded: source.lowerBound)
+      sourceEnd[foldedCount] = Int32(truncatingIfNeeded: source.upperBound)
     }
+    foldedCount += 1
   }
 
   /// Decodes the code point at `offset` of valid UTF-8 and advances past it.
@@ -126,13 +199,104 @@ public final class Analyzer {
       return value
     }
   }
+}
 
-  /// The number of code points in a range of valid UTF-8.
+/// The run being built during a scan, and the tokens it gives when it grows or ends.
+private struct RunState {
+  private var runClass: UInt8 = 0
+  private var position: UInt32 = 0
+  // The run's start (words) or its last character (Han).
+  private var startPosition: UInt32 = 0
+  private var foldedStart = 0
+  private var foldedEnd = 0
+  private var sourceStart = 0
+  private var sourceEnd = 0
+  private var previousHan: UInt32 = 0
+
+  /// Adds one folded code point of class `class`.
   @inline(__always)
-  static func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt32 {
-    var count: UInt32 = 0
-    for i in range where bytes[i] & 0xC0 != 0x80 { count &+= 1 }
-    return count
+  mutating func character<Sink: TokenSink>(
+    _ c: UInt32, class characterClass: UInt8, folded: Range<Int>, source: Range<Int>,
+    bytes: UnsafeMutablePointer<UInt8>, sink: inout Sink
+  ) {
+    if characterClass != runClass { close(bytes: bytes, sink: &sink) }
+    switch characterClass {
+    case CharacterTable.Class.han.rawValue:
+      if runClass == characterClass {
+        sink.han(
+          key: TermKey.han(previousHan, c), position: startPosition,
+          folded: foldedStart..<folded.upperBound, source: sourceStart..<source.upperBound)
+      }
+      previousHan = c
+      startPosition = position
+      foldedStart = folded.lowerBound
+      sourceStart = source.lowerBound
+      foldedEnd = folded.upperBound
+      sourceEnd = source.upperBound
+    case CharacterTable.Class.letter.rawValue, CharacterTable.Class.digit.rawValue:
+      if runClass != characterClass {
+        startPosition = position
+        foldedStart = folded.lowerBound
+        sourceStart = source.lowerBound
+      }
+      foldedEnd = folded.upperBound
+      sourceEnd = source.upperBound
+    default:
+      break
+    }
+    runClass = characterClass
+    position &+= 1
+  }
+
+  /// Adds `length` folded code points of separators.
+  @inline(__always)
+  mutating func separator<Sink: TokenSink>(
+    _ length: UInt32, bytes: UnsafeMutablePointer<UInt8>, sink: inout Sink
+  ) {
+    // A character that folds to nothing (a soft hyphen, a zero-width space) leaves no trace.
+    guard length > 0 else { return }
+    close(bytes: bytes, sink: &sink)
+    position &+= length
+  }
+
+  /// Ends the current run, emitting its last token.
+  mutating func close<Sink: TokenSink>(bytes: UnsafeMutablePointer<UInt8>, sink: inout Sink) {
+    switch runClass {
+    case CharacterTable.Class.han.rawValue:
+      sink.han(
+        key: TermKey.han(previousHan, 0), position: startPosition,
+        folded: foldedStart..<foldedEnd, source: sourceStart..<sourceEnd)
+    case CharacterTable.Class.letter.rawValue, CharacterTable.Class.digit.rawValue:
+      sink.word(
+        UnsafeBufferPointer(start: bytes + foldedStart, count: foldedEnd - foldedStart),
+        isDigits: runClass == CharacterTable.Class.digit.rawValue, position: startPosition,
+        folded: foldedStart..<foldedEnd, source: sourceStart..<sourceEnd)
+    default:
+      break
+    }
+    runClass = 0
+  }
+}
+
+/// A sink that keeps every token, for `Analyzer.analyze(_:offsets:)`.
+private struct TokenCollector: TokenSink {
+  var tokens: [Token] = []
+
+  mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
+    tokens.append(
+      Token(
+        kind: TermKey.secondCharacter(key) == 0 ? .hanUnigram : .hanBigram, position: position,
+        folded: folded, source: source, hanKey: key))
+  }
+
+  mutating func word(
+    _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
+    source: Range<Int>
+  ) {
+    tokens.append(
+      Token(
+        kind: isDigits ? .digits : .letters, position: position, folded: folded, source: source,
+        hanKey: 0))
   }
 }
 

@@ -8,13 +8,7 @@
 /// any point leaves the previous index as it was.
 public final class IndexWriter {
   private let analyzer: Analyzer
-  /// Letter and digit words and their provisional ids (ranks are given at write time).
-  private var vocabulary: [String: UInt32] = [:]
-  private var words: [String] = []
-  /// Term key of each record.
-  private var keys: [UInt64] = []
-  /// Paragraph << 32 | position of each record.
-  private var places: [UInt64] = []
+  private var records = RecordSink()
   private var paragraphTable = ByteBuffer()
   private var text: [UInt8] = []
   private var fileNames: [String] = []
@@ -37,42 +31,24 @@ public final class IndexWriter {
   /// Analyzes a paragraph and adds its tokens and text to the index being built.
   public func add(_ paragraph: Paragraph) {
     precondition(paragraph.file < fileNames.count, "add the paragraph's file first")
-    let id = UInt64(paragraphCount)
+    records.paragraph = UInt64(paragraphCount)
+    let before = records.keys.count
     var paragraphText = paragraph.text
     let textOffset = text.count
     paragraphText.withUTF8 { bytes in
       text.append(contentsOf: bytes)
-      analyzer.analyze(utf8: bytes, offsets: false)
+      analyzer.scan(bytes, foldedText: false, offsets: false, into: &records)
     }
-    let tokens = analyzer.tokens
-    let folded = analyzer.folded
-    for token in tokens {
-      let key: UInt64
-      if token.isHan {
-        key = token.hanKey
-      } else {
-        let word = String(decoding: folded[token.folded], as: UTF8.self)
-        if let known = vocabulary[word] {
-          key = TermKey.wordFlag | UInt64(known)
-        } else {
-          let next = UInt32(words.count)
-          vocabulary[word] = next
-          words.append(word)
-          key = TermKey.wordFlag | UInt64(next)
-        }
-      }
-      keys.append(key)
-      places.append(id << 32 | UInt64(token.position))
-    }
+    let length = records.keys.count - before
     paragraphTable.append(UInt64(textOffset))
     paragraphTable.append(UInt32(text.count - textOffset))
     paragraphTable.append(UInt32(paragraph.file))
     paragraphTable.append(UInt32(clamping: paragraph.line))
     paragraphTable.append(UInt32(clamping: paragraph.ordinal))
-    paragraphTable.append(UInt32(tokens.count))
+    paragraphTable.append(UInt32(length))
     paragraphTable.append(UInt32(0))
     paragraphCount += 1
-    totalLength += tokens.count
+    totalLength += length
   }
 
   /// Encodes the index and commits it to `directory`, replacing any index there.
@@ -82,7 +58,7 @@ public final class IndexWriter {
   @discardableResult
   public func write(to directory: String) throws(IndexError) -> IndexStatistics {
     remapWordKeys()
-    RadixSort.sort(keys: &keys, values: &places)
+    records.sortByKey()
     var files: [IndexFormat.FileKind: [UInt8]] = [:]
     let (termsPayload, docs, positions, termCount, postings) = encodePostings()
     files[.terms] = termsPayload
@@ -95,7 +71,7 @@ public final class IndexWriter {
     let generation = try IndexCommit.commit(sealed, to: directory)
     return IndexStatistics(
       formatVersion: Int(IndexFormat.version), generation: generation, files: fileNames.count,
-      paragraphs: paragraphCount, terms: termCount, postings: postings, positions: keys.count,
+      paragraphs: paragraphCount, terms: termCount, postings: postings, positions: records.keys.count,
       textBytes: text.count,
       fileSizes: IndexFormat.dataKinds.map {
         .init(name: $0.fileName(generation: generation), bytes: sealed[$0]!.count)
@@ -104,12 +80,12 @@ public final class IndexWriter {
 
   /// Gives words their final keys: `wordFlag | rank` in byte order.
   private func remapWordKeys() {
-    let order = words.indices.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
-    var rank = [UInt64](repeating: 0, count: words.count)
+    let order = records.words.indices.sorted { records.words[$0].utf8.lexicographicallyPrecedes(records.words[$1].utf8) }
+    var rank = [UInt64](repeating: 0, count: records.words.count)
     for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
-    words = order.map { words[$0] }
-    for i in keys.indices where keys[i] & TermKey.wordFlag != 0 {
-      keys[i] = TermKey.wordFlag | rank[Int(keys[i] & ~TermKey.wordFlag)]
+    records.words = order.map { records.words[$0] }
+    for i in records.keys.indices where records.keys[i] & TermKey.wordFlag != 0 {
+      records.keys[i] = TermKey.wordFlag | rank[Int(records.keys[i] & ~TermKey.wordFlag)]
     }
   }
 
@@ -117,25 +93,25 @@ public final class IndexWriter {
     terms: [UInt8], docs: [UInt8], positions: [UInt8], termCount: Int, postings: Int
   ) {
     var entries = ByteBuffer()
-    var docs = ByteBuffer(capacity: keys.count)
-    var positions = ByteBuffer(capacity: keys.count * 2)
+    var docs = ByteBuffer(capacity: records.keys.count)
+    var positions = ByteBuffer(capacity: records.keys.count * 2)
     var termCount = 0
     var postings = 0
-    let n = keys.count
+    let n = records.keys.count
     var i = 0
     while i < n {
-      let key = keys[i]
+      let key = records.keys[i]
       let docsOffset = docs.count
       let positionsOffset = positions.count
       var documentFrequency: UInt32 = 0
       var previousParagraph: UInt64 = 0
       let termStart = i
-      while i < n && keys[i] == key {
-        let paragraph = places[i] >> 32
+      while i < n && records.keys[i] == key {
+        let paragraph = records.places[i] >> 32
         var end = i
         var previousPosition: UInt64 = 0
-        while end < n && keys[end] == key && places[end] >> 32 == paragraph {
-          let position = places[end] & 0xFFFF_FFFF
+        while end < n && records.keys[end] == key && records.places[end] >> 32 == paragraph {
+          let position = records.places[end] & 0xFFFF_FFFF
           positions.appendVarInt(position - previousPosition)
           previousPosition = position
           end += 1
@@ -157,15 +133,15 @@ public final class IndexWriter {
     }
     var terms = ByteBuffer(capacity: entries.count + 64)
     terms.append(UInt64(termCount))
-    terms.append(UInt64(words.count))
+    terms.append(UInt64(records.words.count))
     terms.append(contentsOf: entries.bytes)
     var offset: UInt64 = 0
     terms.append(offset)
-    for word in words {
+    for word in records.words {
       offset += UInt64(word.utf8.count)
       terms.append(offset)
     }
-    for word in words { terms.append(contentsOf: word.utf8) }
+    for word in records.words { terms.append(contentsOf: word.utf8) }
     return (terms.bytes, docs.bytes, positions.bytes, termCount, postings)
   }
 
@@ -183,6 +159,44 @@ public final class IndexWriter {
     }
     for name in fileNames { buffer.append(contentsOf: name.utf8) }
     return buffer.bytes
+  }
+}
+
+/// The flat records of an index being built: one per token, in paragraph and position order.
+struct RecordSink: TokenSink {
+  /// Term key of each record.
+  var keys: [UInt64] = []
+  /// Paragraph << 32 | position of each record.
+  var places: [UInt64] = []
+  /// The paragraph the next tokens belong to.
+  var paragraph: UInt64 = 0
+  /// Letter and digit words and their provisional ids (ranks are given at write time).
+  var vocabulary: [String: UInt32] = [:]
+  var words: [String] = []
+
+  /// Sorts the records by key, keeping paragraph and position order within a key.
+  mutating func sortByKey() { RadixSort.sort(keys: &keys, values: &places) }
+
+  mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
+    keys.append(key)
+    places.append(paragraph << 32 | UInt64(position))
+  }
+
+  mutating func word(
+    _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
+    source: Range<Int>
+  ) {
+    let word = String(decoding: bytes, as: UTF8.self)
+    let id: UInt32
+    if let known = vocabulary[word] {
+      id = known
+    } else {
+      id = UInt32(words.count)
+      vocabulary[word] = id
+      words.append(word)
+    }
+    keys.append(TermKey.wordFlag | UInt64(id))
+    places.append(paragraph << 32 | UInt64(position))
   }
 }
 
