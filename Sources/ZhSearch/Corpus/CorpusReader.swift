@@ -110,29 +110,114 @@ public struct CorpusReader {
   ///
   /// Invalid UTF-8 is replaced with U+FFFD; lines end at LF, CR LF or CR.
   public func paragraphs(in bytes: [UInt8], file: Int, _ body: (Paragraph) -> Void) {
-    var ordinal = 0
-    var lineNumber = 0
-    var lineStart = 0
-    var i = 0
-    let count = bytes.count
-    func emit(_ range: Range<Int>) {
-      lineNumber += 1
-      let text = String(decoding: bytes[range], as: UTF8.self).trimmingWhitespace()
-      guard !text.isEmpty else { return }
-      for passage in splitter.split(text) {
-        ordinal += 1
-        body(Paragraph(file: file, line: lineNumber, ordinal: ordinal, text: passage))
+    Self.withValidUTF8(bytes) { text in
+      forEachParagraph(in: text) { line, ordinal, paragraph in
+        body(
+          Paragraph(
+            file: file, line: line, ordinal: ordinal,
+            text: String(decoding: paragraph, as: UTF8.self)))
       }
     }
+  }
+
+  /// Calls `body` with `bytes` when they are valid UTF-8, else with a copy in which every
+  /// invalid sequence is replaced with U+FFFD.
+  static func withValidUTF8<E: Error>(
+    _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> Void
+  ) throws(E) {
+    let valid = String(validating: bytes, as: UTF8.self) != nil
+    let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+    var failure: E? = nil
+    text.withUnsafeBufferPointer { buffer in
+      do throws(E) { try body(buffer) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
+  /// UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
+  /// `maxParagraphLength` characters.
+  func forEachParagraph<E: Error>(
+    in text: UnsafeBufferPointer<UInt8>,
+    _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
+  ) throws(E) {
+    var ordinal = 0
+    var lineNumber = 0
+    func line(_ range: Range<Int>) throws(E) {
+      lineNumber += 1
+      let trimmed = Self.trimmed(text, range)
+      guard !trimmed.isEmpty else { return }
+      let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
+      if trimmed.count <= maxParagraphLength || Self.codePointCount(paragraph) <= maxParagraphLength {
+        ordinal += 1
+        try body(lineNumber, ordinal, paragraph)
+        return
+      }
+      for passage in splitter.split(String(decoding: paragraph, as: UTF8.self)) {
+        ordinal += 1
+        var passage = passage
+        var failure: E? = nil
+        passage.withUTF8 { bytes in
+          do throws(E) { try body(lineNumber, ordinal, bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+      }
+    }
+    let count = text.count
+    var lineStart = 0
+    var i = 0
     while i < count {
-      let byte = bytes[i]
+      let byte = text[i]
       if byte == 0x0A || byte == 0x0D {
-        emit(lineStart..<i)
-        if byte == 0x0D && i + 1 < count && bytes[i + 1] == 0x0A { i += 1 }
+        try line(lineStart..<i)
+        if byte == 0x0D && i + 1 < count && text[i + 1] == 0x0A { i += 1 }
         lineStart = i + 1
       }
       i += 1
     }
-    if lineStart < count { emit(lineStart..<count) }
+    if lineStart < count { try line(lineStart..<count) }
+  }
+
+  /// The range of `range` without leading and trailing white space (Unicode White_Space)
+  /// and byte order marks.
+  static func trimmed(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+    var start = range.lowerBound
+    var end = range.upperBound
+    while start < end {
+      let length = spaceLength(text, at: start, end: end)
+      if length == 0 { break }
+      start += length
+    }
+    while end > start {
+      // Step back to the start of the last code point.
+      var last = end - 1
+      while last > start && text[last] & 0xC0 == 0x80 { last -= 1 }
+      if spaceLength(text, at: last, end: end) != end - last { break }
+      end = last
+    }
+    return start..<end
+  }
+
+  /// The byte length of the white space or BOM at `offset`, or 0 when there is none.
+  @inline(__always)
+  private static func spaceLength(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int) -> Int {
+    let lead = text[offset]
+    if lead < 0x80 { return lead == 0x20 || (lead >= 0x09 && lead <= 0x0D) ? 1 : 0 }
+    var next = offset
+    guard lead >= 0xC2, offset + (lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4) <= end else { return 0 }
+    let c = Analyzer.decode(text, &next)
+    switch c {
+    case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+      return next - offset
+    default:
+      return 0
+    }
+  }
+
+  /// The number of code points in valid UTF-8.
+  static func codePointCount(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    var count = 0
+    for byte in text where byte & 0xC0 != 0x80 { count += 1 }
+    return count
   }
 }

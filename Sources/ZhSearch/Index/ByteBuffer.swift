@@ -4,6 +4,8 @@ struct ByteBuffer {
 
   var count: Int { bytes.count }
 
+  mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
   init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
   mutating func append(_ value: UInt8) { bytes.append(value) }

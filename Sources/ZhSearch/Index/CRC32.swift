@@ -22,8 +22,13 @@ enum CRC32 {
 
   /// The CRC-32 of `bytes`.
   static func checksum(of bytes: UnsafeRawBufferPointer) -> UInt32 {
+    finish(update(0, with: bytes))
+  }
+
+  /// Continues a running CRC (start from 0) with more bytes; `finish` gives the checksum.
+  static func update(_ running: UInt32, with bytes: UnsafeRawBufferPointer) -> UInt32 {
     tables.withUnsafeBufferPointer { t in
-      var crc: UInt32 = 0xFFFF_FFFF
+      var crc: UInt32 = ~running
       var i = 0
       let count = bytes.count
       while i + 8 <= count {
@@ -41,9 +46,12 @@ enum CRC32 {
         crc = t[Int((crc ^ UInt32(bytes[i])) & 0xFF)] ^ (crc >> 8)
         i += 1
       }
-      return crc ^ 0xFFFF_FFFF
+      return ~crc
     }
   }
+
+  /// The checksum of a running CRC.
+  static func finish(_ running: UInt32) -> UInt32 { running }
 
   /// The CRC-32 of a byte array.
   static func checksum(of bytes: [UInt8]) -> UInt32 {

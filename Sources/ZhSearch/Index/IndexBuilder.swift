@@ -1,17 +1,30 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Reads a corpus (files and folders) and writes its index: the whole `zhsearch index` job.
-public struct IndexBuilder {
+///
+/// The files are cut into one contiguous share per thread, balanced by size. Each thread
+/// reads its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
+/// which spills a sorted segment whenever its share of the memory budget fills. The
+/// segments are then merged into the final files (`SegmentMerger`), the paragraph texts and
+/// table are concatenated, and `IndexCommit` publishes the new generation. Peak memory is
+/// the budget plus small buffers, whatever the corpus size.
+public struct IndexBuilder: Sendable {
   /// What one build did.
   public struct Report: Sendable {
     public var files: Int
     public var paragraphs: Int
     public var inputBytes: Int
+    public var segments: Int
     public var statistics: IndexStatistics
-  }
-
-  public var maxParagraphLength: Int
-
-  public init(maxParagraphLength: Int = 400) {
-    self.maxParagraphLength = maxParagraphLength
+    /// Seconds per stage, summed over threads (merge and commit are single-threaded).
+    public var timings: Timings
+    /// Wall-clock seconds of the whole build.
+    public var seconds: Double
   }
 
   /// An error from either the corpus or the index.
@@ -29,34 +42,234 @@ public struct IndexBuilder {
     }
   }
 
+  /// Lines longer than this many characters are cut into passages.
+  public var maxParagraphLength: Int
+  /// Threads that read and analyze at once.
+  public var threads: Int
+  /// Bytes the buffered records of all threads may take before they are spilled.
+  public var memoryBudget: Int
+  /// Called now and then from any thread with the number of input bytes done so far.
+  public var progress: (@Sendable (Int) -> Void)?
+
+  public init(
+    maxParagraphLength: Int = 400, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    memoryBudget: Int = 256 << 20
+  ) {
+    self.maxParagraphLength = maxParagraphLength
+    self.threads = max(1, threads)
+    self.memoryBudget = memoryBudget
+  }
+
   /// Indexes `paths` into `directory`, replacing any index there only once the new one is
   /// complete and on disk.
   public func build(paths: [String], into directory: String) throws(Failure) -> Report {
-    let reader: CorpusReader
-    let writer: IndexWriter
-    do {
-      reader = try CorpusReader(maxParagraphLength: maxParagraphLength)
-      writer = try IndexWriter()
-    } catch {
-      throw .icu(error)
-    }
+    let start = Timings.now()
     let files: [String]
     do { files = try CorpusReader.files(in: paths) } catch { throw .corpus(error) }
-    var inputBytes = 0
-    for path in files {
-      let bytes: [UInt8]
-      do { bytes = try CorpusReader.contents(of: path) } catch { throw .corpus(error) }
-      inputBytes += bytes.count
-      let file = writer.addFile(path)
-      reader.paragraphs(in: bytes, file: file) { writer.add($0) }
+    do { _ = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
+    let commit: IndexCommit
+    do { commit = try IndexCommit(directory: directory) } catch { throw .index(error) }
+    do {
+      let report = try build(files: files, commit: commit, start: start)
+      return report
+    } catch {
+      commit.abandon()
+      throw error
+    }
+  }
+
+  private func build(files: [String], commit: IndexCommit, start: Double) throws(Failure) -> Report {
+    let scratch: String
+    do { scratch = try commit.makeScratchFolder() } catch { throw .index(error) }
+    let shares = Self.partition(files, into: threads)
+    let results = WorkerResults(count: shares.count)
+    let done = ProgressCounter(progress)
+    let budget = memoryBudget / shares.count
+    let limit = maxParagraphLength
+    DispatchQueue.concurrentPerform(iterations: shares.count) { worker in
+      results.store(
+        worker,
+        Self.runWorker(
+          worker, files: shares[worker], scratch: scratch, budget: budget,
+          maxParagraphLength: limit, progress: done))
+    }
+    var builders: [SegmentBuilder] = []
+    for result in results.all {
+      switch result {
+      case .success(let builder): builders.append(builder)
+      case .failure(let error): throw error
+      case nil: throw .index(.io(path: scratch, reason: "a worker did not finish"))
+      }
     }
     do {
-      let statistics = try writer.write(to: directory)
-      return Report(
-        files: files.count, paragraphs: statistics.paragraphs, inputBytes: inputBytes,
-        statistics: statistics)
+      return try finish(builders, files: files, commit: commit, scratch: scratch, start: start)
     } catch {
       throw .index(error)
     }
+  }
+
+  /// Reads, cuts and analyzes one share of the files.
+  private static func runWorker(
+    _ worker: Int, files: ArraySlice<(index: Int, path: String, bytes: Int)>, scratch: String,
+    budget: Int, maxParagraphLength: Int, progress: ProgressCounter
+  ) -> Result<SegmentBuilder, Failure> {
+    do throws(Failure) {
+      let reader: CorpusReader
+      do { reader = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
+      let builder: SegmentBuilder
+      do {
+        builder = try SegmentBuilder(worker: worker, scratch: scratch, memoryBudget: budget)
+      } catch {
+        throw .index(error)
+      }
+      for file in files {
+        let readStart = Timings.now()
+        let bytes: [UInt8]
+        do { bytes = try CorpusReader.contents(of: file.path) } catch { throw .corpus(error) }
+        let splitStart = Timings.now()
+        builder.timings.read += splitStart - readStart
+        let before = builder.timings
+        do {
+          try CorpusReader.withValidUTF8(bytes) { text throws(IndexError) in
+            try reader.forEachParagraph(in: text) { line, ordinal, paragraph throws(IndexError) in
+              try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
+            }
+          }
+        } catch {
+          throw .index(error)
+        }
+        let inside = builder.timings.analyze + builder.timings.invert + builder.timings.write
+          - before.analyze - before.invert - before.write
+        builder.timings.split += Timings.now() - splitStart - inside
+        progress.add(bytes.count)
+      }
+      do { try builder.finish() } catch { throw .index(error) }
+      return .success(builder)
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// Merges the workers' segments and writes the final files, then publishes them.
+  private func finish(
+    _ builders: [SegmentBuilder], files: [String], commit: IndexCommit, scratch: String, start: Double
+  ) throws(IndexError) -> Report {
+    let mergeStart = Timings.now()
+    var inputs: [SegmentMerger.Input] = []
+    var paragraphBase: UInt64 = 0
+    var paragraphCount = 0
+    var totalLength = 0
+    var timings = Timings()
+    for builder in builders {
+      for segment in builder.segments {
+        inputs.append(SegmentMerger.Input(name: segment.name, paragraphBase: paragraphBase))
+      }
+      paragraphBase += UInt64(builder.paragraphCount)
+      paragraphCount += builder.paragraphCount
+      totalLength += builder.totalLength
+      timings.add(builder.timings)
+    }
+    let merged = try SegmentMerger.merge(inputs, scratch: scratch, into: commit)
+    // Paragraph texts, concatenated; and the paragraph table, text offsets moved to match.
+    let text = try IndexFileWriter(path: commit.path(of: .text), kind: .text)
+    let table = try IndexFileWriter(path: commit.path(of: .paragraphs), kind: .paragraphs)
+    var header = ByteBuffer()
+    header.append(UInt64(paragraphCount))
+    header.append(UInt64(files.count))
+    header.append(UInt64(totalLength))
+    try table.write(header.bytes)
+    var textBase: UInt64 = 0
+    for builder in builders {
+      let texts = try MappedFile(path: scratch + "/w\(builder.worker).text")
+      try text.write(texts.bytes)
+      let entries = try MappedFile(path: scratch + "/w\(builder.worker).paragraphs")
+      var patched = [UInt8](entries.bytes)
+      patched.withUnsafeMutableBytes { raw in
+        for offset in stride(from: 0, to: raw.count, by: IndexFormat.paragraphEntrySize) {
+          let local = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+          raw.storeBytes(of: (local + textBase).littleEndian, toByteOffset: offset, as: UInt64.self)
+        }
+      }
+      try table.write(patched)
+      textBase += UInt64(texts.bytes.count)
+    }
+    var names = ByteBuffer()
+    var offset: UInt64 = 0
+    names.append(offset)
+    for name in files {
+      offset += UInt64(name.utf8.count)
+      names.append(offset)
+    }
+    for name in files { names.append(contentsOf: name.utf8) }
+    try table.write(names.bytes)
+    let textFile = try text.finish()
+    let tableFile = try table.finish()
+    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
+    timings.merge = Timings.now() - mergeStart
+    let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
+      .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
+    let statistics = IndexStatistics(
+      formatVersion: Int(IndexFormat.version), generation: commit.generation, files: files.count,
+      paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
+      positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
+    return Report(
+      files: files.count, paragraphs: paragraphCount,
+      inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, segments: inputs.count,
+      statistics: statistics, timings: timings, seconds: Timings.now() - start)
+  }
+
+  /// Cuts the file list into at most `count` contiguous shares of about equal size.
+  static func partition(_ files: [String], into count: Int) -> [ArraySlice<(index: Int, path: String, bytes: Int)>] {
+    let sized = files.enumerated().map { (index: $0.offset, path: $0.element, bytes: Self.size(of: $0.element)) }
+    let total = sized.reduce(0) { $0 + $1.bytes }
+    var shares: [ArraySlice<(index: Int, path: String, bytes: Int)>] = []
+    var start = 0
+    var accumulated = 0
+    for (i, file) in sized.enumerated() {
+      accumulated += file.bytes
+      let wanted = (shares.count + 1) * total / count
+      if accumulated >= wanted && shares.count < count - 1 {
+        shares.append(sized[start...i])
+        start = i + 1
+      }
+    }
+    if start < sized.count || shares.isEmpty { shares.append(sized[start...]) }
+    return shares
+  }
+
+  private static func size(of path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+  }
+}
+
+/// Each worker's result, stored from its thread and read after all have finished.
+private final class WorkerResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<SegmentBuilder, IndexBuilder.Failure>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  func store(_ worker: Int, _ result: Result<SegmentBuilder, IndexBuilder.Failure>) {
+    lock.withLock { results[worker] = result }
+  }
+
+  var all: [Result<SegmentBuilder, IndexBuilder.Failure>?] { lock.withLock { results } }
+}
+
+/// Input bytes done so far, reported to an optional callback.
+final class ProgressCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+  private let callback: (@Sendable (Int) -> Void)?
+
+  init(_ callback: (@Sendable (Int) -> Void)?) { self.callback = callback }
+
+  func add(_ bytes: Int) {
+    let total = lock.withLock {
+      done += bytes
+      return done
+    }
+    callback?(total)
   }
 }

@@ -46,10 +46,13 @@ final class IndexFile {
     guard bytes[(bytes.count - 4)...].elementsEqual(IndexFormat.footerMagic) else {
       throw .corrupt(file: name, detail: "truncated or overwritten (bad footer)")
     }
-    let covered = IndexFormat.headerSize &+ Int(truncatingIfNeeded: payloadLength)
+    // The footer is not covered by a block checksum: check its numbers before using them.
+    guard payloadLength < UInt64(bytes.count) else {
+      throw .corrupt(file: name, detail: "sizes in the footer do not match the file")
+    }
+    let covered = IndexFormat.headerSize + Int(payloadLength)
     let expectedBlocks = (covered + IndexFormat.blockSize - 1) / IndexFormat.blockSize
-    guard payloadLength < UInt64(bytes.count), blocks == expectedBlocks,
-      covered + 4 * blocks + IndexFormat.footerSize == bytes.count
+    guard blocks == expectedBlocks, covered + 4 * blocks + IndexFormat.footerSize == bytes.count
     else {
       throw .corrupt(file: name, detail: "sizes in the footer do not match the file")
     }

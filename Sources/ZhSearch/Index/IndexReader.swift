@@ -5,15 +5,6 @@
 /// Term lookup is a binary search over fixed-width entries (Han keys are computed, words are
 /// found in the sorted word table), so no dictionary is ever loaded whole. Not thread-safe.
 public final class IndexReader {
-  /// A term's entry in the dictionary.
-  struct TermEntry {
-    var key: UInt64
-    var docsRange: Range<Int>
-    var positionsRange: Range<Int>
-    var documentFrequency: Int
-    var occurrences: Int
-  }
-
   /// A stored paragraph with its place in the corpus.
   public struct StoredParagraph: Sendable {
     public var id: Int
@@ -31,15 +22,13 @@ public final class IndexReader {
   public let fileCount: Int
   /// The sum of all paragraph lengths, in tokens.
   public let totalLength: Int
-  let termCount: Int
-  let wordCount: Int
+  /// The term dictionary.
+  let dictionary: TermDictionary
   private let terms: IndexFile
   private let docs: IndexFile
   private let positions: IndexFile
   private let paragraphs: IndexFile
   private let text: IndexFile
-  private let wordTableOffset: Int
-  private let wordBytesOffset: Int
   private let fileNamesOffset: Int
 
   /// The average paragraph length in tokens.
@@ -79,21 +68,23 @@ public final class IndexReader {
     (terms, docs, positions, paragraphs, text) = (
       opened.1[0], opened.1[1], opened.1[2], opened.1[3], opened.1[4]
     )
-    var header = ByteReader(try terms.bytes(0..<16), file: terms.name)
-    termCount = Int(try header.read(UInt64.self))
-    wordCount = Int(try header.read(UInt64.self))
-    wordTableOffset = 16 + termCount * IndexFormat.termEntrySize
-    wordBytesOffset = wordTableOffset + (wordCount + 1) * 8
-    guard termCount >= wordCount, termCount < terms.payloadCount, wordBytesOffset <= terms.payloadCount
-    else { throw .corrupt(file: terms.name, detail: "term counts do not fit the file") }
+    dictionary = try TermDictionary(
+      file: terms, docsLimit: docs.payloadCount, positionsLimit: positions.payloadCount)
     var counts = ByteReader(try paragraphs.bytes(0..<24), file: paragraphs.name)
-    paragraphCount = Int(try counts.read(UInt64.self))
-    fileCount = Int(try counts.read(UInt64.self))
-    totalLength = Int(try counts.read(UInt64.self))
-    fileNamesOffset = 24 + paragraphCount * IndexFormat.paragraphEntrySize
-    guard paragraphCount < paragraphs.payloadCount, fileCount < paragraphs.payloadCount,
-      fileNamesOffset + (fileCount + 1) * 8 <= paragraphs.payloadCount
+    let paragraphs64 = try counts.read(UInt64.self)
+    let files64 = try counts.read(UInt64.self)
+    let length64 = try counts.read(UInt64.self)
+    // Counts are checked against the file size before any arithmetic, so a damaged count
+    // is reported instead of overflowing.
+    let size = UInt64(paragraphs.payloadCount)
+    guard paragraphs64 <= size / UInt64(IndexFormat.paragraphEntrySize), files64 <= size / 8,
+      length64 <= UInt64(Int.max / 2),
+      24 + paragraphs64 * UInt64(IndexFormat.paragraphEntrySize) + (files64 + 1) * 8 <= size
     else { throw .corrupt(file: paragraphs.name, detail: "counts do not fit the file") }
+    paragraphCount = Int(paragraphs64)
+    fileCount = Int(files64)
+    totalLength = Int(length64)
+    fileNamesOffset = 24 + paragraphCount * IndexFormat.paragraphEntrySize
   }
 
   private static func openGeneration(_ folder: String) throws(IndexError) -> (UInt64, [IndexFile]) {
@@ -127,98 +118,15 @@ public final class IndexReader {
     return (generation, files)
   }
 
-  // MARK: - Terms
-
-  /// The dictionary entry at `index`.
-  func entry(at index: Int) throws(IndexError) -> TermEntry {
-    let start = 16 + index * IndexFormat.termEntrySize
-    var reader = ByteReader(
-      try terms.bytes(start..<start + IndexFormat.termEntrySize), file: terms.name)
-    let key = try reader.read(UInt64.self)
-    let docsOffset = Int(try reader.read(UInt64.self))
-    let positionsOffset = Int(try reader.read(UInt64.self))
-    let documentFrequency = Int(try reader.read(UInt32.self))
-    let occurrences = Int(try reader.read(UInt32.self))
-    var docsEnd = docs.payloadCount
-    var positionsEnd = positions.payloadCount
-    if index + 1 < termCount {
-      var next = ByteReader(
-        try terms.bytes(start + IndexFormat.termEntrySize + 8..<start + IndexFormat.termEntrySize + 24),
-        file: terms.name)
-      docsEnd = Int(try next.read(UInt64.self))
-      positionsEnd = Int(try next.read(UInt64.self))
-    }
-    guard docsOffset <= docsEnd, docsEnd <= docs.payloadCount, positionsOffset <= positionsEnd,
-      positionsEnd <= positions.payloadCount, documentFrequency <= paragraphCount
-    else { throw .corrupt(file: terms.name, detail: "term entry \(index) points outside the postings") }
-    return TermEntry(
-      key: key, docsRange: docsOffset..<docsEnd, positionsRange: positionsOffset..<positionsEnd,
-      documentFrequency: documentFrequency, occurrences: occurrences)
-  }
-
-  private func key(at index: Int) throws(IndexError) -> UInt64 {
-    let start = 16 + index * IndexFormat.termEntrySize
-    var reader = ByteReader(try terms.bytes(start..<start + 8), file: terms.name)
-    return try reader.read(UInt64.self)
-  }
-
-  /// The index of the first entry whose key is not less than `key`.
-  func lowerBound(_ key: UInt64) throws(IndexError) -> Int {
-    var low = 0
-    var high = termCount
-    while low < high {
-      let middle = (low + high) / 2
-      if try self.key(at: middle) < key { low = middle + 1 } else { high = middle }
-    }
-    return low
-  }
-
-  /// The entry indices of all terms whose keys lie in `keys`.
-  func entries(in keys: Range<UInt64>) throws(IndexError) -> Range<Int> {
-    try lowerBound(keys.lowerBound)..<lowerBound(keys.upperBound)
-  }
-
-  /// The entry index of the term with `key`, if the index has it.
-  func entryIndex(of key: UInt64) throws(IndexError) -> Int? {
-    let index = try lowerBound(key)
-    guard index < termCount else { return nil }
-    return try self.key(at: index) == key ? index : nil
-  }
-
-  /// The key of a letter or digit word (folded UTF-8), if the index has the word.
-  func wordKey(_ word: [UInt8]) throws(IndexError) -> UInt64? {
-    var low = 0
-    var high = wordCount
-    while low < high {
-      let middle = (low + high) / 2
-      let candidate = try self.word(at: middle)
-      if candidate.lexicographicallyPrecedes(word) {
-        low = middle + 1
-      } else {
-        high = middle
-      }
-    }
-    guard low < wordCount else { return nil }
-    return try self.word(at: low).elementsEqual(word) ? TermKey.wordFlag | UInt64(low) : nil
-  }
-
-  private func word(at rank: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-    let slot = wordTableOffset + rank * 8
-    var reader = ByteReader(try terms.bytes(slot..<slot + 16), file: terms.name)
-    let start = Int(try reader.read(UInt64.self))
-    let end = Int(try reader.read(UInt64.self))
-    guard start <= end, wordBytesOffset + end <= terms.payloadCount else {
-      throw .corrupt(file: terms.name, detail: "word \(rank) points outside the word table")
-    }
-    return try terms.bytes(wordBytesOffset + start..<wordBytesOffset + end)
-  }
+  // MARK: - Postings
 
   /// Decodes a term's paragraphs and positions.
   func postings(_ entry: TermEntry) throws(IndexError) -> PostingList {
     var list = PostingList()
-    list.paragraphs.reserveCapacity(entry.documentFrequency)
-    list.positionStarts.reserveCapacity(entry.documentFrequency + 1)
-    list.positions.reserveCapacity(entry.occurrences)
+    // Reserve no more than the encoded bytes can hold, whatever a damaged entry claims.
+    list.paragraphs.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count))
+    list.positionStarts.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count) + 1)
+    list.positions.reserveCapacity(min(entry.occurrences, entry.positionsRange.count))
     var docReader = ByteReader(try docs.bytes(entry.docsRange), file: docs.name)
     var positionReader = ByteReader(try positions.bytes(entry.positionsRange), file: positions.name)
     var paragraph: UInt64 = 0
@@ -265,13 +173,16 @@ public final class IndexReader {
     let start = 24 + id * IndexFormat.paragraphEntrySize
     var reader = ByteReader(
       try paragraphs.bytes(start..<start + IndexFormat.paragraphEntrySize), file: paragraphs.name)
-    let textOffset = Int(try reader.read(UInt64.self))
-    let textLength = Int(try reader.read(UInt32.self))
+    let textOffset = try reader.read(UInt64.self)
+    let textLength = try reader.read(UInt32.self)
     let file = Int(try reader.read(UInt32.self))
     let line = Int(try reader.read(UInt32.self))
     let ordinal = Int(try reader.read(UInt32.self))
     let length = Int(try reader.read(UInt32.self))
-    let bytes = try text.bytes(textOffset..<textOffset + textLength)
+    guard textOffset <= UInt64(text.payloadCount),
+      UInt64(textLength) <= UInt64(text.payloadCount) - textOffset
+    else { throw .corrupt(file: paragraphs.name, detail: "paragraph \(id) points outside the text") }
+    let bytes = try text.bytes(Int(textOffset)..<Int(textOffset) + Int(textLength))
     return StoredParagraph(
       id: id, file: try fileName(file), line: line, ordinal: ordinal, length: length,
       text: String(decoding: bytes, as: UTF8.self))
@@ -284,13 +195,13 @@ public final class IndexReader {
     }
     let slot = fileNamesOffset + index * 8
     var reader = ByteReader(try paragraphs.bytes(slot..<slot + 16), file: paragraphs.name)
-    let start = Int(try reader.read(UInt64.self))
-    let end = Int(try reader.read(UInt64.self))
+    let start64 = try reader.read(UInt64.self)
+    let end64 = try reader.read(UInt64.self)
     let base = fileNamesOffset + (fileCount + 1) * 8
-    guard start <= end, base + end <= paragraphs.payloadCount else {
+    guard start64 <= end64, end64 <= UInt64(paragraphs.payloadCount - base) else {
       throw .corrupt(file: paragraphs.name, detail: "file name \(index) points outside the table")
     }
-    return String(decoding: try paragraphs.bytes(base + start..<base + end), as: UTF8.self)
+    return String(decoding: try paragraphs.bytes(base + Int(start64)..<base + Int(end64)), as: UTF8.self)
   }
 
   // MARK: - Whole-index checks
@@ -299,8 +210,7 @@ public final class IndexReader {
   public func statistics() throws(IndexError) -> IndexStatistics {
     var postings = 0
     var occurrences = 0
-    for index in 0..<termCount {
-      let entry = try entry(at: index)
+    try dictionary.forEach { entry in
       postings += entry.documentFrequency
       occurrences += entry.occurrences
     }
@@ -308,7 +218,7 @@ public final class IndexReader {
     let manifestBytes = (try? MappedFile(path: folder + "manifest").bytes.count) ?? 0
     return IndexStatistics(
       formatVersion: Int(IndexFormat.version), generation: generation, files: fileCount,
-      paragraphs: paragraphCount, terms: termCount, postings: postings, positions: occurrences,
+      paragraphs: paragraphCount, terms: dictionary.termCount, postings: postings, positions: occurrences,
       textBytes: text.payloadCount,
       fileSizes: [.init(name: "manifest", bytes: manifestBytes)]
         + [terms, docs, positions, paragraphs, text].map { .init(name: $0.name, bytes: $0.byteCount) })
@@ -317,13 +227,12 @@ public final class IndexReader {
   /// Verifies every block checksum of every file and decodes every posting list.
   public func verify() throws(IndexError) {
     for file in [terms, docs, positions, paragraphs, text] { try file.verifyAll() }
-    var previousKey: UInt64? = nil
-    for index in 0..<termCount {
-      let entry = try entry(at: index)
-      if let previousKey, previousKey >= entry.key {
+    var entries: [TermEntry] = []
+    try dictionary.forEach { entries.append($0) }
+    for (index, entry) in entries.enumerated() {
+      if index > 0 && entries[index - 1].key >= entry.key {
         throw .corrupt(file: terms.name, detail: "terms out of order at entry \(index)")
       }
-      previousKey = entry.key
       _ = try postings(entry)
     }
     for id in 0..<paragraphCount { _ = try paragraph(id) }

@@ -119,4 +119,16 @@ enum FileSystem {
   }
 
   static func remove(_ path: String) { unlink(path) }
+
+  /// Removes a folder and everything in it (no symlinks are followed).
+  static func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      for name in (try? contents(of: path)) ?? [] { removeTree(path + "/" + name) }
+      rmdir(path)
+    } else {
+      unlink(path)
+    }
+  }
 }

@@ -173,19 +173,19 @@ public final class Searcher {
   private func postings(of term: Phrase.Term) throws(IndexError) -> PostingList? {
     switch term {
     case .key(let key):
-      guard let index = try reader.entryIndex(of: key) else { return nil }
-      return try reader.postings(reader.entry(at: index))
+      guard let entry = try reader.dictionary.entry(for: key) else { return nil }
+      return try reader.postings(entry)
     case .prefix(let character):
-      let range = try reader.entries(in: TermKey.hanPrefixRange(character))
-      if range.isEmpty { return nil }
+      let entries = try reader.dictionary.entries(in: TermKey.hanPrefixRange(character))
+      if entries.isEmpty { return nil }
       var lists: [PostingList] = []
-      for index in range { lists.append(try reader.postings(reader.entry(at: index))) }
+      for entry in entries { lists.append(try reader.postings(entry)) }
       return PostingList.union(lists)
     case .word(let bytes):
-      guard let key = try reader.wordKey(bytes), let index = try reader.entryIndex(of: key) else {
-        return nil
-      }
-      return try reader.postings(reader.entry(at: index))
+      guard let key = try reader.dictionary.wordKey(bytes),
+        let entry = try reader.dictionary.entry(for: key)
+      else { return nil }
+      return try reader.postings(entry)
     }
   }
 

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes one index file as a stream: header, payload, block checksums and footer (see
+/// `IndexFormat`), computing each block's CRC-32 as the bytes go by.
+///
+/// Bytes are buffered and written in large chunks; `finish()` writes the checksum table and
+/// footer, fsyncs and closes the file. Memory stays small whatever the payload size.
+final class IndexFileWriter {
+  let path: String
+  private let descriptor: Int32
+  private var buffer: [UInt8] = []
+  private let bufferSize = 1 << 20
+  /// CRC-32 state of the block being filled, and how many bytes it holds.
+  private var blockCRC: UInt32 = 0
+  private var blockFill = 0
+  private var blockChecksums = ByteBuffer()
+  /// Payload bytes written so far.
+  private(set) var payloadCount = 0
+  private var finished = false
+
+  /// Creates (or truncates) the file and writes its header.
+  init(path: String, kind: IndexFormat.FileKind) throws(IndexError) {
+    self.path = path
+    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    buffer.reserveCapacity(bufferSize + 64)
+    var header = ByteBuffer()
+    header.append(contentsOf: IndexFormat.headerMagic)
+    header.append(IndexFormat.version)
+    header.append(kind.rawValue)
+    header.append(UInt64(0))
+    header.bytes.withUnsafeBytes { absorb($0) }
+    payloadCount = 0
+  }
+
+  deinit {
+    if !finished { close(descriptor) }
+  }
+
+  /// Appends payload bytes.
+  func write(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+    var offset = 0
+    while offset < bytes.count {
+      let take = min(bufferSize, bytes.count - offset)
+      absorb(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + take]))
+      if buffer.count >= bufferSize { try flush() }
+      offset += take
+    }
+  }
+
+  /// Appends payload bytes.
+  func write(_ bytes: [UInt8]) throws(IndexError) {
+    bytes.withUnsafeBytes { absorb($0) }
+    if buffer.count >= bufferSize { try flush() }
+  }
+
+  /// Buffers bytes and folds them into the block checksums.
+  private func absorb(_ bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < bytes.count {
+      let take = min(IndexFormat.blockSize - blockFill, bytes.count - offset)
+      let piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + take])
+      blockCRC = CRC32.update(blockCRC, with: piece)
+      blockFill += take
+      if blockFill == IndexFormat.blockSize { endBlock() }
+      offset += take
+    }
+    buffer.append(contentsOf: bytes)
+    payloadCount += bytes.count
+  }
+
+  private func endBlock() {
+    blockChecksums.append(CRC32.finish(blockCRC))
+    blockCRC = 0
+    blockFill = 0
+  }
+
+  private func flush() throws(IndexError) {
+    var written = 0
+    while written < buffer.count {
+      let n = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .io(path: path, reason: FileSystem.errorMessage())
+      }
+      written += n
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes the checksum table and footer, flushes the file to the disk and closes it.
+  ///
+  /// - Returns: the file's size and the CRC-32 of its checksum table, for the manifest.
+  func finish() throws(IndexError) -> (bytes: Int, tableChecksum: UInt32) {
+    if blockFill > 0 { endBlock() }
+    let table = blockChecksums.bytes
+    let tableChecksum = CRC32.checksum(of: table)
+    var footer = ByteBuffer()
+    footer.append(UInt64(payloadCount))
+    footer.append(UInt32(table.count / 4))
+    footer.append(tableChecksum)
+    footer.append(contentsOf: IndexFormat.footerMagic)
+    buffer.append(contentsOf: table)
+    buffer.append(contentsOf: footer.bytes)
+    try flush()
+    finished = true
+    if fsync(descriptor) != 0 {
+      let reason = FileSystem.errorMessage()
+      close(descriptor)
+      throw .io(path: path, reason: reason)
+    }
+    if close(descriptor) != 0 { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    return (IndexFormat.headerSize + payloadCount + table.count + IndexFormat.footerSize, tableChecksum)
+  }
+}

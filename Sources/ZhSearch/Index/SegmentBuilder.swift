@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One worker's part of an index build: it analyzes paragraphs into records and, whenever
+/// they fill the worker's memory budget, sorts them and spills them as a segment.
+///
+/// Paragraph ids are local to the worker (0, 1, 2, ...) and continue across its segments;
+/// the merge adds the worker's base. Every segment is written to the scratch folder as:
+///
+/// ```
+/// <name>.docs       DocList per term, as in the final `docs` file, the first delta from 0
+/// <name>.positions  positions per term, as in the final `positions` file
+/// <name>.terms      SegmentTerm ^ TermCount, in key order (words last, in byte order)
+///   SegmentTerm --> Key u64, DocsLength u32, PositionsLength u32, DocFrequency u32,
+///                   Occurrences u32, LastParagraph u32, Reserved u32                 32 bytes
+/// <name>.words      WordCount u32, WordOffset u32 ^ (WordCount + 1), WordBytes
+///                   (in byte order; a word's key in this segment is 1 << 63 | rank)
+/// ```
+/// The worker's paragraph texts go to `w<N>.text` and its paragraph entries (the final
+/// `ParagraphEntry`, with offsets into that text) to `w<N>.paragraphs`.
+final class SegmentBuilder {
+  /// Bytes of memory a record costs while it is buffered and sorted.
+  static let bytesPerRecord = 32
+
+  /// A segment written by this builder.
+  struct Segment: Sendable {
+    var name: String
+  }
+
+  let worker: Int
+  let scratch: String
+  private let capacity: Int
+  private let analyzer: Analyzer
+  private var records = RecordSink()
+  private var scratchKeys: [UInt64] = []
+  private var scratchPlaces: [UInt64] = []
+  private let text: SpillFile
+  private let paragraphTable: SpillFile
+  private var entry = ByteBuffer(capacity: 32)
+  private(set) var segments: [Segment] = []
+  /// Paragraphs added so far (the next local id).
+  private(set) var paragraphCount = 0
+  /// Tokens added so far (the sum of paragraph lengths).
+  private(set) var totalLength = 0
+  /// Bytes of paragraph text added so far.
+  var inputBytes: Int { text.count }
+  /// Seconds spent in each stage.
+  var timings = Timings()
+
+  /// - Parameters:
+  ///   - memoryBudget: bytes this worker may use for buffered records.
+  init(worker: Int, scratch: String, memoryBudget: Int) throws(IndexError) {
+    self.worker = worker
+    self.scratch = scratch
+    capacity = max(1 << 16, memoryBudget / Self.bytesPerRecord)
+    do { analyzer = try Analyzer() } catch { throw .io(path: scratch, reason: "\(error)") }
+    text = try SpillFile(path: scratch + "/w\(worker).text")
+    paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
+    records.keys.reserveCapacity(capacity)
+    records.places.reserveCapacity(capacity)
+  }
+
+  /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
+  func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
+    let start = Timings.now()
+    records.paragraph = UInt64(paragraphCount)
+    let before = records.keys.count
+    analyzer.scan(paragraph, foldedText: false, offsets: false, into: &records)
+    let length = records.keys.count - before
+    let analyzed = Timings.now()
+    timings.analyze += analyzed - start
+    entry.removeAll()
+    entry.append(UInt64(text.count))
+    entry.append(UInt32(paragraph.count))
+    entry.append(UInt32(file))
+    entry.append(UInt32(clamping: line))
+    entry.append(UInt32(clamping: ordinal))
+    entry.append(UInt32(clamping: length))
+    entry.append(UInt32(0))
+    try text.append(UnsafeRawBufferPointer(paragraph))
+    try paragraphTable.append(entry.bytes)
+    paragraphCount += 1
+    totalLength += length
+    timings.write += Timings.now() - analyzed
+    if records.keys.count >= capacity { try flush() }
+  }
+
+  /// Spills the buffered records as a segment (if there are any) and closes the spill files.
+  func finish() throws(IndexError) {
+    if !records.keys.isEmpty { try flush() }
+    try text.close()
+    try paragraphTable.close()
+  }
+
+  /// Sorts the buffered records and writes them as the next segment.
+  private func flush() throws(IndexError) {
+    let start = Timings.now()
+    let words = records.remapWordsToRanks()
+    records.sortByKey(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    let name = "s\(worker)-\(segments.count)"
+    let docs = try SpillFile(path: scratch + "/\(name).docs")
+    let positions = try SpillFile(path: scratch + "/\(name).positions")
+    var terms = ByteBuffer(capacity: 1 << 20)
+    var docBuffer = ByteBuffer(capacity: 1 << 16)
+    var positionBuffer = ByteBuffer(capacity: 1 << 16)
+    let count = records.keys.count
+    try records.keys.withUnsafeBufferPointer { keys throws(IndexError) in
+      try records.places.withUnsafeBufferPointer { places throws(IndexError) in
+        var i = 0
+        while i < count {
+          let key = keys[i]
+          let docsStart = docBuffer.count
+          let positionsStart = positionBuffer.count
+          var documentFrequency: UInt32 = 0
+          var previousParagraph: UInt64 = 0
+          let termStart = i
+          while i < count && keys[i] == key {
+            let paragraph = places[i] >> 32
+            var end = i
+            var previousPosition: UInt64 = 0
+            while end < count && keys[end] == key && places[end] >> 32 == paragraph {
+              let position = places[end] & 0xFFFF_FFFF
+              positionBuffer.appendVarInt(position - previousPosition)
+              previousPosition = position
+              end += 1
+            }
+            let frequency = UInt64(end - i)
+            docBuffer.appendVarInt((paragraph - previousParagraph) << 1 | (frequency == 1 ? 1 : 0))
+            if frequency > 1 { docBuffer.appendVarInt(frequency) }
+            previousParagraph = paragraph
+            documentFrequency += 1
+            i = end
+          }
+          terms.append(key)
+          terms.append(UInt32(docBuffer.count - docsStart))
+          terms.append(UInt32(positionBuffer.count - positionsStart))
+          terms.append(documentFrequency)
+          terms.append(UInt32(clamping: i - termStart))
+          terms.append(UInt32(previousParagraph))
+          terms.append(UInt32(0))
+          if docBuffer.count >= 1 << 16 {
+            try docs.append(docBuffer.bytes)
+            docBuffer.removeAll()
+          }
+          if positionBuffer.count >= 1 << 16 {
+            try positions.append(positionBuffer.bytes)
+            positionBuffer.removeAll()
+          }
+        }
+      }
+    }
+    try docs.append(docBuffer.bytes)
+    try positions.append(positionBuffer.bytes)
+    try docs.close()
+    try positions.close()
+    let encoded = Timings.now()
+    timings.invert += encoded - start
+    let termFile = try SpillFile(path: scratch + "/\(name).terms")
+    try termFile.append(terms.bytes)
+    try termFile.close()
+    var wordTable = ByteBuffer()
+    wordTable.append(UInt32(words.count))
+    var offset: UInt32 = 0
+    wordTable.append(offset)
+    for word in words {
+      offset += UInt32(word.utf8.count)
+      wordTable.append(offset)
+    }
+    for word in words { wordTable.append(contentsOf: word.utf8) }
+    let wordFile = try SpillFile(path: scratch + "/\(name).words")
+    try wordFile.append(wordTable.bytes)
+    try wordFile.close()
+    segments.append(Segment(name: name))
+    records.keys.removeAll(keepingCapacity: true)
+    records.places.removeAll(keepingCapacity: true)
+    timings.write += Timings.now() - encoded
+  }
+}
+
+/// Seconds spent in each stage of a build.
+public struct Timings: Sendable, Equatable {
+  public var read = 0.0
+  public var split = 0.0
+  public var analyze = 0.0
+  public var invert = 0.0
+  public var write = 0.0
+  public var merge = 0.0
+
+  public init() {}
+
+  /// Adds another worker's timings.
+  mutating func add(_ other: Timings) {
+    read += other.read
+    split += other.split
+    analyze += other.analyze
+    invert += other.invert
+    write += other.write
+    merge += other.merge
+  }
+
+  /// Monotonic seconds.
+  static func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+}

@@ -1,0 +1,164 @@
+/// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
+///
+/// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
+/// the concatenation of its lists in segment order: positions are copied as they are, and of
+/// each paragraph list only the first delta is re-encoded (from the segment's local ids to
+/// the global id, relative to the paragraph the previous piece ended on). Han terms come in
+/// key order, then words in byte order, which gives words their final ranks.
+struct SegmentMerger {
+  /// One segment to merge: its name in the scratch folder, and the global id of its
+  /// worker's local paragraph 0.
+  struct Input {
+    var name: String
+    var paragraphBase: UInt64
+  }
+
+  /// What the merge wrote.
+  struct Output {
+    var terms: (bytes: Int, tableChecksum: UInt32)
+    var docs: (bytes: Int, tableChecksum: UInt32)
+    var positions: (bytes: Int, tableChecksum: UInt32)
+    var termCount: Int
+    var postings: Int
+    var occurrences: Int
+  }
+
+  /// A read position in one segment.
+  private final class Cursor {
+    let terms: MappedFile
+    let docs: MappedFile
+    let positions: MappedFile
+    let words: MappedFile
+    let base: UInt64
+    let count: Int
+    let wordCount: Int
+    var index = 0
+    var docsOffset = 0
+    var positionsOffset = 0
+
+    init(scratch: String, input: Input) throws(IndexError) {
+      let prefix = scratch + "/" + input.name
+      terms = try MappedFile(path: prefix + ".terms")
+      docs = try MappedFile(path: prefix + ".docs")
+      positions = try MappedFile(path: prefix + ".positions")
+      words = try MappedFile(path: prefix + ".words")
+      base = input.paragraphBase
+      count = terms.bytes.count / 32
+      wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
+    }
+
+    var isDone: Bool { index >= count }
+
+    func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+      T(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
+    }
+
+    var key: UInt64 { field(0, UInt64.self) }
+    var docsLength: Int { Int(field(8, UInt32.self)) }
+    var positionsLength: Int { Int(field(12, UInt32.self)) }
+    var documentFrequency: Int { Int(field(16, UInt32.self)) }
+    var occurrences: Int { Int(field(20, UInt32.self)) }
+    var lastParagraph: UInt64 { UInt64(field(24, UInt32.self)) }
+
+    /// The folded bytes of the current word (the current key must be a word's).
+    var word: UnsafeRawBufferPointer {
+      let rank = Int(key & ~TermKey.wordFlag)
+      let table = words.bytes
+      func offset(_ slot: Int) -> Int {
+        Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: 4 + slot * 4, as: UInt32.self)))
+      }
+      let base = 4 + (wordCount + 1) * 4
+      return UnsafeRawBufferPointer(rebasing: table[base + offset(rank)..<base + offset(rank + 1)])
+    }
+
+    func advance() {
+      docsOffset += docsLength
+      positionsOffset += positionsLength
+      index += 1
+    }
+  }
+
+  /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
+  static func merge(_ inputs: [Input], scratch: String, into commit: IndexCommit) throws(IndexError) -> Output {
+    var cursors: [Cursor] = []
+    for input in inputs { cursors.append(try Cursor(scratch: scratch, input: input)) }
+    let docs = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
+    let positions = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
+    var dictionary = TermDictionaryWriter()
+    var postings = 0
+    var occurrences = 0
+    var wordRank: UInt64 = 0
+    var head = ByteBuffer(capacity: 16)
+    var members: [Cursor] = []
+    while true {
+      // The smallest current term: Han keys first, in key order, then words in byte order.
+      var smallest: Cursor? = nil
+      for cursor in cursors where !cursor.isDone {
+        if let best = smallest {
+          if precedes(cursor, best) { smallest = cursor }
+        } else {
+          smallest = cursor
+        }
+      }
+      guard let first = smallest else { break }
+      members.removeAll(keepingCapacity: true)
+      for cursor in cursors where !cursor.isDone && (cursor === first || !precedes(first, cursor) && !precedes(cursor, first)) {
+        members.append(cursor)
+      }
+      let isWord = first.key & TermKey.wordFlag != 0
+      var previous: UInt64 = 0
+      var documentFrequency = 0
+      var termOccurrences = 0
+      var docsLength = 0
+      var positionsLength = 0
+      for cursor in members {
+        let piece = UnsafeRawBufferPointer(
+          rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
+        var reader = ByteReader(piece, file: "segment \(cursor.docs.path)")
+        let firstHead = try reader.readVarInt()
+        let paragraph = cursor.base + (firstHead >> 1)
+        head.removeAll()
+        head.appendVarInt((paragraph - previous) << 1 | (firstHead & 1))
+        try docs.write(head.bytes)
+        try docs.write(UnsafeRawBufferPointer(rebasing: piece[reader.offset...]))
+        try positions.write(
+          UnsafeRawBufferPointer(
+            rebasing: cursor.positions.bytes[cursor.positionsOffset..<cursor.positionsOffset + cursor.positionsLength]))
+        docsLength += head.count + piece.count - reader.offset
+        positionsLength += cursor.positionsLength
+        previous = cursor.base + cursor.lastParagraph
+        documentFrequency += cursor.documentFrequency
+        termOccurrences += cursor.occurrences
+      }
+      if isWord {
+        dictionary.add(
+          key: TermKey.wordFlag | wordRank, documentFrequency: documentFrequency,
+          occurrences: termOccurrences, docsLength: docsLength, positionsLength: positionsLength)
+        dictionary.addWord(first.word)
+        wordRank += 1
+      } else {
+        dictionary.add(
+          key: first.key, documentFrequency: documentFrequency, occurrences: termOccurrences,
+          docsLength: docsLength, positionsLength: positionsLength)
+      }
+      postings += documentFrequency
+      occurrences += termOccurrences
+      for cursor in members { cursor.advance() }
+    }
+    let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
+    try termsFile.write(dictionary.payload())
+    return Output(
+      terms: try termsFile.finish(), docs: try docs.finish(), positions: try positions.finish(),
+      termCount: dictionary.count, postings: postings, occurrences: occurrences)
+  }
+
+  /// Whether `a`'s current term sorts before `b`'s.
+  private static func precedes(_ a: Cursor, _ b: Cursor) -> Bool {
+    let keyA = a.key
+    let keyB = b.key
+    let wordA = keyA & TermKey.wordFlag != 0
+    let wordB = keyB & TermKey.wordFlag != 0
+    if !wordA || !wordB { return wordA == wordB ? keyA < keyB : !wordA }
+    return a.word.lexicographicallyPrecedes(b.word)
+  }
+}

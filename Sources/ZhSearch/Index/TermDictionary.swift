@@ -1,0 +1,235 @@
+/// A term's entry in the dictionary: where its postings are and how many there are.
+struct TermEntry: Equatable, Sendable {
+  var key: UInt64
+  /// Byte range of the term's paragraph list in the `docs` payload.
+  var docsRange: Range<Int>
+  /// Byte range of the term's positions in the `positions` payload.
+  var positionsRange: Range<Int>
+  /// Paragraphs that contain the term.
+  var documentFrequency: Int
+  /// Positions of the term, over all paragraphs.
+  var occurrences: Int
+}
+
+/// Builds the `terms` payload: term entries in key order, in blocks of 64 with a
+/// fixed-width block index, then the word table.
+///
+/// ```
+/// Payload      --> TermCount u64, WordCount u64, BlockCount u64, WordTableOffset u64,
+///                  BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
+/// BlockEntry   --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64   32 bytes
+/// Block        --> { varint(KeyDelta), varint(DocFrequency), varint(Occurrences - DocFrequency),
+///                    varint(DocsLength), varint(PositionsLength) } ^ (up to 64)
+///                  KeyDelta is 0 for a block's first term; offsets run on from the block's
+/// WordTable    --> WordOffset u64 ^ (WordCount + 1), WordBytes   (words in byte order; word
+///                  of rank r has key 1 << 63 | r)
+/// ```
+struct TermDictionaryWriter {
+  static let blockLength = 64
+  private var blockIndex = ByteBuffer()
+  private var blocks = ByteBuffer()
+  private var termCount = 0
+  private var previousKey: UInt64 = 0
+  private var docsOffset = 0
+  private var positionsOffset = 0
+  private var wordOffsets = ByteBuffer()
+  private var wordBytes = ByteBuffer()
+  private var wordCount = 0
+
+  init() { wordOffsets.append(UInt64(0)) }
+
+  /// Adds the next term; keys must ascend, and postings follow each other in the files.
+  mutating func add(key: UInt64, documentFrequency: Int, occurrences: Int, docsLength: Int, positionsLength: Int) {
+    if termCount % Self.blockLength == 0 {
+      blockIndex.append(key)
+      blockIndex.append(UInt64(docsOffset))
+      blockIndex.append(UInt64(positionsOffset))
+      blockIndex.append(UInt64(blocks.count))
+      blocks.appendVarInt(0)
+    } else {
+      blocks.appendVarInt(key - previousKey)
+    }
+    blocks.appendVarInt(UInt64(documentFrequency))
+    blocks.appendVarInt(UInt64(occurrences - documentFrequency))
+    blocks.appendVarInt(UInt64(docsLength))
+    blocks.appendVarInt(UInt64(positionsLength))
+    previousKey = key
+    docsOffset += docsLength
+    positionsOffset += positionsLength
+    termCount += 1
+  }
+
+  /// Adds the next word of the word table (words in byte order).
+  mutating func addWord(_ word: UnsafeRawBufferPointer) {
+    wordBytes.append(contentsOf: word)
+    wordOffsets.append(UInt64(wordBytes.count))
+    wordCount += 1
+  }
+
+  var count: Int { termCount }
+
+  /// The finished payload.
+  func payload() -> [UInt8] {
+    var out = ByteBuffer(capacity: 32 + blockIndex.count + blocks.count + wordOffsets.count + wordBytes.count)
+    let blockCount = blockIndex.count / 32
+    out.append(UInt64(termCount))
+    out.append(UInt64(wordCount))
+    out.append(UInt64(blockCount))
+    out.append(UInt64(32 + blockIndex.count + blocks.count))
+    out.append(contentsOf: blockIndex.bytes)
+    out.append(contentsOf: blocks.bytes)
+    out.append(contentsOf: wordOffsets.bytes)
+    out.append(contentsOf: wordBytes.bytes)
+    return out.bytes
+  }
+}
+
+/// Reads the `terms` file written by `TermDictionaryWriter`, touching only the blocks a
+/// lookup needs.
+struct TermDictionary {
+  let file: IndexFile
+  let termCount: Int
+  let wordCount: Int
+  private let blockCount: Int
+  private let blocksStart: Int
+  private let wordTableOffset: Int
+  private let docsLimit: Int
+  private let positionsLimit: Int
+
+  init(file: IndexFile, docsLimit: Int, positionsLimit: Int) throws(IndexError) {
+    self.file = file
+    self.docsLimit = docsLimit
+    self.positionsLimit = positionsLimit
+    var header = ByteReader(try file.bytes(0..<32), file: file.name)
+    termCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
+    wordCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
+    blockCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
+    wordTableOffset = Int(truncatingIfNeeded: try header.read(UInt64.self))
+    blocksStart = 32 &+ blockCount &* 32
+    let blocksNeeded = (termCount + TermDictionaryWriter.blockLength - 1) / TermDictionaryWriter.blockLength
+    guard termCount >= 0, wordCount >= 0, wordCount <= termCount, blockCount == blocksNeeded,
+      blocksStart <= wordTableOffset, wordTableOffset <= file.payloadCount,
+      wordCount < file.payloadCount, wordTableOffset + (wordCount + 1) * 8 <= file.payloadCount
+    else { throw .corrupt(file: file.name, detail: "dictionary header does not fit the file") }
+  }
+
+  /// The block index entry `i`: first key, postings offsets and byte range of its block.
+  private func block(_ i: Int) throws(IndexError) -> (firstKey: UInt64, docs: Int, positions: Int, bytes: Range<Int>) {
+    var reader = ByteReader(try file.bytes(32 + i * 32..<32 + i * 32 + 32), file: file.name)
+    let firstKey = try reader.read(UInt64.self)
+    let docs = Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    let positions = Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    let start = blocksStart &+ Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    var end = wordTableOffset
+    if i + 1 < blockCount {
+      var next = ByteReader(try file.bytes(32 + (i + 1) * 32 + 24..<32 + (i + 1) * 32 + 32), file: file.name)
+      end = blocksStart &+ Int(truncatingIfNeeded: try next.read(UInt64.self))
+    }
+    guard start >= blocksStart, start <= end, end <= wordTableOffset, docs >= 0, docs <= docsLimit,
+      positions >= 0, positions <= positionsLimit
+    else {
+      throw .corrupt(file: file.name, detail: "dictionary block \(i) out of place")
+    }
+    return (firstKey, docs, positions, start..<end)
+  }
+
+  /// The last block whose first key is not above `key` (0 when `key` is below them all).
+  private func blockIndex(for key: UInt64) throws(IndexError) -> Int {
+    var low = 0
+    var high = blockCount
+    while high - low > 1 {
+      let middle = (low + high) / 2
+      if try block(middle).firstKey <= key { low = middle } else { high = middle }
+    }
+    return low
+  }
+
+  /// Calls `body` with each entry from block `first` on, in key order, until it returns false.
+  private func scan(fromBlock first: Int, _ body: (TermEntry) -> Bool) throws(IndexError) {
+    var index = first
+    while index < blockCount {
+      let info = try block(index)
+      var reader = ByteReader(try file.bytes(info.bytes), file: file.name)
+      var key = info.firstKey
+      var docs = info.docs
+      var positions = info.positions
+      let termsInBlock = min(TermDictionaryWriter.blockLength, termCount - index * TermDictionaryWriter.blockLength)
+      for _ in 0..<termsInBlock {
+        let delta = try reader.readVarInt()
+        let documentFrequency = try reader.readVarInt()
+        let extra = try reader.readVarInt()
+        let docsLength = try reader.readVarInt()
+        let positionsLength = try reader.readVarInt()
+        let (nextKey, overflow) = key.addingReportingOverflow(delta)
+        guard !overflow, documentFrequency > 0, documentFrequency <= UInt64(Int32.max),
+          extra <= UInt64(Int32.max), docsLength <= UInt64(docsLimit - docs),
+          positionsLength <= UInt64(positionsLimit - positions)
+        else { throw .corrupt(file: file.name, detail: "dictionary entry out of range in block \(index)") }
+        key = nextKey
+        let entry = TermEntry(
+          key: key, docsRange: docs..<docs + Int(docsLength),
+          positionsRange: positions..<positions + Int(positionsLength),
+          documentFrequency: Int(documentFrequency), occurrences: Int(documentFrequency + extra))
+        docs += Int(docsLength)
+        positions += Int(positionsLength)
+        if !body(entry) { return }
+      }
+      index += 1
+    }
+  }
+
+  /// The entry of the term with `key`, if there is one.
+  func entry(for key: UInt64) throws(IndexError) -> TermEntry? {
+    guard blockCount > 0 else { return nil }
+    var found: TermEntry? = nil
+    try scan(fromBlock: blockIndex(for: key)) { entry in
+      if entry.key == key { found = entry }
+      return entry.key < key
+    }
+    return found
+  }
+
+  /// The entries of every term whose key lies in `keys`, in key order.
+  func entries(in keys: Range<UInt64>) throws(IndexError) -> [TermEntry] {
+    guard blockCount > 0 else { return [] }
+    var found: [TermEntry] = []
+    try scan(fromBlock: blockIndex(for: keys.lowerBound)) { entry in
+      if keys.contains(entry.key) { found.append(entry) }
+      return entry.key < keys.upperBound
+    }
+    return found
+  }
+
+  /// Calls `body` with every entry in key order.
+  func forEach(_ body: (TermEntry) -> Void) throws(IndexError) {
+    try scan(fromBlock: 0) { entry in
+      body(entry)
+      return true
+    }
+  }
+
+  /// The key of a letter or digit word (folded UTF-8), if the dictionary has the word.
+  func wordKey(_ word: [UInt8]) throws(IndexError) -> UInt64? {
+    var low = 0
+    var high = wordCount
+    while low < high {
+      let middle = (low + high) / 2
+      if try self.word(at: middle).lexicographicallyPrecedes(word) { low = middle + 1 } else { high = middle }
+    }
+    guard low < wordCount else { return nil }
+    return try self.word(at: low).elementsEqual(word) ? TermKey.wordFlag | UInt64(low) : nil
+  }
+
+  /// The word of rank `rank`.
+  func word(at rank: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+    let slot = wordTableOffset + rank * 8
+    var reader = ByteReader(try file.bytes(slot..<slot + 16), file: file.name)
+    let start = Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    let end = Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    let base = wordTableOffset + (wordCount + 1) * 8
+    guard start >= 0, start <= end, end <= file.payloadCount - base else {
+      throw .corrupt(file: file.name, detail: "word \(rank) points outside the word table")
+    }
+    return try file.bytes(base + start..<base + end)
+  }
+}
