@@ -15,8 +15,10 @@ let package = Package(
     .systemLibrary(name: "CICU", pkgConfig: "icu-uc", providers: [.apt(["libicu-dev"])]),
     // The only code that includes ICU headers; its public header uses plain C types only.
     .target(name: "CICUShim", dependencies: ["CICU"]),
-    // All of zhsearch's logic: analysis, corpus reading, the index format, search.
-    .target(name: "ZhSearch", dependencies: ["CICUShim"]),
+    // The system SQLite, for the FTS5 baseline that `zhsearch bench` measures against.
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // All of zhsearch's logic: analysis, corpus reading, the index format, search, benchmarks.
+    .target(name: "ZhSearch", dependencies: ["CICUShim", "CSQLite"]),
     // The command-line tool: turns arguments into library calls and results into text.
     .executableTarget(
       name: "zhsearch",

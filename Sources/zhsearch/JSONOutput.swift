@@ -25,6 +25,27 @@ enum JSONOutput {
       + "\"totalBytes\":\(statistics.totalBytes),\"fileBytes\":{\(files.joined(separator: ","))}}"
   }
 
+  static func render(_ report: Bench.Report) -> String {
+    let stages = report.stages
+    let statistics = report.statistics
+    let input = Double(report.inputBytes)
+    return "{\"inputBytes\":\(report.inputBytes),\"files\":\(report.files),\"paragraphs\":\(report.paragraphs),"
+      + "\"threads\":\(report.threads),\"segments\":\(report.segments),"
+      + "\"seconds\":{\"min\":\(number(report.seconds.minimum)),\"median\":\(number(report.seconds.median))},"
+      + "\"megabytesPerSecond\":{\"median\":\(number(report.megabytesPerSecond.median)),\"best\":\(number(input / 1e6 / report.seconds.minimum))},"
+      + "\"paragraphsPerSecond\":{\"median\":\(number(report.paragraphsPerSecond.median))},"
+      + "\"peakMemoryBytes\":\(report.peakMemoryBytes),"
+      + "\"indexBytesPerInputByte\":{\"total\":\(number(Double(statistics.totalBytes) / input)),"
+      + "\"inverted\":\(number(Double(statistics.invertedBytes) / input)),\"text\":\(number(Double(statistics.textBytes) / input))},"
+      + "\"stagesSeconds\":{\"read\":\(number(stages.read)),\"split\":\(number(stages.split)),"
+      + "\"analyze\":\(number(stages.analyze)),\"invert\":\(number(stages.invert)),\"write\":\(number(stages.write)),"
+      + "\"merge\":\(number(stages.merge))},"
+      + "\"fts5\":{\"seconds\":\(number(report.fts5Seconds)),\"bytes\":\(report.fts5Bytes),\"speedup\":\(number(report.speedupOverFTS5))},"
+      + "\"queries\":{\"count\":\(report.queryCount),\"p50Microseconds\":\(number(report.latencyMicroseconds.p50)),"
+      + "\"p95Microseconds\":\(number(report.latencyMicroseconds.p95)),\"p99Microseconds\":\(number(report.latencyMicroseconds.p99))},"
+      + "\"searchProcessMilliseconds\":{\"p50\":\(number(report.processMilliseconds.p50)),\"p99\":\(number(report.processMilliseconds.p99))}}"
+  }
+
   static func number(_ value: Double) -> String {
     value.isFinite ? format(value, 6) : "0"
   }

@@ -153,14 +153,9 @@ public struct CorpusReader {
         try body(lineNumber, ordinal, paragraph)
         return
       }
-      for passage in splitter.split(String(decoding: paragraph, as: UTF8.self)) {
+      for passage in splitter.split(paragraph) {
         ordinal += 1
-        var passage = passage
-        var failure: E? = nil
-        passage.withUTF8 { bytes in
-          do throws(E) { try body(lineNumber, ordinal, bytes) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try body(lineNumber, ordinal, UnsafeBufferPointer(rebasing: paragraph[passage]))
       }
     }
     let count = text.count
@@ -206,11 +201,17 @@ public struct CorpusReader {
     var next = offset
     guard lead >= 0xC2, offset + (lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4) <= end else { return 0 }
     let c = Analyzer.decode(text, &next)
+    return isWhiteSpace(c) || c == 0xFEFF ? next - offset : 0
+  }
+
+  /// Whether `c` has the Unicode White_Space property.
+  @inline(__always)
+  static func isWhiteSpace(_ c: UInt32) -> Bool {
     switch c {
-    case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
-      return next - offset
+    case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+      return true
     default:
-      return 0
+      return false
     }
   }
 

@@ -128,6 +128,7 @@ public struct IndexBuilder: Sendable {
         do { bytes = try CorpusReader.contents(of: file.path) } catch { throw .corpus(error) }
         let splitStart = Timings.now()
         builder.timings.read += splitStart - readStart
+        builder.inputBytes += bytes.count
         let before = builder.timings
         do {
           try CorpusReader.withValidUTF8(bytes) { text throws(IndexError) in

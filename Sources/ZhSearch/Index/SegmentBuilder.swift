@@ -43,8 +43,8 @@ final class SegmentBuilder {
   private(set) var paragraphCount = 0
   /// Tokens added so far (the sum of paragraph lengths).
   private(set) var totalLength = 0
-  /// Bytes of paragraph text added so far.
-  var inputBytes: Int { text.count }
+  /// Bytes of corpus files read by this worker.
+  var inputBytes = 0
   /// Seconds spent in each stage.
   var timings = Timings()
 
@@ -89,6 +89,10 @@ final class SegmentBuilder {
   /// Spills the buffered records as a segment (if there are any) and closes the spill files.
   func finish() throws(IndexError) {
     if !records.keys.isEmpty { try flush() }
+    // The record buffers are the bulk of the memory budget: free them for the merge.
+    records = RecordSink()
+    scratchKeys = []
+    scratchPlaces = []
     try text.close()
     try paragraphTable.close()
   }

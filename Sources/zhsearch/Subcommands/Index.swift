@@ -15,41 +15,33 @@ struct Index: ParsableCommand {
 
   @OptionGroup var options: IndexOptions
 
-  @Option(help: "Lines longer than this many characters are split into passages.")
-  var maxParagraphLength: Int = 400
-
-  func validate() throws {
-    guard maxParagraphLength >= 20 else {
-      throw ValidationError("--max-paragraph-length must be at least 20")
-    }
-  }
+  @OptionGroup var build: BuildOptions
 
   func run() throws {
-    let report = try Self.build(
-      paths: paths.isEmpty ? ["corpus"] : paths, into: options.directory,
-      maxParagraphLength: maxParagraphLength)
-    print(report)
+    let paths = paths.isEmpty ? ["corpus"] : paths
+    var builder = build.builder
+    let progress = ProgressBar(paths: paths)
+    progress?.start("indexing")
+    if let progress { builder.progress = { @Sendable done in progress.update(done) } }
+    let summary = try Self.build(paths: paths, into: options.directory, with: builder)
+    progress?.finish()
+    print(summary)
   }
 
   /// Builds the index and returns a one-line summary of what was done.
-  static func build(paths: [String], into directory: String, maxParagraphLength: Int = 400)
+  static func build(paths: [String], into directory: String, with builder: IndexBuilder = IndexBuilder())
     throws -> String
   {
-    let clock = ContinuousClock()
-    let start = clock.now
     let report: IndexBuilder.Report
     do {
-      report = try IndexBuilder(maxParagraphLength: maxParagraphLength).build(
-        paths: paths, into: directory)
+      report = try builder.build(paths: paths, into: directory)
     } catch {
       throw CommandError(error)
     }
-    let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let megabytes = Double(report.inputBytes) / 1_000_000
     return
       "indexed \(report.files) files, \(report.paragraphs) paragraphs (\(format(megabytes, 2)) MB) "
-      + "in \(format(seconds, 2)) s into \(directory) "
+      + "in \(format(report.seconds, 2)) s (\(format(megabytes / report.seconds, 1)) MB/s) into \(directory) "
       + "(index \(format(Double(report.statistics.totalBytes) / 1_000_000, 2)) MB)"
   }
 }

@@ -1,0 +1,145 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Measures index throughput, index size and query latency on a corpus, against SQLite FTS5.
+///
+/// The corpus is indexed `runs` times into a scratch folder (each run timed from listing the
+/// files to the committed index), then the same paragraphs are indexed by SQLite FTS5 with
+/// its trigram tokenizer, and finally every query of the query set is run in process
+/// (warm, top 10 with phrase verification and highlights) and, for a sample, as a whole
+/// `zhsearch search` process.
+public enum Bench {
+  /// What to measure.
+  public struct Options: Sendable {
+    public var paths: [String]
+    public var queries: [String]?
+    public var runs: Int
+    public var builder: IndexBuilder
+    /// The `zhsearch` executable, to time whole search processes (none: skipped).
+    public var executable: String?
+
+    public init(paths: [String], queries: [String]? = nil, runs: Int = 3, builder: IndexBuilder = IndexBuilder(), executable: String? = nil) {
+      self.paths = paths
+      self.queries = queries
+      self.runs = max(1, runs)
+      self.builder = builder
+      self.executable = executable
+    }
+  }
+
+  /// Minimum and median of a measurement over the runs.
+  public struct Spread: Sendable {
+    public var minimum: Double
+    public var median: Double
+
+    init(_ values: [Double]) {
+      let sorted = values.sorted()
+      minimum = sorted.first ?? 0
+      median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+  }
+
+  /// Everything measured.
+  public struct Report: Sendable {
+    public var inputBytes: Int
+    public var files: Int
+    public var paragraphs: Int
+    public var threads: Int
+    public var segments: Int
+    public var seconds: Spread
+    public var megabytesPerSecond: Spread
+    public var paragraphsPerSecond: Spread
+    /// Stage seconds of the fastest run (summed over threads).
+    public var stages: Timings
+    public var peakMemoryBytes: Int
+    public var statistics: IndexStatistics
+    public var fts5Seconds: Double
+    public var fts5Bytes: Int
+    public var queryCount: Int
+    /// In-process query latency percentiles, in microseconds.
+    public var latencyMicroseconds: (p50: Double, p95: Double, p99: Double)
+    /// Start-to-exit time of `zhsearch search` processes, in milliseconds (0 when skipped).
+    public var processMilliseconds: (p50: Double, p99: Double)
+
+    /// zhsearch's median throughput over FTS5's.
+    public var speedupOverFTS5: Double {
+      fts5Seconds > 0 ? megabytesPerSecond.median / (Double(inputBytes) / 1e6 / fts5Seconds) : 0
+    }
+  }
+
+  /// Runs the benchmark, calling `status` with a line about each step.
+  public static func run(_ options: Options, status: (String) -> Void) throws -> Report {
+    let scratch = FileManager.default.temporaryDirectory
+      .appendingPathComponent("zhsearch-bench-\(getpid())").path
+    FileSystem.removeTree(scratch)
+    try FileSystem.makeDirectory(scratch)
+    defer { FileSystem.removeTree(scratch) }
+    let index = scratch + "/index"
+    var reports: [IndexBuilder.Report] = []
+    for run in 1...options.runs {
+      status("indexing, run \(run) of \(options.runs)")
+      reports.append(try options.builder.build(paths: options.paths, into: index))
+    }
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let peak = Int(usage.ru_maxrss) * 1024
+    let first = reports[0]
+    let fastest = reports.min { $0.seconds < $1.seconds }!
+
+    status("indexing the same paragraphs with SQLite FTS5 (trigram)")
+    let files = try CorpusReader.files(in: options.paths)
+    let fts5 = try FTS5Baseline.build(
+      files: files, maxParagraphLength: options.builder.maxParagraphLength, database: scratch + "/fts5.db")
+
+    let reader = try IndexReader(directory: index)
+    let queries = try options.queries ?? QuerySet.sample(reader, count: 500)
+    status("running \(queries.count) queries")
+    let searcher = try Searcher(reader: reader)
+    var samples: [Double] = []
+    for query in queries {
+      guard (try? searcher.search(query, limit: 10)) != nil else { continue }
+      for _ in 0..<3 {
+        let start = Timings.now()
+        _ = try? searcher.search(query, limit: 10)
+        samples.append((Timings.now() - start) * 1e6)
+      }
+    }
+    var processTimes: [Double] = []
+    if let executable = options.executable {
+      status("running \(min(20, queries.count)) search processes")
+      for query in queries.prefix(20) {
+        let start = Timings.now()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["search", query, "--index", index]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        processTimes.append((Timings.now() - start) * 1e3)
+      }
+    }
+    let megabytes = Double(first.inputBytes) / 1e6
+    return Report(
+      inputBytes: first.inputBytes, files: first.files, paragraphs: first.paragraphs,
+      threads: options.builder.threads, segments: first.segments,
+      seconds: Spread(reports.map(\.seconds)),
+      megabytesPerSecond: Spread(reports.map { megabytes / $0.seconds }),
+      paragraphsPerSecond: Spread(reports.map { Double($0.paragraphs) / $0.seconds }),
+      stages: fastest.timings, peakMemoryBytes: peak, statistics: fastest.statistics,
+      fts5Seconds: fts5.seconds, fts5Bytes: fts5.databaseBytes, queryCount: queries.count,
+      latencyMicroseconds: (percentile(samples, 0.50), percentile(samples, 0.95), percentile(samples, 0.99)),
+      processMilliseconds: (percentile(processTimes, 0.50), percentile(processTimes, 0.99)))
+  }
+
+  /// The `fraction` percentile of `values` (nearest rank).
+  static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+  }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import ZhSearch
+
+/// `zhsearch bench`: measures indexing, index size and query latency, against SQLite FTS5.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure index throughput, index size and query latency, and compare with SQLite FTS5.")
+
+  @Argument(help: "Files and folders to index (default: corpus).")
+  var paths: [String] = []
+
+  @Option(help: "A file of queries, one a line (default: 500 sampled from the corpus).")
+  var queries: String?
+
+  @Option(help: "How many times to index the corpus.")
+  var runs: Int = 3
+
+  @OptionGroup var build: BuildOptions
+
+  @Flag(help: "Print one JSON object instead of text.")
+  var json = false
+
+  func validate() throws {
+    guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+  }
+
+  func run() throws {
+    let queryList: [String]?
+    do { queryList = try queries.map(QuerySet.load) } catch { throw CommandError(error) }
+    var builder = build.builder
+    let progress = ProgressBar(paths: paths.isEmpty ? ["corpus"] : paths)
+    if let progress { builder.progress = { @Sendable done in progress.update(done) } }
+    let options = Bench.Options(
+      paths: paths.isEmpty ? ["corpus"] : paths, queries: queryList, runs: runs, builder: builder,
+      executable: executablePath())
+    let report: Bench.Report
+    do {
+      report = try Bench.run(options) { line in
+        progress?.start(line)
+        if progress == nil && !json { writeStandardError("zhsearch: \(line)\n") }
+      }
+    } catch {
+      throw CommandError(error)
+    }
+    progress?.finish()
+    print(json ? JSONOutput.render(report) : Self.text(report))
+  }
+
+  /// This executable's path, to time whole `zhsearch search` processes.
+  private func executablePath() -> String? {
+    let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  static func text(_ report: Bench.Report) -> String {
+    let mb = Double(report.inputBytes) / 1e6
+    let statistics = report.statistics
+    let input = Double(report.inputBytes)
+    let stages = report.stages
+    var lines: [String] = []
+    lines.append("corpus          \(format(mb, 2)) MB, \(report.files) files, \(report.paragraphs) paragraphs")
+    lines.append("threads         \(report.threads) (\(report.segments) segments merged)")
+    lines.append("wall time       min \(format(report.seconds.minimum, 3)) s, median \(format(report.seconds.median, 3)) s")
+    lines.append("throughput      median \(format(report.megabytesPerSecond.median, 1)) MB/s (best \(format(Double(report.inputBytes) / 1e6 / report.seconds.minimum, 1))), \(format(report.paragraphsPerSecond.median, 0)) paragraphs/s")
+    lines.append("peak memory     \(format(Double(report.peakMemoryBytes) / 1e6, 1)) MB (resident, whole bench process)")
+    lines.append("index size      \(format(Double(statistics.totalBytes) / input, 3)) bytes per input byte in all; dictionary + postings + positions \(format(Double(statistics.invertedBytes) / input, 3)); stored text \(format(Double(statistics.textBytes) / input, 3))")
+    lines.append("stages (s, summed over threads, fastest run)")
+    lines.append("  read \(format(stages.read, 3))  split \(format(stages.split, 3))  analyze (fold + segment + bigram) \(format(stages.analyze, 3))  invert (sort + encode) \(format(stages.invert, 3))  write \(format(stages.write, 3))  merge + commit \(format(stages.merge, 3))")
+    let ftsSpeed = report.fts5Seconds > 0 ? mb / report.fts5Seconds : 0
+    lines.append("SQLite FTS5     \(format(report.fts5Seconds, 3)) s, \(format(ftsSpeed, 1)) MB/s, \(format(Double(report.fts5Bytes) / input, 3)) bytes per input byte; zhsearch is \(format(report.speedupOverFTS5, 1))x faster")
+    lines.append("queries         \(report.queryCount): p50 \(format(report.latencyMicroseconds.p50, 1)) µs, p95 \(format(report.latencyMicroseconds.p95, 1)) µs, p99 \(format(report.latencyMicroseconds.p99, 1)) µs (in process, warm, top 10)")
+    if report.processMilliseconds.p50 > 0 {
+      lines.append("search process  p50 \(format(report.processMilliseconds.p50, 1)) ms, p99 \(format(report.processMilliseconds.p99, 1)) ms from start to exit")
+    }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// Options that shape an index build, shared by `index` and `bench`.
+struct BuildOptions: ParsableArguments {
+  @Option(help: "Lines longer than this many characters are split into passages.")
+  var maxParagraphLength: Int = 400
+
+  @Option(help: "Threads that read and analyze (default: one per core).")
+  var threads: Int?
+
+  @Option(help: "Memory for buffered postings, in MB, before they are spilled to disk.")
+  var memory: Int = 256
+
+  func validate() throws {
+    guard maxParagraphLength >= 20 else {
+      throw ValidationError("--max-paragraph-length must be at least 20")
+    }
+    guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
+    guard memory >= 16 else { throw ValidationError("--memory must be at least 16 (MB)") }
+  }
+
+  var builder: IndexBuilder {
+    var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: memory << 20)
+    if let threads { builder.threads = threads }
+    return builder
+  }
+}
+
+/// A progress line on a terminal's standard error: a bar for indexing, text for other steps.
+final class ProgressBar: @unchecked Sendable {
+  private let total: Int
+  private let lock = NSLock()
+  private var label = ""
+  private var lastDrawn = 0.0
+
+  /// A bar for the input of `paths`, or nil when standard error is not a terminal.
+  init?(paths: [String]) {
+    guard isatty(STDERR_FILENO) != 0 else { return nil }
+    var sum = 0
+    for path in (try? CorpusReader.files(in: paths)) ?? [] {
+      var info = stat()
+      if stat(path, &info) == 0 { sum += Int(info.st_size) }
+    }
+    total = max(sum, 1)
+  }
+
+  func start(_ label: String) {
+    lock.withLock {
+      self.label = label
+      writeStandardError("\r\u{1B}[K" + label)
+    }
+  }
+
+  func update(_ done: Int) {
+    lock.withLock {
+      let now = Date().timeIntervalSince1970
+      guard now - lastDrawn > 0.05 || done >= total else { return }
+      lastDrawn = now
+      let width = 30
+      let filled = min(width, done * width / total)
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+      writeStandardError("\r\u{1B}[K\(label) \(bar) \(min(100, done * 100 / total))%")
+    }
+  }
+
+  func finish() { writeStandardError("\r\u{1B}[K") }
+}
