@@ -80,7 +80,10 @@ struct AnalyzerReferenceTests {
         analyzer.scan($0, foldedText: false, offsets: false, into: &indexSide)
         analyzer.scan($0, foldedText: true, offsets: false, into: &querySide)
       }
-      #expect(indexSide.keys == querySide.keys && indexSide.places == querySide.places, "\(text)")
+      #expect(indexSide.packed == querySide.packed && indexSide.places == querySide.places, "\(text)")
+      #expect(
+        indexSide.overflowKeys == querySide.overflowKeys
+          && indexSide.overflowPlaces == querySide.overflowPlaces, "\(text)")
       #expect(indexSide.words == querySide.words, "\(text)")
     }
   }

@@ -46,6 +46,16 @@ struct IndexFormatTests {
     #expect(values == expected.map(\.1))
   }
 
+  @Test func sortingOnHighBitsIsStableAndOrdersByThoseBits() {
+    var random = SeededGenerator(seed: 11)
+    var values = (0..<5000).map { UInt64.random(in: 0..<(1 << 31), using: &random) << 32 | UInt64($0) }
+    values = values.map { $0 & ~(0x7FFF_FFFF << 32) | ($0 >> 32 % 300) << 32 }
+    let expected = values.sorted()
+    var scratch: [UInt64] = []
+    RadixSort.sortByHighBits(&values, scratch: &scratch, bits: 31)
+    #expect(values == expected)
+  }
+
   @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {
     let reader = try IndexReader(directory: buildIndex())
     #expect(reader.paragraphCount == 5)

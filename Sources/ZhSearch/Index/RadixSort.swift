@@ -66,3 +66,54 @@ enum RadixSort {
     }
   }
 }
+
+extension RadixSort {
+  /// Sorts `values` by their bits `32 ..< 32 + bits` alone, stably, in passes of 11 bits.
+  static func sortByHighBits(_ values: inout [UInt64], scratch: inout [UInt64], bits: Int) {
+    let n = values.count
+    guard n > 1 else { return }
+    let digitBits = 11
+    let buckets = 1 << digitBits
+    let passes = (bits + digitBits - 1) / digitBits
+    var counts = [Int](repeating: 0, count: passes * buckets)
+    values.withUnsafeBufferPointer { v in
+      counts.withUnsafeMutableBufferPointer { c in
+        for value in v {
+          let key = value >> 32
+          for pass in 0..<passes {
+            c[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1
+          }
+        }
+      }
+    }
+    let room = max(n, values.capacity)
+    if scratch.count < room { scratch.append(contentsOf: repeatElement(0, count: room - scratch.count)) }
+    var offsets = [Int](repeating: 0, count: buckets)
+    for pass in 0..<passes {
+      let histogram = counts[pass * buckets..<(pass + 1) * buckets]
+      if histogram.contains(n) { continue }
+      var sum = 0
+      for b in 0..<buckets {
+        offsets[b] = sum
+        sum += histogram[histogram.startIndex + b]
+      }
+      let shift = UInt64(32 + pass * digitBits)
+      let mask = UInt64(buckets - 1)
+      offsets.withUnsafeMutableBufferPointer { o in
+        values.withUnsafeBufferPointer { v in
+          scratch.withUnsafeMutableBufferPointer { s in
+            for i in 0..<n {
+              let value = v[i]
+              let b = Int((value >> shift) & mask)
+              let target = o[b]
+              o[b] = target + 1
+              s[target] = value
+            }
+          }
+        }
+      }
+      swap(&values, &scratch)
+    }
+    if values.count != n { values.removeSubrange(n...) }
+  }
+}

@@ -1,41 +1,53 @@
-/// The flat records of an index being built: one per token, in paragraph and position order.
+/// The flat records of a segment being built: one per token, in paragraph and position order.
+///
+/// Nearly every token is a bigram or unigram of BMP Han characters, whose key packs into 31
+/// bits: `(first - 0x2E80) << 16 | second`. Such a record is one `UInt64`, the packed key
+/// above its sequence number, with its place (`paragraph << 32 | position`) in `places`
+/// under that number; sorting the `UInt64`s on their key bits (3 radix passes) orders the
+/// records by term and keeps each term's records in order. Every other token (letters,
+/// digits, rarer Han) is an overflow record with its full key, sorted on its own; the two
+/// sorted streams are merged by full key when the segment is encoded.
 struct RecordSink: TokenSink {
-  /// Term key of each record.
-  var keys: [UInt64] = []
-  /// Paragraph << 32 | position of each record.
+  /// Packed key << 32 | sequence number of each packed record.
+  var packed: [UInt64] = []
+  /// Place of each packed record, by sequence number.
   var places: [UInt64] = []
+  /// Full key and place of each overflow record.
+  var overflowKeys: [UInt64] = []
+  var overflowPlaces: [UInt64] = []
   /// The paragraph the next tokens belong to.
   var paragraph: UInt64 = 0
-  /// Letter and digit words and their provisional ids (ranks are given at write time).
+  /// Letter and digit words and their provisional ids (ranks are given at flush time).
   var vocabulary: [String: UInt32] = [:]
   var words: [String] = []
 
-  /// Sorts the records by key, keeping paragraph and position order within a key.
-  mutating func sortByKey(scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    RadixSort.sort(keys: &keys, values: &places, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
-  }
+  /// The lowest first character of a packed key.
+  static let packBase: UInt64 = 0x2E80
+  /// The highest first character of a packed key.
+  static let packLast: UInt64 = 0x9FFF
 
-  /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
-  ///
-  /// - Returns: the words in rank order.
-  mutating func remapWordsToRanks() -> [String] {
-    let order = words.indices.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
-    var rank = [UInt64](repeating: 0, count: words.count)
-    for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
-    let sorted = order.map { words[$0] }
-    if !words.isEmpty {
-      for i in keys.indices where keys[i] & TermKey.wordFlag != 0 {
-        keys[i] = TermKey.wordFlag | rank[Int(keys[i] & ~TermKey.wordFlag)]
-      }
-    }
-    vocabulary.removeAll(keepingCapacity: true)
-    words.removeAll(keepingCapacity: true)
-    return sorted
+  /// Records buffered.
+  var count: Int { packed.count + overflowKeys.count }
+
+  var isEmpty: Bool { count == 0 }
+
+  /// The full key of a packed key.
+  @inline(__always)
+  static func unpack(_ packedKey: UInt64) -> UInt64 {
+    ((packedKey >> 16) + packBase) << 21 | (packedKey & 0xFFFF)
   }
 
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
-    keys.append(key)
-    places.append(paragraph << 32 | UInt64(position))
+    let first = key >> 21
+    let second = key & 0x1F_FFFF
+    let place = paragraph << 32 | UInt64(position)
+    if first >= Self.packBase && first <= Self.packLast && second <= 0xFFFF {
+      packed.append(((first - Self.packBase) << 16 | second) << 32 | UInt64(places.count))
+      places.append(place)
+    } else {
+      overflowKeys.append(key)
+      overflowPlaces.append(place)
+    }
   }
 
   mutating func word(
@@ -51,7 +63,39 @@ struct RecordSink: TokenSink {
       vocabulary[word] = id
       words.append(word)
     }
-    keys.append(TermKey.wordFlag | UInt64(id))
-    places.append(paragraph << 32 | UInt64(position))
+    overflowKeys.append(TermKey.wordFlag | UInt64(id))
+    overflowPlaces.append(paragraph << 32 | UInt64(position))
+  }
+
+  /// Sorts both streams by key, keeping paragraph and position order within a key.
+  mutating func sortByKey(scratch: inout [UInt64], scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
+    RadixSort.sortByHighBits(&packed, scratch: &scratch, bits: 31)
+    RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+  }
+
+  /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
+  ///
+  /// - Returns: the words in rank order.
+  mutating func remapWordsToRanks() -> [String] {
+    let order = words.indices.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
+    var rank = [UInt64](repeating: 0, count: words.count)
+    for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
+    let sorted = order.map { words[$0] }
+    if !words.isEmpty {
+      for i in overflowKeys.indices where overflowKeys[i] & TermKey.wordFlag != 0 {
+        overflowKeys[i] = TermKey.wordFlag | rank[Int(overflowKeys[i] & ~TermKey.wordFlag)]
+      }
+    }
+    vocabulary.removeAll(keepingCapacity: true)
+    words.removeAll(keepingCapacity: true)
+    return sorted
+  }
+
+  /// Empties the buffers, keeping their memory.
+  mutating func removeAll() {
+    packed.removeAll(keepingCapacity: true)
+    places.removeAll(keepingCapacity: true)
+    overflowKeys.removeAll(keepingCapacity: true)
+    overflowPlaces.removeAll(keepingCapacity: true)
   }
 }

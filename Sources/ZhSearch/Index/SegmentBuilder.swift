@@ -20,8 +20,9 @@
 /// The worker's paragraph texts go to `w<N>.text` and its paragraph entries (the final
 /// `ParagraphEntry`, with offsets into that text) to `w<N>.paragraphs`.
 final class SegmentBuilder {
-  /// Bytes of memory a record costs while it is buffered and sorted.
-  static let bytesPerRecord = 32
+  /// Bytes of memory a record costs while it is buffered and sorted (packed key and
+  /// sequence number, its scratch copy, and its place).
+  static let bytesPerRecord = 24
 
   /// A segment written by this builder.
   struct Segment: Sendable {
@@ -33,6 +34,7 @@ final class SegmentBuilder {
   private let capacity: Int
   private let analyzer: Analyzer
   private var records = RecordSink()
+  private var scratchPacked: [UInt64] = []
   private var scratchKeys: [UInt64] = []
   private var scratchPlaces: [UInt64] = []
   private let text: SpillFile
@@ -57,7 +59,7 @@ final class SegmentBuilder {
     do { analyzer = try Analyzer() } catch { throw .io(path: scratch, reason: "\(error)") }
     text = try SpillFile(path: scratch + "/w\(worker).text")
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
-    records.keys.reserveCapacity(capacity)
+    records.packed.reserveCapacity(capacity)
     records.places.reserveCapacity(capacity)
   }
 
@@ -65,9 +67,9 @@ final class SegmentBuilder {
   func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
     let start = Timings.now()
     records.paragraph = UInt64(paragraphCount)
-    let before = records.keys.count
+    let before = records.count
     analyzer.scan(paragraph, foldedText: false, offsets: false, into: &records)
-    let length = records.keys.count - before
+    let length = records.count - before
     let analyzed = Timings.now()
     timings.analyze += analyzed - start
     entry.removeAll()
@@ -83,14 +85,15 @@ final class SegmentBuilder {
     paragraphCount += 1
     totalLength += length
     timings.write += Timings.now() - analyzed
-    if records.keys.count >= capacity { try flush() }
+    if records.count >= capacity { try flush() }
   }
 
   /// Spills the buffered records as a segment (if there are any) and closes the spill files.
   func finish() throws(IndexError) {
-    if !records.keys.isEmpty { try flush() }
+    if !records.isEmpty { try flush() }
     // The record buffers are the bulk of the memory budget: free them for the merge.
     records = RecordSink()
+    scratchPacked = []
     scratchKeys = []
     scratchPlaces = []
     try text.close()
@@ -101,57 +104,79 @@ final class SegmentBuilder {
   private func flush() throws(IndexError) {
     let start = Timings.now()
     let words = records.remapWordsToRanks()
-    records.sortByKey(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    records.sortByKey(scratch: &scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
     var terms = ByteBuffer(capacity: 1 << 20)
     var docBuffer = ByteBuffer(capacity: 1 << 16)
     var positionBuffer = ByteBuffer(capacity: 1 << 16)
-    let count = records.keys.count
-    try records.keys.withUnsafeBufferPointer { keys throws(IndexError) in
-      try records.places.withUnsafeBufferPointer { places throws(IndexError) in
-        var i = 0
+
+    /// Encodes one term whose records' places are `place(0) ..< place(count)`.
+    func encode(_ key: UInt64, _ count: Int, _ place: (Int) -> UInt64) throws(IndexError) {
+      let docsStart = docBuffer.count
+      let positionsStart = positionBuffer.count
+      var documentFrequency: UInt32 = 0
+      var previousParagraph: UInt64 = 0
+      var i = 0
+      while i < count {
+        let paragraph = place(i) >> 32
+        var previousPosition: UInt64 = 0
+        var frequency: UInt64 = 0
         while i < count {
-          let key = keys[i]
-          let docsStart = docBuffer.count
-          let positionsStart = positionBuffer.count
-          var documentFrequency: UInt32 = 0
-          var previousParagraph: UInt64 = 0
-          let termStart = i
-          while i < count && keys[i] == key {
-            let paragraph = places[i] >> 32
-            var end = i
-            var previousPosition: UInt64 = 0
-            while end < count && keys[end] == key && places[end] >> 32 == paragraph {
-              let position = places[end] & 0xFFFF_FFFF
-              positionBuffer.appendVarInt(position - previousPosition)
-              previousPosition = position
-              end += 1
-            }
-            let frequency = UInt64(end - i)
-            docBuffer.appendVarInt((paragraph - previousParagraph) << 1 | (frequency == 1 ? 1 : 0))
-            if frequency > 1 { docBuffer.appendVarInt(frequency) }
-            previousParagraph = paragraph
-            documentFrequency += 1
-            i = end
-          }
-          terms.append(key)
-          terms.append(UInt32(docBuffer.count - docsStart))
-          terms.append(UInt32(positionBuffer.count - positionsStart))
-          terms.append(documentFrequency)
-          terms.append(UInt32(clamping: i - termStart))
-          terms.append(UInt32(previousParagraph))
-          terms.append(UInt32(0))
-          if docBuffer.count >= 1 << 16 {
-            try docs.append(docBuffer.bytes)
-            docBuffer.removeAll()
-          }
-          if positionBuffer.count >= 1 << 16 {
-            try positions.append(positionBuffer.bytes)
-            positionBuffer.removeAll()
-          }
+          let current = place(i)
+          guard current >> 32 == paragraph else { break }
+          let position = current & 0xFFFF_FFFF
+          positionBuffer.appendVarInt(position - previousPosition)
+          previousPosition = position
+          frequency += 1
+          i += 1
         }
+        docBuffer.appendVarInt((paragraph - previousParagraph) << 1 | (frequency == 1 ? 1 : 0))
+        if frequency > 1 { docBuffer.appendVarInt(frequency) }
+        previousParagraph = paragraph
+        documentFrequency += 1
+      }
+      terms.append(key)
+      terms.append(UInt32(docBuffer.count - docsStart))
+      terms.append(UInt32(positionBuffer.count - positionsStart))
+      terms.append(documentFrequency)
+      terms.append(UInt32(clamping: count))
+      terms.append(UInt32(previousParagraph))
+      terms.append(UInt32(0))
+      if docBuffer.count >= 1 << 16 {
+        try docs.append(docBuffer.bytes)
+        docBuffer.removeAll()
+      }
+      if positionBuffer.count >= 1 << 16 {
+        try positions.append(positionBuffer.bytes)
+        positionBuffer.removeAll()
+      }
+    }
+
+    // Merge the packed and the overflow stream by full key; a key lives in one of them.
+    let packed = records.packed
+    let places = records.places
+    let overflowKeys = records.overflowKeys
+    let overflowPlaces = records.overflowPlaces
+    var i = 0
+    var j = 0
+    while i < packed.count || j < overflowKeys.count {
+      let packedKey = i < packed.count ? RecordSink.unpack(packed[i] >> 32) : UInt64.max
+      if j >= overflowKeys.count || packedKey < overflowKeys[j] {
+        let high = packed[i] >> 32
+        var end = i + 1
+        while end < packed.count && packed[end] >> 32 == high { end += 1 }
+        let base = i
+        try encode(packedKey, end - i) { places[Int(truncatingIfNeeded: packed[base + $0] & 0xFFFF_FFFF)] }
+        i = end
+      } else {
+        let key = overflowKeys[j]
+        var end = j + 1
+        while end < overflowKeys.count && overflowKeys[end] == key { end += 1 }
+        let base = j
+        try encode(key, end - j) { overflowPlaces[base + $0] }
+        j = end
       }
     }
     try docs.append(docBuffer.bytes)
@@ -176,8 +201,7 @@ final class SegmentBuilder {
     try wordFile.append(wordTable.bytes)
     try wordFile.close()
     segments.append(Segment(name: name))
-    records.keys.removeAll(keepingCapacity: true)
-    records.places.removeAll(keepingCapacity: true)
+    records.removeAll()
     timings.write += Timings.now() - encoded
   }
 }

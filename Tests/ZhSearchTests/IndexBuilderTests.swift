@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import ZhSearch
+
+struct IndexBuilderTests {
+  /// Every term with its decoded postings, and every paragraph, of an index.
+  private func contents(_ directory: String) throws -> (terms: [UInt64: PostingList], words: [String], paragraphs: [String]) {
+    let reader = try IndexReader(directory: directory)
+    var entries: [TermEntry] = []
+    try reader.dictionary.forEach { entries.append($0) }
+    var terms: [UInt64: PostingList] = [:]
+    for entry in entries { terms[entry.key] = try reader.postings(entry) }
+    let words = try (0..<reader.dictionary.wordCount).map {
+      String(decoding: try reader.dictionary.word(at: $0), as: UTF8.self)
+    }
+    let paragraphs = try (0..<reader.paragraphCount).map {
+      let paragraph = try reader.paragraph($0)
+      return "\(paragraph.file):\(paragraph.line):\(paragraph.ordinal):\(paragraph.length):\(paragraph.text)"
+    }
+    return (terms, words, paragraphs)
+  }
+
+  @Test func manySegmentsOverManyThreadsGiveTheSameIndexAsOne() throws {
+    let one = Fixtures.temporaryDirectory(named: "one")
+    let many = Fixtures.temporaryDirectory(named: "many")
+    let single = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
+    let split = try IndexBuilder(threads: 3, memoryBudget: 1 << 20).build(paths: [Fixtures.corpus], into: many)
+    #expect(single.segments == 1)
+    #expect(split.segments > 6)
+    let a = try contents(one)
+    let b = try contents(many)
+    #expect(a.paragraphs == b.paragraphs)
+    #expect(a.words == b.words)
+    #expect(a.terms.count == b.terms.count)
+    for (key, list) in a.terms {
+      let other = try #require(b.terms[key])
+      #expect(list.paragraphs == other.paragraphs && list.positions == other.positions, "term \(key)")
+    }
+    #expect(single.statistics.postings == split.statistics.postings)
+  }
+
+  @Test func rareHanAndWordsAreFoundThroughTheOverflowPath() throws {
+    let searcher = try Fixtures.searcher([
+      "a.txt": "𠀀𠀁字\n丽豈更\n中𠀀\nWTO与GDP\n", "b.txt": "gdp 增长\n𠀁字\n",
+    ])
+    #expect(try searcher.matchingParagraphs("𠀁字").count == 2)
+    #expect(try searcher.matchingParagraphs("中𠀀").count == 1)
+    #expect(try searcher.matchingParagraphs("𠀀").count == 2)
+    #expect(try searcher.matchingParagraphs("gdp").count == 2)
+    #expect(try searcher.matchingParagraphs("wto与gdp").count == 1)
+  }
+
+  @Test func partitionKeepsFileOrderAndBalancesBytes() {
+    let files = (0..<10).map { "/nonexistent/\($0).txt" }
+    let shares = IndexBuilder.partition(files, into: 3)
+    #expect(shares.flatMap { $0.map(\.path) } == files)
+    #expect(shares.count <= 3)
+  }
+}
