@@ -52,7 +52,7 @@ struct IndexFormatTests {
     values = values.map { $0 & ~(0x7FFF_FFFF << 32) | ($0 >> 32 % 300) << 32 }
     let expected = values.sorted()
     var scratch: [UInt64] = []
-    RadixSort.sortByHighBits(&values, scratch: &scratch, bits: 31)
+    RadixSort.sortByHighBits(&values, scratch: &scratch, shift: 32, bits: 31)
     #expect(values == expected)
   }
 

@@ -68,8 +68,8 @@ enum RadixSort {
 }
 
 extension RadixSort {
-  /// Sorts `values` by their bits `32 ..< 32 + bits` alone, stably, in passes of 11 bits.
-  static func sortByHighBits(_ values: inout [UInt64], scratch: inout [UInt64], bits: Int) {
+  /// Sorts `values` by their bits `shift ..< shift + bits` alone, stably, in passes of 11 bits.
+  static func sortByHighBits(_ values: inout [UInt64], scratch: inout [UInt64], shift base: Int, bits: Int) {
     let n = values.count
     guard n > 1 else { return }
     let digitBits = 11
@@ -79,7 +79,7 @@ extension RadixSort {
     values.withUnsafeBufferPointer { v in
       counts.withUnsafeMutableBufferPointer { c in
         for value in v {
-          let key = value >> 32
+          let key = value >> UInt64(base)
           for pass in 0..<passes {
             c[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1
           }
@@ -97,7 +97,7 @@ extension RadixSort {
         offsets[b] = sum
         sum += histogram[histogram.startIndex + b]
       }
-      let shift = UInt64(32 + pass * digitBits)
+      let shift = UInt64(base + pass * digitBits)
       let mask = UInt64(buckets - 1)
       offsets.withUnsafeMutableBufferPointer { o in
         values.withUnsafeBufferPointer { v in

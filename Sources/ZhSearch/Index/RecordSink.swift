@@ -1,22 +1,25 @@
 /// The flat records of a segment being built: one per token, in paragraph and position order.
 ///
 /// Nearly every token is a bigram or unigram of BMP Han characters, whose key packs into 31
-/// bits: `(first - 0x2E80) << 16 | second`. Such a record is one `UInt64`, the packed key
-/// above its sequence number, with its place (`paragraph << 32 | position`) in `places`
-/// under that number; sorting the `UInt64`s on their key bits (3 radix passes) orders the
-/// records by term and keeps each term's records in order. Every other token (letters,
-/// digits, rarer Han) is an overflow record with its full key, sorted on its own; the two
-/// sorted streams are merged by full key when the segment is encoded.
+/// bits, `(first - 0x2E80) << 16 | second`, at a position below 4096 in one of the segment's
+/// first 2^21 paragraphs. Such a record is one `UInt64`: packed key << 33 | paragraph in the
+/// segment << 12 | position. Sorting those on their key bits (3 stable radix passes) orders
+/// the records by term and keeps each term's records in paragraph and position order. Every
+/// other token (letters, digits, rarer Han, far positions) is an overflow record with its
+/// full key and place (`paragraph << 32 | position`), sorted on its own; the two sorted
+/// streams are merged by full key when the segment is encoded.
 struct RecordSink: TokenSink {
-  /// Packed key << 32 | sequence number of each packed record.
+  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record.
   var packed: [UInt64] = []
-  /// Place of each packed record, by sequence number.
-  var places: [UInt64] = []
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
   /// The paragraph the next tokens belong to.
   var paragraph: UInt64 = 0
+  /// The first paragraph of the segment being built.
+  var segmentBase: UInt64 = 0
+  /// Paragraphs a segment may hold, so that their numbers fit a packed record.
+  static let segmentParagraphLimit: UInt64 = 1 << 21
   /// Letter and digit words and their provisional ids (ranks are given at flush time).
   var vocabulary: [String: UInt32] = [:]
   var words: [String] = []
@@ -31,22 +34,30 @@ struct RecordSink: TokenSink {
 
   var isEmpty: Bool { count == 0 }
 
-  /// The full key of a packed key.
+  /// The full key of a packed record.
   @inline(__always)
-  static func unpack(_ packedKey: UInt64) -> UInt64 {
-    ((packedKey >> 16) + packBase) << 21 | (packedKey & 0xFFFF)
+  static func key(ofPacked record: UInt64) -> UInt64 {
+    let packedKey = record >> 33
+    return ((packedKey >> 16) + packBase) << 21 | (packedKey & 0xFFFF)
+  }
+
+  /// The place (`paragraph << 32 | position`) of a packed record.
+  @inline(__always)
+  func place(ofPacked record: UInt64) -> UInt64 {
+    (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
   }
 
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
     let first = key >> 21
     let second = key & 0x1F_FFFF
-    let place = paragraph << 32 | UInt64(position)
-    if first >= Self.packBase && first <= Self.packLast && second <= 0xFFFF {
-      packed.append(((first - Self.packBase) << 16 | second) << 32 | UInt64(places.count))
-      places.append(place)
+    let local = paragraph &- segmentBase
+    if first >= Self.packBase && first <= Self.packLast && second <= 0xFFFF && position < 4096
+      && local < Self.segmentParagraphLimit
+    {
+      packed.append(((first - Self.packBase) << 16 | second) << 33 | local << 12 | UInt64(position))
     } else {
       overflowKeys.append(key)
-      overflowPlaces.append(place)
+      overflowPlaces.append(paragraph << 32 | UInt64(position))
     }
   }
 
@@ -69,7 +80,7 @@ struct RecordSink: TokenSink {
 
   /// Sorts both streams by key, keeping paragraph and position order within a key.
   mutating func sortByKey(scratch: inout [UInt64], scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    RadixSort.sortByHighBits(&packed, scratch: &scratch, bits: 31)
+    RadixSort.sortByHighBits(&packed, scratch: &scratch, shift: 33, bits: 31)
     RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
   }
 
@@ -94,7 +105,6 @@ struct RecordSink: TokenSink {
   /// Empties the buffers, keeping their memory.
   mutating func removeAll() {
     packed.removeAll(keepingCapacity: true)
-    places.removeAll(keepingCapacity: true)
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)
   }

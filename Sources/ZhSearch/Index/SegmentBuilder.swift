@@ -20,9 +20,9 @@
 /// The worker's paragraph texts go to `w<N>.text` and its paragraph entries (the final
 /// `ParagraphEntry`, with offsets into that text) to `w<N>.paragraphs`.
 final class SegmentBuilder {
-  /// Bytes of memory a record costs while it is buffered and sorted (packed key and
-  /// sequence number, its scratch copy, and its place).
-  static let bytesPerRecord = 24
+  /// Bytes of memory a record costs while it is buffered and sorted (the packed record and
+  /// its scratch copy).
+  static let bytesPerRecord = 16
 
   /// A segment written by this builder.
   struct Segment: Sendable {
@@ -60,7 +60,6 @@ final class SegmentBuilder {
     text = try SpillFile(path: scratch + "/w\(worker).text")
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
     records.packed.reserveCapacity(capacity)
-    records.places.reserveCapacity(capacity)
   }
 
   /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
@@ -85,7 +84,11 @@ final class SegmentBuilder {
     paragraphCount += 1
     totalLength += length
     timings.write += Timings.now() - analyzed
-    if records.count >= capacity { try flush() }
+    if records.count >= capacity
+      || UInt64(paragraphCount) - records.segmentBase >= RecordSink.segmentParagraphLimit
+    {
+      try flush()
+    }
   }
 
   /// Spills the buffered records as a segment (if there are any) and closes the spill files.
@@ -156,19 +159,19 @@ final class SegmentBuilder {
 
     // Merge the packed and the overflow stream by full key; a key lives in one of them.
     let packed = records.packed
-    let places = records.places
+    let sink = records
     let overflowKeys = records.overflowKeys
     let overflowPlaces = records.overflowPlaces
     var i = 0
     var j = 0
     while i < packed.count || j < overflowKeys.count {
-      let packedKey = i < packed.count ? RecordSink.unpack(packed[i] >> 32) : UInt64.max
+      let packedKey = i < packed.count ? RecordSink.key(ofPacked: packed[i]) : UInt64.max
       if j >= overflowKeys.count || packedKey < overflowKeys[j] {
-        let high = packed[i] >> 32
+        let high = packed[i] >> 33
         var end = i + 1
-        while end < packed.count && packed[end] >> 32 == high { end += 1 }
+        while end < packed.count && packed[end] >> 33 == high { end += 1 }
         let base = i
-        try encode(packedKey, end - i) { places[Int(truncatingIfNeeded: packed[base + $0] & 0xFFFF_FFFF)] }
+        try encode(packedKey, end - i) { sink.place(ofPacked: packed[base + $0]) }
         i = end
       } else {
         let key = overflowKeys[j]
@@ -202,6 +205,7 @@ final class SegmentBuilder {
     try wordFile.close()
     segments.append(Segment(name: name))
     records.removeAll()
+    records.segmentBase = UInt64(paragraphCount)
     timings.write += Timings.now() - encoded
   }
 }
