@@ -120,6 +120,40 @@ public final class IndexReader {
 
   // MARK: - Postings
 
+  /// Decodes a term's paragraph list (ids and frequencies), leaving its positions for later.
+  func docList(_ entry: TermEntry) throws(IndexError) -> DocList {
+    var list = DocList(entry: entry)
+    let capacity = min(entry.documentFrequency, entry.docsRange.count)
+    list.paragraphs.reserveCapacity(capacity)
+    list.frequencies.reserveCapacity(capacity)
+    list.positionIndex.reserveCapacity(capacity + 1)
+    var reader = ByteReader(try docs.bytes(entry.docsRange), file: docs.name)
+    var paragraph: UInt64 = 0
+    var positionIndex = 0
+    for i in 0..<entry.documentFrequency {
+      let head = try reader.readVarInt()
+      let delta = head >> 1
+      let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
+      paragraph &+= delta
+      guard delta > 0 || i == 0, paragraph < UInt64(paragraphCount), frequency > 0,
+        frequency <= UInt64(entry.positionsRange.count)
+      else { throw .corrupt(file: docs.name, detail: "invalid posting for term \(entry.key)") }
+      list.paragraphs.append(UInt32(paragraph))
+      list.frequencies.append(UInt32(frequency))
+      positionIndex += Int(frequency)
+      list.positionIndex.append(positionIndex)
+    }
+    guard positionIndex == entry.occurrences else {
+      throw .corrupt(file: docs.name, detail: "frequencies do not add up for term \(entry.key)")
+    }
+    return list
+  }
+
+  /// A reader of a term's positions, for use with the term's `DocList`.
+  func positionReader(_ entry: TermEntry) throws(IndexError) -> PositionReader {
+    PositionReader(try positions.bytes(entry.positionsRange), file: positions.name)
+  }
+
   /// Decodes a term's paragraphs and positions.
   func postings(_ entry: TermEntry) throws(IndexError) -> PostingList {
     var list = PostingList()

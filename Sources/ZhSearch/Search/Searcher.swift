@@ -11,6 +11,8 @@ public final class Searcher {
   public let reader: IndexReader
   public var scoring: BM25
   private let analyzer: Analyzer
+  /// Per-paragraph counters for unions of many lists, all zero between uses.
+  private var tally: [UInt32] = []
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
@@ -42,18 +44,18 @@ public final class Searcher {
   public func search(_ query: Query, text: String, limit: Int) throws(Failure) -> SearchResult {
     let (groups, excluded) = try prepare(query)
     do {
-      let scores = try evaluate(groups: groups, excluded: excluded)
-      let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
+      let best = Self.top(max(0, limit), of: scores)
       var hits: [Hit] = []
       let positive = groups.flatMap { $0 }
-      for (rank, entry) in ranked.prefix(max(0, limit)).enumerated() {
-        let paragraph = try reader.paragraph(Int(entry.key))
+      for (rank, index) in best.enumerated() {
+        let paragraph = try reader.paragraph(Int(paragraphs[index]))
         hits.append(
           Hit(
-            rank: rank + 1, score: entry.value, paragraph: paragraph,
+            rank: rank + 1, score: scores[index], paragraph: paragraph,
             highlights: highlights(of: positive, in: paragraph.text)))
       }
-      return SearchResult(query: text, total: scores.count, hits: hits)
+      return SearchResult(query: text, total: paragraphs.count, hits: hits)
     } catch {
       throw .index(error)
     }
@@ -65,10 +67,29 @@ public final class Searcher {
     do { query = try QueryParser.parse(text) } catch { throw .query(error) }
     let (groups, excluded) = try prepare(query)
     do {
-      return try evaluate(groups: groups, excluded: excluded).keys.map { Int($0) }.sorted()
+      return try evaluate(groups: groups, excluded: excluded).paragraphs.map { Int($0) }
     } catch {
       throw .index(error)
     }
+  }
+
+  /// Indices of the `limit` highest scores, best first (ties: lower index first).
+  static func top(_ limit: Int, of scores: [Double]) -> [Int] {
+    if limit == 0 || scores.isEmpty { return [] }
+    if limit * 8 >= scores.count {
+      return Array(scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(limit))
+    }
+    // Keep the best `limit` in a small sorted array.
+    var best: [Int] = []
+    best.reserveCapacity(limit + 1)
+    for index in scores.indices {
+      if best.count == limit, let last = best.last, scores[index] <= scores[last] { continue }
+      var position = best.count
+      while position > 0 && scores[best[position - 1]] < scores[index] { position -= 1 }
+      best.insert(index, at: position)
+      if best.count > limit { best.removeLast() }
+    }
+    return best
   }
 
   private func prepare(_ query: Query) throws(Failure) -> (groups: [[Phrase]], excluded: [Phrase]) {
@@ -85,108 +106,227 @@ public final class Searcher {
     }
   }
 
-  /// The BM25 score of every paragraph that matches one clause of every group and no
-  /// excluded clause.
-  private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> [UInt32: Double] {
-    // The paragraphs that match every group so far.
-    var matched: [UInt32: Double]? = nil
-    var clauses: [[(paragraph: UInt32, tf: Int)]] = []
+  /// One clause's matches: paragraphs ascending, with how often each contains the clause.
+  struct Matches {
+    var paragraphs: [UInt32] = []
+    var frequencies: [UInt32] = []
+  }
+
+  /// The paragraphs (ascending) that match one clause of every group and no excluded clause,
+  /// with their BM25 scores.
+  private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> (paragraphs: [UInt32], scores: [Double]) {
+    var clauses: [Matches] = []
+    var matched: [UInt32]? = nil
     for group in groups {
-      var groupMatches: Set<UInt32> = []
+      var union: [UInt32] = []
       for phrase in group {
         let matches = try matches(of: phrase)
         clauses.append(matches)
-        for match in matches { groupMatches.insert(match.paragraph) }
+        union = group.count == 1 ? matches.paragraphs : Self.union(union, matches.paragraphs)
       }
-      var next: [UInt32: Double] = [:]
-      for paragraph in groupMatches where matched == nil || matched![paragraph] != nil {
-        next[paragraph] = 0
-      }
-      matched = next
+      matched = matched.map { Self.intersection($0, union) } ?? union
     }
-    var scores = matched ?? [:]
-    for phrase in excluded {
-      for match in try matches(of: phrase) { scores[match.paragraph] = nil }
+    var paragraphs = matched ?? []
+    for phrase in excluded where !paragraphs.isEmpty {
+      paragraphs = Self.difference(paragraphs, try matches(of: phrase).paragraphs)
     }
     // BM25: each clause's IDF from its own document frequency.
+    var lengths: [Int] = []
+    lengths.reserveCapacity(paragraphs.count)
+    for paragraph in paragraphs { lengths.append(try reader.length(ofParagraph: Int(paragraph))) }
     let averageLength = reader.averageLength
-    var lengths: [UInt32: Int] = [:]
-    for list in clauses {
-      let idf = scoring.idf(documentFrequency: list.count, documentCount: reader.paragraphCount)
-      for (paragraph, tf) in list where scores[paragraph] != nil {
-        let length: Int
-        if let known = lengths[paragraph] {
-          length = known
-        } else {
-          length = try reader.length(ofParagraph: Int(paragraph))
-          lengths[paragraph] = length
+    var scores = [Double](repeating: 0, count: paragraphs.count)
+    for clause in clauses {
+      let idf = scoring.idf(documentFrequency: clause.paragraphs.count, documentCount: reader.paragraphCount)
+      var cursor = 0
+      for (index, paragraph) in paragraphs.enumerated() {
+        cursor = Self.advance(clause.paragraphs, from: cursor, to: paragraph)
+        guard cursor < clause.paragraphs.count else { break }
+        if clause.paragraphs[cursor] == paragraph {
+          scores[index] += scoring.score(
+            termFrequency: Int(clause.frequencies[cursor]), length: lengths[index],
+            averageLength: averageLength, idf: idf)
         }
-        scores[paragraph]! += scoring.score(
-          termFrequency: tf, length: length, averageLength: averageLength, idf: idf)
       }
     }
-    return scores
+    return (paragraphs, scores)
   }
 
   // MARK: - Matching through the index
 
   /// The paragraphs that contain `phrase`, with how often each contains it.
-  func matches(of phrase: Phrase) throws(IndexError) -> [(paragraph: UInt32, tf: Int)] {
-    var lists: [PostingList] = []
+  func matches(of phrase: Phrase) throws(IndexError) -> Matches {
+    // Each term's paragraph lists: one, or for a single character one per term starting with it.
+    var lists: [[DocList]] = []
     for (term, _) in phrase.terms {
-      guard let list = try postings(of: term) else { return [] }
-      lists.append(list)
+      let termLists = try docLists(of: term)
+      if termLists.isEmpty { return Matches() }
+      lists.append(termLists)
     }
-    // Drive the walk by the shortest list; find its paragraphs in the others.
-    let driver = lists.indices.min { lists[$0].count < lists[$1].count }!
-    var cursors = [Int](repeating: 0, count: lists.count)
-    var results: [(paragraph: UInt32, tf: Int)] = []
+    let occurrences = lists.map { union($0) }
+    if phrase.terms.count == 1 && !phrase.needsVerification { return occurrences[0] }
+    // Paragraphs that hold every term, found from the rarest term's list.
+    let order = occurrences.indices.sorted { occurrences[$0].paragraphs.count < occurrences[$1].paragraphs.count }
+    var candidates = occurrences[order[0]].paragraphs
+    for k in order.dropFirst() where !candidates.isEmpty {
+      candidates = Self.intersection(candidates, occurrences[k].paragraphs)
+    }
+    if candidates.isEmpty { return Matches() }
+    // Each term's positions in each candidate, then the phrase check.
+    let positions = try lists.map { termLists throws(IndexError) in try self.positions(of: termLists, in: candidates) }
+    var result = Matches()
     var slices = [ArraySlice<UInt32>](repeating: [], count: lists.count)
-    for i in 0..<lists[driver].count {
-      let paragraph = lists[driver].paragraphs[i]
-      var present = true
-      for k in lists.indices {
-        if k == driver {
-          slices[k] = lists[k].positions(at: i)
-          continue
-        }
-        let found = Self.advance(lists[k].paragraphs, from: cursors[k], to: paragraph)
-        cursors[k] = found
-        guard found < lists[k].count, lists[k].paragraphs[found] == paragraph else {
-          present = false
-          break
-        }
-        slices[k] = lists[k].positions(at: found)
-      }
-      guard present else { continue }
+    for (c, paragraph) in candidates.enumerated() {
+      for k in lists.indices { slices[k] = positions[k].values[positions[k].starts[c]..<positions[k].starts[c + 1]] }
       var starts = phrase.matchStarts(slices)
       if phrase.needsVerification && !starts.isEmpty {
         let folded = try foldedScalars(ofParagraph: Int(paragraph))
         starts.removeAll { !phrase.verify(start: $0, in: folded) }
       }
-      if !starts.isEmpty { results.append((paragraph, starts.count)) }
+      if !starts.isEmpty {
+        result.paragraphs.append(paragraph)
+        result.frequencies.append(UInt32(starts.count))
+      }
     }
-    return results
+    return result
   }
 
-  /// The postings of one phrase term, or nil when the index has none.
-  private func postings(of term: Phrase.Term) throws(IndexError) -> PostingList? {
+  /// The paragraph lists of one phrase term; empty when the index has none.
+  private func docLists(of term: Phrase.Term) throws(IndexError) -> [DocList] {
     switch term {
     case .key(let key):
-      guard let entry = try reader.dictionary.entry(for: key) else { return nil }
-      return try reader.postings(entry)
+      guard let entry = try reader.dictionary.entry(for: key) else { return [] }
+      return [try reader.docList(entry)]
     case .prefix(let character):
-      let entries = try reader.dictionary.entries(in: TermKey.hanPrefixRange(character))
-      if entries.isEmpty { return nil }
-      var lists: [PostingList] = []
-      for entry in entries { lists.append(try reader.postings(entry)) }
-      return PostingList.union(lists)
+      var lists: [DocList] = []
+      for entry in try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)) {
+        lists.append(try reader.docList(entry))
+      }
+      return lists
     case .word(let bytes):
       guard let key = try reader.dictionary.wordKey(bytes),
         let entry = try reader.dictionary.entry(for: key)
-      else { return nil }
-      return try reader.postings(entry)
+      else { return [] }
+      return [try reader.docList(entry)]
     }
+  }
+
+  /// The positions of a term (the union of `lists`) in each candidate paragraph:
+  /// candidate c's are `values[starts[c]..<starts[c + 1]]`, ascending.
+  private func positions(of lists: [DocList], in candidates: [UInt32]) throws(IndexError) -> (starts: [Int], values: [UInt32]) {
+    var pairs: [UInt64] = []
+    var buffer: [UInt32] = []
+    for list in lists {
+      var reader = try reader.positionReader(list.entry)
+      var c = 0
+      var d = 0
+      while c < candidates.count && d < list.count {
+        let have = list.paragraphs[d]
+        let want = candidates[c]
+        if have < want {
+          d = Self.advance(list.paragraphs, from: d, to: want)
+        } else if have > want {
+          c = Self.advance(candidates, from: c, to: have)
+        } else {
+          buffer.removeAll(keepingCapacity: true)
+          try reader.positions(from: list.positionIndex[d], count: Int(list.frequencies[d]), into: &buffer)
+          for position in buffer { pairs.append(UInt64(c) << 32 | UInt64(position)) }
+          c += 1
+          d += 1
+        }
+      }
+    }
+    if lists.count > 1 { pairs.sort() }
+    var starts = [Int](repeating: 0, count: candidates.count + 1)
+    var values: [UInt32] = []
+    values.reserveCapacity(pairs.count)
+    for pair in pairs {
+      starts[Int(pair >> 32) + 1] += 1
+      values.append(UInt32(truncatingIfNeeded: pair))
+    }
+    for c in 0..<candidates.count { starts[c + 1] += starts[c] }
+    return (starts, values)
+  }
+
+  /// The paragraphs of several lists of one term, with summed frequencies.
+  private func union(_ lists: [DocList]) -> Matches {
+    if lists.count == 1 { return Matches(paragraphs: lists[0].paragraphs, frequencies: lists[0].frequencies) }
+    let total = lists.reduce(0) { $0 + $1.count }
+    if total > reader.paragraphCount / 8 {
+      // Dense: tally every paragraph, then read the tallies in order.
+      if tally.count < reader.paragraphCount { tally = [UInt32](repeating: 0, count: reader.paragraphCount) }
+      for list in lists {
+        for i in 0..<list.count { tally[Int(list.paragraphs[i])] &+= list.frequencies[i] }
+      }
+      var result = Matches()
+      for paragraph in 0..<reader.paragraphCount where tally[paragraph] != 0 {
+        result.paragraphs.append(UInt32(paragraph))
+        result.frequencies.append(tally[paragraph])
+        tally[paragraph] = 0
+      }
+      return result
+    }
+    var pairs: [UInt64] = []
+    pairs.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+    for list in lists {
+      for i in 0..<list.count { pairs.append(UInt64(list.paragraphs[i]) << 32 | UInt64(list.frequencies[i])) }
+    }
+    pairs.sort()
+    var result = Matches()
+    for pair in pairs {
+      let paragraph = UInt32(pair >> 32)
+      if result.paragraphs.last == paragraph {
+        result.frequencies[result.frequencies.count - 1] += UInt32(truncatingIfNeeded: pair)
+      } else {
+        result.paragraphs.append(paragraph)
+        result.frequencies.append(UInt32(truncatingIfNeeded: pair))
+      }
+    }
+    return result
+  }
+
+  /// Sorted-array set operations on paragraph ids.
+  static func union(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    var out: [UInt32] = []
+    out.reserveCapacity(a.count + b.count)
+    var i = 0
+    var j = 0
+    while i < a.count || j < b.count {
+      if j >= b.count || i < a.count && a[i] < b[j] {
+        out.append(a[i])
+        i += 1
+      } else if i >= a.count || b[j] < a[i] {
+        out.append(b[j])
+        j += 1
+      } else {
+        out.append(a[i])
+        i += 1
+        j += 1
+      }
+    }
+    return out
+  }
+
+  static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+    var out: [UInt32] = []
+    var cursor = 0
+    for value in small {
+      cursor = advance(large, from: cursor, to: value)
+      guard cursor < large.count else { break }
+      if large[cursor] == value { out.append(value) }
+    }
+    return out
+  }
+
+  static func difference(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    var out: [UInt32] = []
+    var cursor = 0
+    for value in a {
+      cursor = advance(b, from: cursor, to: value)
+      if cursor >= b.count || b[cursor] != value { out.append(value) }
+    }
+    return out
   }
 
   /// The first index at or after `start` whose paragraph is not below `target` (galloping).
