@@ -84,7 +84,9 @@ public struct IndexBuilder: Sendable {
     let shares = Self.partition(files, into: threads)
     let results = WorkerResults(count: shares.count)
     let done = ProgressCounter(progress)
-    let budget = memoryBudget / shares.count
+    // Three quarters of the budget for buffered records; the rest is left for file buffers,
+    // analyzers and the pages of the files being merged.
+    let budget = memoryBudget / 4 * 3 / shares.count
     let limit = maxParagraphLength
     DispatchQueue.concurrentPerform(iterations: shares.count) { worker in
       results.store(
@@ -181,18 +183,23 @@ public struct IndexBuilder: Sendable {
     try table.write(header.bytes)
     var textBase: UInt64 = 0
     for builder in builders {
-      let texts = try MappedFile(path: scratch + "/w\(builder.worker).text")
-      try text.write(texts.bytes)
-      let entries = try MappedFile(path: scratch + "/w\(builder.worker).paragraphs")
-      var patched = [UInt8](entries.bytes)
-      patched.withUnsafeMutableBytes { raw in
-        for offset in stride(from: 0, to: raw.count, by: IndexFormat.paragraphEntrySize) {
-          let local = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-          raw.storeBytes(of: (local + textBase).littleEndian, toByteOffset: offset, as: UInt64.self)
-        }
+      var textBytes = 0
+      try FileSystem.forEachChunk(of: scratch + "/w\(builder.worker).text") { chunk throws(IndexError) in
+        try text.write(chunk)
+        textBytes += chunk.count
       }
-      try table.write(patched)
-      textBase += UInt64(texts.bytes.count)
+      // Chunks are whole entries: the chunk size is a multiple of the entry size.
+      try FileSystem.forEachChunk(of: scratch + "/w\(builder.worker).paragraphs") { chunk throws(IndexError) in
+        var patched = [UInt8](chunk)
+        patched.withUnsafeMutableBytes { raw in
+          for offset in stride(from: 0, to: raw.count, by: IndexFormat.paragraphEntrySize) {
+            let local = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            raw.storeBytes(of: (local + textBase).littleEndian, toByteOffset: offset, as: UInt64.self)
+          }
+        }
+        try table.write(patched)
+      }
+      textBase += UInt64(textBytes)
     }
     var names = ByteBuffer()
     var offset: UInt64 = 0

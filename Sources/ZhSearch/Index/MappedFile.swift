@@ -40,6 +40,15 @@ final class MappedFile: @unchecked Sendable {
   deinit {
     if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
   }
+
+  /// Tells the kernel the pages before `offset` are no longer needed, so a file read once
+  /// from start to end does not stay resident.
+  func release(before offset: Int) {
+    guard let base = bytes.baseAddress else { return }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let length = offset / page * page
+    if length > 0 { madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED) }
+  }
 }
 
 /// Small helpers over POSIX file calls, each throwing `IndexError.io` with the system's message.
@@ -119,6 +128,33 @@ enum FileSystem {
   }
 
   static func remove(_ path: String) { unlink(path) }
+
+  /// Reads a file in chunks of 1 MiB (the last may be shorter) and calls `body` with each.
+  static func forEachChunk(
+    of path: String, _ body: (UnsafeRawBufferPointer) throws(IndexError) -> Void
+  ) throws(IndexError) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .io(path: path, reason: errorMessage()) }
+    defer { close(descriptor) }
+    let size = 1 << 20
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      var filled = 0
+      while filled < size {
+        let n = read(descriptor, buffer + filled, size - filled)
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw .io(path: path, reason: errorMessage())
+        }
+        if n == 0 { break }
+        filled += n
+      }
+      if filled == 0 { return }
+      try body(UnsafeRawBufferPointer(start: buffer, count: filled))
+      if filled < size { return }
+    }
+  }
 
   /// Removes a folder and everything in it (no symlinks are followed).
   static func removeTree(_ path: String) {

@@ -23,10 +23,11 @@ enum RadixSort {
         }
       }
     }
-    let room = max(n, keys.capacity)
-    if scratchKeys.count < room {
-      scratchKeys.append(contentsOf: repeatElement(0, count: room - scratchKeys.count))
-      scratchValues.append(contentsOf: repeatElement(0, count: room - scratchValues.count))
+    scratchKeys.reserveCapacity(keys.capacity)
+    scratchValues.reserveCapacity(values.capacity)
+    if scratchKeys.count < n {
+      scratchKeys.append(contentsOf: repeatElement(0, count: n - scratchKeys.count))
+      scratchValues.append(contentsOf: repeatElement(0, count: n - scratchValues.count))
     }
     var offsets = [Int](repeating: 0, count: 256)
     for byte in 0..<8 {
@@ -86,8 +87,10 @@ extension RadixSort {
         }
       }
     }
-    let room = max(n, values.capacity)
-    if scratch.count < room { scratch.append(contentsOf: repeatElement(0, count: room - scratch.count)) }
+    // Room for the records without touching memory beyond them (zero-filling a large
+    // reserved capacity would make it resident); the capacity is kept for the next segment.
+    scratch.reserveCapacity(values.capacity)
+    if scratch.count < n { scratch.append(contentsOf: repeatElement(0, count: n - scratch.count)) }
     var offsets = [Int](repeating: 0, count: buckets)
     for pass in 0..<passes {
       let histogram = counts[pass * buckets..<(pass + 1) * buckets]

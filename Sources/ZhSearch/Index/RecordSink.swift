@@ -43,7 +43,7 @@ struct RecordSink: TokenSink {
 
   /// The place (`paragraph << 32 | position`) of a packed record.
   @inline(__always)
-  func place(ofPacked record: UInt64) -> UInt64 {
+  static func place(ofPacked record: UInt64, segmentBase: UInt64) -> UInt64 {
     (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
   }
 

@@ -158,28 +158,31 @@ final class SegmentBuilder {
     }
 
     // Merge the packed and the overflow stream by full key; a key lives in one of them.
-    let packed = records.packed
-    let sink = records
-    let overflowKeys = records.overflowKeys
-    let overflowPlaces = records.overflowPlaces
-    var i = 0
-    var j = 0
-    while i < packed.count || j < overflowKeys.count {
-      let packedKey = i < packed.count ? RecordSink.key(ofPacked: packed[i]) : UInt64.max
-      if j >= overflowKeys.count || packedKey < overflowKeys[j] {
-        let high = packed[i] >> 33
-        var end = i + 1
-        while end < packed.count && packed[end] >> 33 == high { end += 1 }
-        let base = i
-        try encode(packedKey, end - i) { sink.place(ofPacked: packed[base + $0]) }
-        i = end
-      } else {
-        let key = overflowKeys[j]
-        var end = j + 1
-        while end < overflowKeys.count && overflowKeys[end] == key { end += 1 }
-        let base = j
-        try encode(key, end - j) { overflowPlaces[base + $0] }
-        j = end
+    // (In a scope of its own, so these references are gone before the buffers are reused.)
+    do {
+      let packed = records.packed
+      let segmentBase = records.segmentBase
+      let overflowKeys = records.overflowKeys
+      let overflowPlaces = records.overflowPlaces
+      var i = 0
+      var j = 0
+      while i < packed.count || j < overflowKeys.count {
+        let packedKey = i < packed.count ? RecordSink.key(ofPacked: packed[i]) : UInt64.max
+        if j >= overflowKeys.count || packedKey < overflowKeys[j] {
+          let high = packed[i] >> 33
+          var end = i + 1
+          while end < packed.count && packed[end] >> 33 == high { end += 1 }
+          let base = i
+          try encode(packedKey, end - i) { RecordSink.place(ofPacked: packed[base + $0], segmentBase: segmentBase) }
+          i = end
+        } else {
+          let key = overflowKeys[j]
+          var end = j + 1
+          while end < overflowKeys.count && overflowKeys[end] == key { end += 1 }
+          let base = j
+          try encode(key, end - j) { overflowPlaces[base + $0] }
+          j = end
+        }
       }
     }
     try docs.append(docBuffer.bytes)

@@ -75,7 +75,20 @@ struct SegmentMerger {
       docsOffset += docsLength
       positionsOffset += positionsLength
       index += 1
+      // Postings are read once, in order: let the pages behind go.
+      if docsOffset - releasedDocs > 8 << 20 || positionsOffset - releasedPositions > 8 << 20
+        || index % (64 << 10) == 0
+      {
+        docs.release(before: docsOffset)
+        positions.release(before: positionsOffset)
+        terms.release(before: index * 32)
+        releasedDocs = docsOffset
+        releasedPositions = positionsOffset
+      }
     }
+
+    private var releasedDocs = 0
+    private var releasedPositions = 0
   }
 
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.

@@ -35,11 +35,14 @@ struct Search: ParsableCommand {
 
   func validate() throws {
     guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
-    guard k1 >= 0, (0...1).contains(b) else { throw ValidationError("need k1 >= 0 and 0 <= b <= 1") }
+    guard k1.isFinite, k1 >= 0, (0...1).contains(b) else {
+      throw ValidationError("need a finite --k1 >= 0 and 0 <= --b <= 1")
+    }
   }
 
   func run() throws {
-    let text = query.joined(separator: " ")
+    // `--` only ends the options; it is not part of the query.
+    let text = query.filter { $0 != "--" }.joined(separator: " ")
     let reader = try openIndex()
     let searcher: Searcher
     do { searcher = try Searcher(reader: reader, scoring: BM25(k1: k1, b: b)) } catch {
