@@ -26,6 +26,10 @@ struct QueryParserTests {
     #expect(try QueryParser.parse("\"-农村\" \"OR\"") == Query(required: [["-农村"], ["OR"]]))
   }
 
+  @Test func aJoinerAfterADashDoesNotHideTheExclusion() throws {
+    #expect(try QueryParser.parse("改革 -\u{200D}农村") == Query(required: [["改革"]], excluded: ["\u{200D}农村"]))
+  }
+
   @Test func badQueriesAreClearErrors() {
     #expect(throws: QueryError.empty) { try QueryParser.parse("") }
     #expect(throws: QueryError.empty) { try QueryParser.parse("  \u{3000} ") }

@@ -20,6 +20,18 @@ struct ByteBuffer {
     bytes.append(contentsOf: other)
   }
 
+  /// Appends a table of strings: the offset where each one starts, then where the last one
+  /// ends (`Offset`, little-endian), then all their UTF-8 bytes.
+  mutating func appendStringTable<Offset: FixedWidthInteger>(_ strings: [String], offsets _: Offset.Type) {
+    var offset: Offset = 0
+    appendLittleEndian(offset)
+    for string in strings {
+      offset += Offset(string.utf8.count)
+      appendLittleEndian(offset)
+    }
+    for string in strings { bytes.append(contentsOf: string.utf8) }
+  }
+
   /// Appends `value` as an unsigned LEB128 varint: 7 bits a byte, low bits first, the high
   /// bit set on every byte but the last (300 is `AC 02`).
   @inline(__always)

@@ -202,13 +202,7 @@ public struct IndexBuilder: Sendable {
       textBase += UInt64(textBytes)
     }
     var names = ByteBuffer()
-    var offset: UInt64 = 0
-    names.append(offset)
-    for name in files {
-      offset += UInt64(name.utf8.count)
-      names.append(offset)
-    }
-    for name in files { names.append(contentsOf: name.utf8) }
+    names.appendStringTable(files, offsets: UInt64.self)
     try table.write(names.bytes)
     let textFile = try text.finish()
     let tableFile = try table.finish()

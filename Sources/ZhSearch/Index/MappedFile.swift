@@ -91,20 +91,28 @@ enum FileSystem {
     return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
   }
 
-  /// Writes `bytes` to a new file at `path` and flushes them to the disk (fsync).
-  static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .io(path: path, reason: errorMessage()) }
+  /// Writes all of `bytes` to an open file, retrying short and interrupted writes.
+  static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(IndexError) {
     var written = 0
     while written < bytes.count {
       let n = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
       if n < 0 {
         if errno == EINTR { continue }
-        let reason = errorMessage()
-        close(descriptor)
-        throw .io(path: path, reason: reason)
+        throw .io(path: path, reason: errorMessage())
       }
       written += n
+    }
+  }
+
+  /// Writes `bytes` to a new file at `path` and flushes them to the disk (fsync).
+  static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .io(path: path, reason: errorMessage()) }
+    do {
+      try writeAll(bytes, to: descriptor, path: path)
+    } catch {
+      close(descriptor)
+      throw error
     }
     if fsync(descriptor) != 0 {
       let reason = errorMessage()

@@ -196,13 +196,7 @@ final class SegmentBuilder {
     try termFile.close()
     var wordTable = ByteBuffer()
     wordTable.append(UInt32(words.count))
-    var offset: UInt32 = 0
-    wordTable.append(offset)
-    for word in words {
-      offset += UInt32(word.utf8.count)
-      wordTable.append(offset)
-    }
-    for word in words { wordTable.append(contentsOf: word.utf8) }
+    wordTable.appendStringTable(words, offsets: UInt32.self)
     let wordFile = try SpillFile(path: scratch + "/\(name).words")
     try wordFile.append(wordTable.bytes)
     try wordFile.close()

@@ -36,15 +36,7 @@ final class SpillFile {
   }
 
   private func flush() throws(IndexError) {
-    var written = 0
-    while written < buffer.count {
-      let n = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .io(path: path, reason: FileSystem.errorMessage())
-      }
-      written += n
-    }
+    try FileSystem.writeAll(buffer, to: descriptor, path: path)
     buffer.removeAll(keepingCapacity: true)
   }
 

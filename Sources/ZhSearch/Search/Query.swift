@@ -80,18 +80,20 @@ public enum QueryParser {
         items.append(.clause(current, excluded: excluded))
       }
     }
-    for character in text {
-      if character == "\"" || character == "＂" {
+    // Scalar by scalar, so a combining mark or joiner after a quote, a dash or a space
+    // cannot merge with it into one character and hide it.
+    for scalar in text.unicodeScalars {
+      if scalar == "\"" || scalar == "＂" {
         quoted.toggle()
         started = true
         sawQuote = true
-      } else if character.isWhitespace && !quoted {
+      } else if scalar.properties.isWhitespace && !quoted {
         try finish()
-      } else if character == "-" && !quoted && !started {
+      } else if scalar == "-" && !quoted && !started {
         excluded = true
         started = true
       } else {
-        current.append(character)
+        current.unicodeScalars.append(scalar)
         started = true
       }
     }
