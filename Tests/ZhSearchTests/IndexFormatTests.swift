@@ -168,3 +168,30 @@ struct IndexFormatTests {
     return copy
   }
 }
+
+/// Skip tables of long lists, checked against the full decoding.
+struct DocCursorTests {
+  @Test func cursorsFindEveryParagraphOfLongListsWithTheirPositions() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    var long: [TermEntry] = []
+    try reader.dictionary.forEach { if $0.documentFrequency > 3 * IndexFormat.skipBlock { long.append($0) } }
+    #expect(long.count > 20)
+    for entry in long.prefix(60) {
+      let full = try reader.postings(entry)
+      // Every other paragraph, so that cursors both step inside blocks and jump over them.
+      var cursor = try reader.docCursor(entry)
+      var positions = try reader.positionReader(entry)
+      for i in stride(from: 0, to: full.count, by: 2) {
+        let paragraph = full.paragraphs[i]
+        if paragraph > 0 && (i == 0 || full.paragraphs[i - 1] != paragraph - 1) {
+          #expect(try cursor.find(paragraph - 1) == nil)
+        }
+        let found = try #require(try cursor.find(paragraph))
+        positions.jump(toByte: found.blockPositionsOffset, index: found.blockPositionIndex)
+        var values: [UInt32] = []
+        try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
+        #expect(values[...] == full.positions(at: i), "term \(entry.key) paragraph \(paragraph)")
+      }
+    }
+  }
+}

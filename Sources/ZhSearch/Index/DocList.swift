@@ -29,6 +29,14 @@ struct PositionReader {
     self.file = file
   }
 
+  /// Jumps forward to `byteOffset`, where the position of index `index` starts (a block
+  /// start from a skip entry); does nothing when the reader is already there or past it.
+  mutating func jump(toByte byteOffset: Int, index: Int) {
+    guard index > self.index, byteOffset <= bytes.count else { return }
+    offset = byteOffset
+    self.index = index
+  }
+
   /// The `count` positions (absolute, ascending) that start at position index `start`, which
   /// must not be behind the reader.
   mutating func positions(from start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
@@ -58,5 +66,105 @@ struct PositionReader {
       out.append(UInt32(position))
     }
     index += count
+  }
+}
+
+/// Finds paragraphs in a long paragraph list, in ascending order, decoding only the blocks
+/// of 128 that may hold them (found through the list's skip table, see `IndexFormat`).
+struct DocCursor {
+  /// Where a found paragraph's positions are.
+  struct Found {
+    var frequency: Int
+    /// Index of its first position among the term's positions.
+    var positionIndex: Int
+    /// Byte offset and position index where its block's positions start, to jump to.
+    var blockPositionsOffset: Int
+    var blockPositionIndex: Int
+  }
+
+  let entry: TermEntry
+  private let skips: UnsafeRawBufferPointer
+  private let docs: UnsafeRawBufferPointer
+  private let paragraphCount: Int
+  private let file: String
+  private let blockCount: Int
+  private var block = -1
+  private var paragraphs: [UInt32] = []
+  private var frequencies: [UInt32] = []
+  private var positionIndex: [Int] = []
+  private var blockPositionsOffset = 0
+  private var blockPositionIndex = 0
+  private var cursor = 0
+
+  init(entry: TermEntry, skips: UnsafeRawBufferPointer, docs: UnsafeRawBufferPointer, paragraphCount: Int, file: String) {
+    self.entry = entry
+    self.skips = skips
+    self.docs = docs
+    self.paragraphCount = paragraphCount
+    self.file = file
+    blockCount = skips.count / IndexFormat.skipEntrySize + 1
+  }
+
+  /// Skip entry `i` (for block i + 1).
+  private func skip(_ i: Int) -> (last: UInt32, docs: Int, positionIndex: Int, positions: Int) {
+    let base = i * IndexFormat.skipEntrySize
+    func field(_ k: Int) -> UInt32 {
+      UInt32(littleEndian: skips.loadUnaligned(fromByteOffset: base + 4 * k, as: UInt32.self))
+    }
+    return (field(0), Int(field(1)), Int(field(2)), Int(field(3)))
+  }
+
+  /// The paragraph `target` if the list holds it. Targets must not decrease between calls.
+  mutating func find(_ target: UInt32) throws(IndexError) -> Found? {
+    if block < 0 || (block < blockCount - 1 && skip(block).last < target) {
+      // The first block whose last paragraph is not below the target.
+      var low = max(block, 0)
+      var high = blockCount - 1
+      while low < high {
+        let middle = (low + high) / 2
+        if skip(middle).last < target { low = middle + 1 } else { high = middle }
+      }
+      try load(low)
+    }
+    while cursor < paragraphs.count && paragraphs[cursor] < target { cursor += 1 }
+    guard cursor < paragraphs.count, paragraphs[cursor] == target else { return nil }
+    return Found(
+      frequency: Int(frequencies[cursor]), positionIndex: positionIndex[cursor],
+      blockPositionsOffset: blockPositionsOffset, blockPositionIndex: blockPositionIndex)
+  }
+
+  /// Decodes block `b`.
+  private mutating func load(_ b: Int) throws(IndexError) {
+    let start = b == 0 ? (base: UInt64(0), docs: 0, positionIndex: 0, positions: 0) : {
+      let s = skip(b - 1)
+      return (UInt64(s.last), s.docs, s.positionIndex, s.positions)
+    }()
+    let end = b == blockCount - 1 ? docs.count : skip(b).docs
+    guard start.docs <= end, end <= docs.count else {
+      throw .corrupt(file: file, detail: "skip entry out of range for term \(entry.key)")
+    }
+    var reader = ByteReader(UnsafeRawBufferPointer(rebasing: docs[start.docs..<end]), file: file)
+    paragraphs.removeAll(keepingCapacity: true)
+    frequencies.removeAll(keepingCapacity: true)
+    positionIndex.removeAll(keepingCapacity: true)
+    var paragraph = start.base
+    var index = start.positionIndex
+    let count = b == blockCount - 1 ? entry.documentFrequency - b * IndexFormat.skipBlock : IndexFormat.skipBlock
+    for i in 0..<max(0, count) {
+      let head = try reader.readVarInt()
+      let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
+      paragraph &+= head >> 1
+      guard head >> 1 > 0 || (b == 0 && i == 0), paragraph < UInt64(paragraphCount), frequency > 0,
+        frequency <= UInt64(entry.occurrences)
+      else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+      paragraphs.append(UInt32(paragraph))
+      frequencies.append(UInt32(frequency))
+      positionIndex.append(index)
+      index += Int(frequency)
+    }
+    block = b
+    cursor = 0
+    blockPositionsOffset = start.positions
+    blockPositionIndex = start.positionIndex
   }
 }

@@ -22,8 +22,13 @@
 ///                     unigram), 1 << 63 | rank for the word of that rank in WordBytes, so
 ///                     the last WordCount entries are the words in byte order
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (DocsOffset points at each)
-///   DocList       --> { varint(Delta << 1 | TfIsOne), [varint(Tf) when TfIsOne = 0] } ^ DocFrequency
+///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), Doc ^ DocFrequency
+///   Doc           --> varint(Delta << 1 | TfIsOne), [varint(Tf) when TfIsOne = 0]
 ///                     Delta = paragraph - previous paragraph (the first from 0)
+///   SkipEntry     --> LastParagraph u32, DocsOffset u32, PositionIndex u32, PositionsOffset u32
+///                     one per block of 128 Docs after the first: the paragraph before the
+///                     block, where the block starts among the Docs (bytes), how many of the
+///                     term's positions come before it, and where they end (bytes)
 /// <gen>.positions (kind 3) Payload --> { { varint(PositionDelta) } ^ Tf } ^ DocFrequency, per term
 ///                     a position is a code point offset in the folded paragraph; the first of
 ///                     each paragraph is absolute, the rest are deltas from the previous
@@ -48,6 +53,9 @@ enum IndexFormat {
   static let footerSize = 20
   static let blockSize = 32 * 1024
   static let termEntrySize = 32
+  /// Docs per block of a long paragraph list; each block after the first has a skip entry.
+  static let skipBlock = 128
+  static let skipEntrySize = 16
   static let paragraphEntrySize = 32
 
   /// The kinds of index file, stored in each header.

@@ -127,7 +127,12 @@ public final class IndexReader {
     list.paragraphs.reserveCapacity(capacity)
     list.frequencies.reserveCapacity(capacity)
     list.positionIndex.reserveCapacity(capacity + 1)
-    var reader = ByteReader(try docs.bytes(entry.docsRange), file: docs.name)
+    let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
+    guard skipBytes <= entry.docsRange.count else {
+      throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
+    }
+    var reader = ByteReader(
+      try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name)
     var paragraph: UInt64 = 0
     var positionIndex = 0
     for i in 0..<entry.documentFrequency {
@@ -149,6 +154,24 @@ public final class IndexReader {
     return list
   }
 
+  /// Skip entries before a term's paragraph list: one per block of 128 after the first.
+  static func skipCount(_ entry: TermEntry) -> Int {
+    max(0, (entry.documentFrequency + IndexFormat.skipBlock - 1) / IndexFormat.skipBlock - 1)
+  }
+
+  /// A cursor that finds paragraphs in a term's list by jumping with its skip table.
+  func docCursor(_ entry: TermEntry) throws(IndexError) -> DocCursor {
+    let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
+    guard skipBytes <= entry.docsRange.count else {
+      throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
+    }
+    let all = try docs.bytes(entry.docsRange)
+    return DocCursor(
+      entry: entry, skips: UnsafeRawBufferPointer(rebasing: all[0..<skipBytes]),
+      docs: UnsafeRawBufferPointer(rebasing: all[skipBytes...]), paragraphCount: paragraphCount,
+      file: docs.name)
+  }
+
   /// A reader of a term's positions, for use with the term's `DocList`.
   func positionReader(_ entry: TermEntry) throws(IndexError) -> PositionReader {
     PositionReader(try positions.bytes(entry.positionsRange), file: positions.name)
@@ -161,7 +184,12 @@ public final class IndexReader {
     list.paragraphs.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count))
     list.positionStarts.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count) + 1)
     list.positions.reserveCapacity(min(entry.occurrences, entry.positionsRange.count))
-    var docReader = ByteReader(try docs.bytes(entry.docsRange), file: docs.name)
+    let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
+    guard skipBytes <= entry.docsRange.count else {
+      throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
+    }
+    var docReader = ByteReader(
+      try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name)
     var positionReader = ByteReader(try positions.bytes(entry.positionsRange), file: positions.name)
     var paragraph: UInt64 = 0
     for i in 0..<entry.documentFrequency {

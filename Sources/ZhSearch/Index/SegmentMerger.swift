@@ -102,6 +102,7 @@ struct SegmentMerger {
     var occurrences = 0
     var wordRank: UInt64 = 0
     var head = ByteBuffer(capacity: 16)
+    var scratch = (docs: ByteBuffer(capacity: 1 << 16), skips: ByteBuffer(capacity: 1 << 12))
     var members: [Cursor] = []
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
@@ -124,6 +125,12 @@ struct SegmentMerger {
       var termOccurrences = 0
       var docsLength = 0
       var positionsLength = 0
+      let totalFrequency = members.reduce(0) { $0 + $1.documentFrequency }
+      if totalFrequency > IndexFormat.skipBlock {
+        (docsLength, positionsLength) = try writeWithSkips(members, docs: docs, positions: positions, scratch: &scratch)
+        documentFrequency = totalFrequency
+        termOccurrences = members.reduce(0) { $0 + $1.occurrences }
+      } else {
       for cursor in members {
         let piece = UnsafeRawBufferPointer(
           rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
@@ -142,6 +149,7 @@ struct SegmentMerger {
         previous = cursor.base + cursor.lastParagraph
         documentFrequency += cursor.documentFrequency
         termOccurrences += cursor.occurrences
+      }
       }
       if isWord {
         dictionary.add(
@@ -163,6 +171,59 @@ struct SegmentMerger {
     return Output(
       terms: try termsFile.finish(), docs: try docs.finish(), positions: try positions.finish(),
       termCount: dictionary.count, postings: postings, occurrences: occurrences)
+  }
+
+  /// Writes a long list: its pieces decoded and encoded again with a skip entry before each
+  /// block of 128 paragraphs (see `IndexFormat`), its positions copied as they are.
+  ///
+  /// - Returns: the bytes written to `docs` and to `positions`.
+  private static func writeWithSkips(
+    _ members: [Cursor], docs: IndexFileWriter, positions: IndexFileWriter,
+    scratch: inout (docs: ByteBuffer, skips: ByteBuffer)
+  ) throws(IndexError) -> (Int, Int) {
+    scratch.docs.removeAll()
+    scratch.skips.removeAll()
+    var previous: UInt64 = 0
+    var docIndex = 0
+    var positionIndex = 0
+    var positionBytes = 0
+    for cursor in members {
+      let piece = UnsafeRawBufferPointer(
+        rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
+      let places = UnsafeRawBufferPointer(
+        rebasing: cursor.positions.bytes[cursor.positionsOffset..<cursor.positionsOffset + cursor.positionsLength])
+      var reader = ByteReader(piece, file: "segment \(cursor.docs.path)")
+      var paragraph = cursor.base
+      var placeOffset = 0
+      for _ in 0..<cursor.documentFrequency {
+        let head = try reader.readVarInt()
+        let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
+        paragraph += head >> 1
+        if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
+          scratch.skips.append(UInt32(previous))
+          scratch.skips.append(UInt32(scratch.docs.count))
+          scratch.skips.append(UInt32(positionIndex))
+          scratch.skips.append(UInt32(positionBytes))
+        }
+        scratch.docs.appendVarInt((paragraph - previous) << 1 | (frequency == 1 ? 1 : 0))
+        if frequency > 1 { scratch.docs.appendVarInt(frequency) }
+        // The byte length of this paragraph's positions: `frequency` varints.
+        let start = placeOffset
+        var ends: UInt64 = 0
+        while ends < frequency && placeOffset < places.count {
+          if places[placeOffset] < 0x80 { ends += 1 }
+          placeOffset += 1
+        }
+        positionBytes += placeOffset - start
+        positionIndex += Int(frequency)
+        previous = paragraph
+        docIndex += 1
+      }
+      try positions.write(places)
+    }
+    try docs.write(scratch.skips.bytes)
+    try docs.write(scratch.docs.bytes)
+    return (scratch.skips.count + scratch.docs.count, positionBytes)
   }
 
   /// Whether `a`'s current term sorts before `b`'s.

@@ -156,28 +156,56 @@ public final class Searcher {
 
   /// The paragraphs that contain `phrase`, with how often each contains it.
   func matches(of phrase: Phrase) throws(IndexError) -> Matches {
-    // Each term's paragraph lists: one, or for a single character one per term starting with it.
-    var lists: [[DocList]] = []
+    // Each term's dictionary entries: one, or for a single character one per term starting with it.
+    var entries: [[TermEntry]] = []
     for (term, _) in phrase.terms {
-      let termLists = try docLists(of: term)
-      if termLists.isEmpty { return Matches() }
-      lists.append(termLists)
+      let termEntries = try self.entries(of: term)
+      if termEntries.isEmpty { return Matches() }
+      entries.append(termEntries)
     }
-    let occurrences = lists.map { union($0) }
-    if phrase.terms.count == 1 && !phrase.needsVerification { return occurrences[0] }
-    // Paragraphs that hold every term, found from the rarest term's list.
-    let order = occurrences.indices.sorted { occurrences[$0].paragraphs.count < occurrences[$1].paragraphs.count }
-    var candidates = occurrences[order[0]].paragraphs
+    if phrase.terms.count == 1 && !phrase.needsVerification {
+      return union(try entries[0].map { entry throws(IndexError) in try reader.docList(entry) })
+    }
+    // Candidates: the rarest term's paragraphs, kept where every other term is present. A
+    // long single list is probed through its skip table; others are decoded and intersected.
+    let frequency = entries.map { $0.reduce(0) { $0 + $1.documentFrequency } }
+    let order = entries.indices.sorted { frequency[$0] < frequency[$1] }
+    var decoded: [Int: [DocList]] = [:]
+    func lists(_ k: Int) throws(IndexError) -> [DocList] {
+      if let known = decoded[k] { return known }
+      let lists = try entries[k].map { entry throws(IndexError) in try reader.docList(entry) }
+      decoded[k] = lists
+      return lists
+    }
+    func probes(_ k: Int, _ candidates: Int) -> Bool {
+      entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock
+        && frequency[k] > 4 * candidates
+    }
+    var candidates = union(try lists(order[0])).paragraphs
     for k in order.dropFirst() where !candidates.isEmpty {
-      candidates = Self.intersection(candidates, occurrences[k].paragraphs)
+      if probes(k, candidates.count) {
+        var cursor = try reader.docCursor(entries[k][0])
+        var kept: [UInt32] = []
+        for paragraph in candidates where try cursor.find(paragraph) != nil { kept.append(paragraph) }
+        candidates = kept
+      } else {
+        candidates = Self.intersection(candidates, union(try lists(k)).paragraphs)
+      }
     }
     if candidates.isEmpty { return Matches() }
     // Each term's positions in each candidate, then the phrase check.
-    let positions = try lists.map { termLists throws(IndexError) in try self.positions(of: termLists, in: candidates) }
+    var positions: [(starts: [Int], values: [UInt32])] = []
+    for k in entries.indices {
+      if decoded[k] == nil && entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock {
+        positions.append(try probedPositions(of: entries[k][0], in: candidates))
+      } else {
+        positions.append(try self.positions(of: lists(k), in: candidates))
+      }
+    }
     var result = Matches()
-    var slices = [ArraySlice<UInt32>](repeating: [], count: lists.count)
+    var slices = [ArraySlice<UInt32>](repeating: [], count: entries.count)
     for (c, paragraph) in candidates.enumerated() {
-      for k in lists.indices { slices[k] = positions[k].values[positions[k].starts[c]..<positions[k].starts[c + 1]] }
+      for k in entries.indices { slices[k] = positions[k].values[positions[k].starts[c]..<positions[k].starts[c + 1]] }
       var starts = phrase.matchStarts(slices)
       if phrase.needsVerification && !starts.isEmpty {
         let folded = try foldedScalars(ofParagraph: Int(paragraph))
@@ -191,24 +219,37 @@ public final class Searcher {
     return result
   }
 
-  /// The paragraph lists of one phrase term; empty when the index has none.
-  private func docLists(of term: Phrase.Term) throws(IndexError) -> [DocList] {
+  /// The dictionary entries of one phrase term; empty when the index has none.
+  private func entries(of term: Phrase.Term) throws(IndexError) -> [TermEntry] {
     switch term {
     case .key(let key):
-      guard let entry = try reader.dictionary.entry(for: key) else { return [] }
-      return [try reader.docList(entry)]
+      return try reader.dictionary.entry(for: key).map { [$0] } ?? []
     case .prefix(let character):
-      var lists: [DocList] = []
-      for entry in try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)) {
-        lists.append(try reader.docList(entry))
-      }
-      return lists
+      return try reader.dictionary.entries(in: TermKey.hanPrefixRange(character))
     case .word(let bytes):
       guard let key = try reader.dictionary.wordKey(bytes),
         let entry = try reader.dictionary.entry(for: key)
       else { return [] }
-      return [try reader.docList(entry)]
+      return [entry]
     }
+  }
+
+  /// The positions of a term in each candidate paragraph (all of which hold it), found
+  /// through the skip table of its list.
+  private func probedPositions(of entry: TermEntry, in candidates: [UInt32]) throws(IndexError) -> (starts: [Int], values: [UInt32]) {
+    var cursor = try reader.docCursor(entry)
+    var positions = try reader.positionReader(entry)
+    var starts = [0]
+    var values: [UInt32] = []
+    for paragraph in candidates {
+      guard let found = try cursor.find(paragraph) else {
+        throw .corrupt(file: "docs", detail: "term \(entry.key) lost paragraph \(paragraph)")
+      }
+      positions.jump(toByte: found.blockPositionsOffset, index: found.blockPositionIndex)
+      try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
+      starts.append(values.count)
+    }
+    return (starts, values)
   }
 
   /// The positions of a term (the union of `lists`) in each candidate paragraph:
