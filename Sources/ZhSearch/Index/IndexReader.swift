@@ -221,10 +221,9 @@ public final class IndexReader {
   // MARK: - Paragraphs
 
   /// The length of a paragraph in tokens.
+  @inline(__always)
   func length(ofParagraph id: Int) throws(IndexError) -> Int {
-    let start = 24 + id * IndexFormat.paragraphEntrySize + 24
-    var reader = ByteReader(try paragraphs.bytes(start..<start + 4), file: paragraphs.name)
-    return Int(try reader.read(UInt32.self))
+    Int(try paragraphs.uint32(at: 24 + id * IndexFormat.paragraphEntrySize + 24))
   }
 
   /// A paragraph's text and place.
