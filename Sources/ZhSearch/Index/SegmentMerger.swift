@@ -95,8 +95,11 @@ struct SegmentMerger {
   static func merge(_ inputs: [Input], scratch: String, into commit: IndexCommit) throws(IndexError) -> Output {
     var cursors: [Cursor] = []
     for input in inputs { cursors.append(try Cursor(scratch: scratch, input: input)) }
-    let docs = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
-    let positions = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
+    let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
+    let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
+    // Terms are small: gather their bytes and hand the files large chunks.
+    var docs = ByteBuffer(capacity: 1 << 20)
+    var positions = ByteBuffer(capacity: 1 << 20)
     var dictionary = TermDictionaryWriter()
     var postings = 0
     var occurrences = 0
@@ -127,7 +130,7 @@ struct SegmentMerger {
       var positionsLength = 0
       let totalFrequency = members.reduce(0) { $0 + $1.documentFrequency }
       if totalFrequency > IndexFormat.skipBlock {
-        (docsLength, positionsLength) = try writeWithSkips(members, docs: docs, positions: positions, scratch: &scratch)
+        (docsLength, positionsLength) = try writeWithSkips(members, docs: &docs, positions: &positions, scratch: &scratch)
         documentFrequency = totalFrequency
         termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       } else {
@@ -139,10 +142,10 @@ struct SegmentMerger {
         let paragraph = cursor.base + (firstHead >> 1)
         head.removeAll()
         head.appendVarInt((paragraph - previous) << 1 | (firstHead & 1))
-        try docs.write(head.bytes)
-        try docs.write(UnsafeRawBufferPointer(rebasing: piece[reader.offset...]))
-        try positions.write(
-          UnsafeRawBufferPointer(
+        docs.append(contentsOf: head.bytes)
+        docs.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[reader.offset...]))
+        positions.append(
+          contentsOf: UnsafeRawBufferPointer(
             rebasing: cursor.positions.bytes[cursor.positionsOffset..<cursor.positionsOffset + cursor.positionsLength]))
         docsLength += head.count + piece.count - reader.offset
         positionsLength += cursor.positionsLength
@@ -165,11 +168,21 @@ struct SegmentMerger {
       postings += documentFrequency
       occurrences += termOccurrences
       for cursor in members { cursor.advance() }
+      if docs.count >= 1 << 20 {
+        try docsFile.write(docs.bytes)
+        docs.removeAll()
+      }
+      if positions.count >= 1 << 20 {
+        try positionsFile.write(positions.bytes)
+        positions.removeAll()
+      }
     }
+    try docsFile.write(docs.bytes)
+    try positionsFile.write(positions.bytes)
     let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
     try termsFile.write(dictionary.payload())
     return Output(
-      terms: try termsFile.finish(), docs: try docs.finish(), positions: try positions.finish(),
+      terms: try termsFile.finish(), docs: try docsFile.finish(), positions: try positionsFile.finish(),
       termCount: dictionary.count, postings: postings, occurrences: occurrences)
   }
 
@@ -178,7 +191,7 @@ struct SegmentMerger {
   ///
   /// - Returns: the bytes written to `docs` and to `positions`.
   private static func writeWithSkips(
-    _ members: [Cursor], docs: IndexFileWriter, positions: IndexFileWriter,
+    _ members: [Cursor], docs: inout ByteBuffer, positions: inout ByteBuffer,
     scratch: inout (docs: ByteBuffer, skips: ByteBuffer)
   ) throws(IndexError) -> (Int, Int) {
     scratch.docs.removeAll()
@@ -219,10 +232,10 @@ struct SegmentMerger {
         previous = paragraph
         docIndex += 1
       }
-      try positions.write(places)
+      positions.append(contentsOf: places)
     }
-    try docs.write(scratch.skips.bytes)
-    try docs.write(scratch.docs.bytes)
+    docs.append(contentsOf: scratch.skips.bytes)
+    docs.append(contentsOf: scratch.docs.bytes)
     return (scratch.skips.count + scratch.docs.count, positionBytes)
   }
 
