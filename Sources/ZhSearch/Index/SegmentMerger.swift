@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
 ///
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
@@ -36,6 +39,9 @@ struct SegmentMerger {
     var docsOffset = 0
     var positionsOffset = 0
 
+    /// Terms at or above this key are left to another cursor.
+    var limit = UInt64.max
+
     init(scratch: String, input: Input) throws(IndexError) {
       let prefix = scratch + "/" + input.name
       terms = try MappedFile(path: prefix + ".terms")
@@ -47,13 +53,41 @@ struct SegmentMerger {
       wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
     }
 
-    var isDone: Bool { index >= count }
+    var isDone: Bool { index >= count || key >= limit }
+
+    /// Moves to the first term whose key is not below `key` (postings offsets follow).
+    func start(at key: UInt64) {
+      var low = 0
+      var high = count
+      while low < high {
+        let middle = (low + high) / 2
+        let candidate = UInt64(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: middle * 32, as: UInt64.self))
+        if candidate < key { low = middle + 1 } else { high = middle }
+      }
+      for i in 0..<low {
+        docsOffset += Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
+        positionsOffset += Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
+      }
+      index = low
+    }
 
     func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
       T(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
     }
 
     var key: UInt64 { field(0, UInt64.self) }
+
+    func key(at i: Int) -> UInt64 {
+      UInt64(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
+    }
+
+    func docsLength(at i: Int) -> Int {
+      Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
+    }
+
+    func positionsLength(at i: Int) -> Int {
+      Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
+    }
     var docsLength: Int { Int(field(8, UInt32.self)) }
     var positionsLength: Int { Int(field(12, UInt32.self)) }
     var documentFrequency: Int { Int(field(16, UInt32.self)) }
@@ -91,18 +125,110 @@ struct SegmentMerger {
     private var releasedPositions = 0
   }
 
+  /// One merged key range: its dictionary entries, in order, and totals.
+  fileprivate struct Part: Sendable {
+    var entries: [(key: UInt64, documentFrequency: Int, occurrences: Int, docsLength: Int, positionsLength: Int)] = []
+    var words: [[UInt8]] = []
+    var postings = 0
+    var occurrences = 0
+  }
+
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
+  ///
+  /// Two threads share the work by key range: the lower Han keys go straight to the final
+  /// files, the rest (with every word) to scratch files that are appended after them.
   static func merge(_ inputs: [Input], scratch: String, into commit: IndexCommit) throws(IndexError) -> Output {
-    var cursors: [Cursor] = []
-    for input in inputs { cursors.append(try Cursor(scratch: scratch, input: input)) }
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
+    let pivot = try splitKey(inputs, scratch: scratch)
+    let upperDocs = scratch + "/upper.docs"
+    let upperPositions = scratch + "/upper.positions"
+    let results = PartResults()
+    // Only the lower part's thread writes to the final files.
+    nonisolated(unsafe) let lowerDocs = docsFile
+    nonisolated(unsafe) let lowerPositions = positionsFile
+    DispatchQueue.concurrentPerform(iterations: pivot == nil ? 1 : 2) { part in
+      results.store(part, Result { () throws(IndexError) -> Part in
+        var cursors: [Cursor] = []
+        for input in inputs {
+          let cursor = try Cursor(scratch: scratch, input: input)
+          if let pivot {
+            if part == 0 { cursor.limit = pivot } else { cursor.start(at: pivot) }
+          }
+          cursors.append(cursor)
+        }
+        if part == 0 {
+          return try mergeRange(cursors, docs: { bytes throws(IndexError) in try lowerDocs.write(bytes) },
+            positions: { bytes throws(IndexError) in try lowerPositions.write(bytes) })
+        }
+        let docs = try SpillFile(path: upperDocs)
+        let positions = try SpillFile(path: upperPositions)
+        let merged = try mergeRange(cursors, docs: { bytes throws(IndexError) in try docs.append(bytes) },
+          positions: { bytes throws(IndexError) in try positions.append(bytes) })
+        try docs.close()
+        try positions.close()
+        return merged
+      })
+    }
+    var parts: [Part] = []
+    for result in results.all {
+      switch result {
+      case .success(let part): parts.append(part)
+      case .failure(let error): throw error
+      case nil: break
+      }
+    }
+    if pivot != nil {
+      try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try docsFile.write(chunk) }
+      try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try positionsFile.write(chunk) }
+    }
+    var dictionary = TermDictionaryWriter()
+    for part in parts {
+      for entry in part.entries {
+        dictionary.add(
+          key: entry.key, documentFrequency: entry.documentFrequency, occurrences: entry.occurrences,
+          docsLength: entry.docsLength, positionsLength: entry.positionsLength)
+      }
+      for word in part.words { word.withUnsafeBytes { dictionary.addWord($0) } }
+    }
+    let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
+    try termsFile.write(dictionary.payload())
+    return Output(
+      terms: try termsFile.finish(), docs: try docsFile.finish(), positions: try positionsFile.finish(),
+      termCount: dictionary.count, postings: parts.reduce(0) { $0 + $1.postings },
+      occurrences: parts.reduce(0) { $0 + $1.occurrences })
+  }
+
+  /// A Han key that splits the first segment's postings about in half, or nil when there is
+  /// too little to split.
+  private static func splitKey(_ inputs: [Input], scratch: String) throws(IndexError) -> UInt64? {
+    guard let first = inputs.first else { return nil }
+    let cursor = try Cursor(scratch: scratch, input: first)
+    var total = 0
+    var hanCount = 0
+    while hanCount < cursor.count && cursor.key(at: hanCount) & TermKey.wordFlag == 0 {
+      total += cursor.docsLength(at: hanCount) + cursor.positionsLength(at: hanCount)
+      hanCount += 1
+    }
+    guard total > 1 << 18 else { return nil }
+    var sum = 0
+    for i in 0..<hanCount {
+      sum += cursor.docsLength(at: i) + cursor.positionsLength(at: i)
+      if sum >= total / 2 { return i + 1 < hanCount ? cursor.key(at: i + 1) : nil }
+    }
+    return nil
+  }
+
+  /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
+  /// large chunks.
+  private static func mergeRange(
+    _ cursors: [Cursor], docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
+    positions writePositions: ([UInt8]) throws(IndexError) -> Void
+  ) throws(IndexError) -> Part {
     // Terms are small: gather their bytes and hand the files large chunks.
     var docs = ByteBuffer(capacity: 1 << 20)
     var positions = ByteBuffer(capacity: 1 << 20)
-    var dictionary = TermDictionaryWriter()
-    var postings = 0
-    var occurrences = 0
+    var part = Part()
     var wordRank: UInt64 = 0
     var head = ByteBuffer(capacity: 16)
     var scratch = (docs: ByteBuffer(capacity: 1 << 16), skips: ByteBuffer(capacity: 1 << 12))
@@ -155,35 +281,27 @@ struct SegmentMerger {
       }
       }
       if isWord {
-        dictionary.add(
-          key: TermKey.wordFlag | wordRank, documentFrequency: documentFrequency,
-          occurrences: termOccurrences, docsLength: docsLength, positionsLength: positionsLength)
-        dictionary.addWord(first.word)
+        part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
+        part.words.append(Array(first.word))
         wordRank += 1
       } else {
-        dictionary.add(
-          key: first.key, documentFrequency: documentFrequency, occurrences: termOccurrences,
-          docsLength: docsLength, positionsLength: positionsLength)
+        part.entries.append((first.key, documentFrequency, termOccurrences, docsLength, positionsLength))
       }
-      postings += documentFrequency
-      occurrences += termOccurrences
+      part.postings += documentFrequency
+      part.occurrences += termOccurrences
       for cursor in members { cursor.advance() }
       if docs.count >= 1 << 20 {
-        try docsFile.write(docs.bytes)
+        try writeDocs(docs.bytes)
         docs.removeAll()
       }
       if positions.count >= 1 << 20 {
-        try positionsFile.write(positions.bytes)
+        try writePositions(positions.bytes)
         positions.removeAll()
       }
     }
-    try docsFile.write(docs.bytes)
-    try positionsFile.write(positions.bytes)
-    let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
-    try termsFile.write(dictionary.payload())
-    return Output(
-      terms: try termsFile.finish(), docs: try docsFile.finish(), positions: try positionsFile.finish(),
-      termCount: dictionary.count, postings: postings, occurrences: occurrences)
+    try writeDocs(docs.bytes)
+    try writePositions(positions.bytes)
+    return part
   }
 
   /// Writes a long list: its pieces decoded and encoded again with a skip entry before each
@@ -248,4 +366,16 @@ struct SegmentMerger {
     if !wordA || !wordB { return wordA == wordB ? keyA < keyB : !wordA }
     return a.word.lexicographicallyPrecedes(b.word)
   }
+}
+
+/// The two merge threads' results, stored from each and read after both have finished.
+private final class PartResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<SegmentMerger.Part, IndexError>?] = [nil, nil]
+
+  func store(_ part: Int, _ result: Result<SegmentMerger.Part, IndexError>) {
+    lock.withLock { results[part] = result }
+  }
+
+  var all: [Result<SegmentMerger.Part, IndexError>?] { lock.withLock { results } }
 }
