@@ -46,13 +46,4 @@ final class TextFolder {
 
   /// How many bytes of `folded` the last call wrote.
   private(set) var foldedCount = 0
-
-  /// Folds a string and returns the folded string.
-  func fold(_ text: String) -> String {
-    var text = text
-    return text.withUTF8 { bytes in
-      fold(bytes, offsets: false)
-      return String(decoding: folded[0..<foldedCount], as: UTF8.self)
-    }
-  }
 }

@@ -14,14 +14,16 @@
 ///
 /// manifest        (kind 0) Payload --> Generation u64, AnalyzerVersion u32, FileCount u32,
 ///                     { NameLength u16, Name, ByteLength u64, TableCRC u32 } ^ FileCount
-/// <gen>.terms     (kind 1) Payload --> TermCount u64, WordCount u64, TermEntry ^ TermCount,
-///                     WordOffset u64 ^ (WordCount + 1), WordBytes
-///   TermEntry     --> Key u64, DocsOffset u64, PositionsOffset u64, DocFrequency u32,
-///                     Occurrences u32                                                   32 bytes
-///                     sorted by Key; Key = first << 21 | second for Han (second 0 for a
-///                     unigram), 1 << 63 | rank for the word of that rank in WordBytes, so
-///                     the last WordCount entries are the words in byte order
-/// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (DocsOffset points at each)
+/// <gen>.terms     (kind 1) Payload --> TermCount u64, WordCount u64, BlockCount u64,
+///                     WordTableOffset u64, BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
+///   BlockEntry    --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64
+///   Block         --> { varint(KeyDelta), varint(DocFrequency), varint(Occurrences - DocFrequency),
+///                     varint(DocsLength), varint(PositionsLength) } ^ (up to 64 terms)
+///   WordTable     --> WordOffset u64 ^ (WordCount + 1), WordBytes
+///                     terms in key order, 64 to a block (see TermDictionary); Key = first << 21
+///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word
+///                     of that rank in the word table, so the words come last, in byte order
+/// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)
 ///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), Doc ^ DocFrequency
 ///   Doc           --> varint(Delta << 1 | TfIsOne), [varint(Tf) when TfIsOne = 0]
 ///                     Delta = paragraph - previous paragraph (the first from 0)
@@ -40,8 +42,9 @@
 /// ```
 ///
 /// Worked example: a term found once in paragraph 7 and three times in paragraph 11 (at
-/// positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1, 4 << 1 | 0, tf 3) and the
-/// positions `xx 04 05 15` (paragraph 7's one position, then 4, +5, +21).
+/// positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1, 4 << 1 | 0, tf 3; no skip
+/// entries, being short) and the positions `xx 04 05 15` (paragraph 7's one position, then
+/// 4, +5, +21).
 enum IndexFormat {
   /// The version this build writes and reads.
   static let version: UInt16 = 1
@@ -52,7 +55,6 @@ enum IndexFormat {
   static let headerSize = 16
   static let footerSize = 20
   static let blockSize = 32 * 1024
-  static let termEntrySize = 32
   /// Docs per block of a long paragraph list; each block after the first has a skip entry.
   static let skipBlock = 128
   static let skipEntrySize = 16
