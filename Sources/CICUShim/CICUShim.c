@@ -91,6 +91,16 @@ int64_t cicu_breaker_next(CICUBreaker *breaker, int32_t *status) {
   return boundary;
 }
 
+int64_t cicu_breaker_preceding(CICUBreaker *breaker, int64_t offset) {
+  int32_t boundary = ubrk_preceding(breaker->iterator, (int32_t)offset);
+  return boundary == UBRK_DONE ? -1 : boundary;
+}
+
+int64_t cicu_breaker_following(CICUBreaker *breaker, int64_t offset) {
+  int32_t boundary = ubrk_following(breaker->iterator, (int32_t)offset);
+  return boundary == UBRK_DONE ? -1 : boundary;
+}
+
 void cicu_breaker_close(CICUBreaker *breaker) {
   if (breaker == NULL) return;
   ubrk_close(breaker->iterator);

@@ -40,6 +40,14 @@ void cicu_breaker_set_text(CICUBreaker *_Nonnull breaker, const uint8_t *_Nonnul
 /// the rule status of the segment that ends there in *status.
 int64_t cicu_breaker_next(CICUBreaker *_Nonnull breaker, int32_t *_Nonnull status);
 
+/// Returns the last boundary before byte `offset`, or -1 when there is none. The
+/// corresponding C function is `ubrk_preceding`.
+int64_t cicu_breaker_preceding(CICUBreaker *_Nonnull breaker, int64_t offset);
+
+/// Returns the first boundary after byte `offset`, or -1 when there is none. The
+/// corresponding C function is `ubrk_following`.
+int64_t cicu_breaker_following(CICUBreaker *_Nonnull breaker, int64_t offset);
+
 /// Closes the iterator and frees its memory.
 void cicu_breaker_close(CICUBreaker *_Nullable breaker);
 

@@ -41,6 +41,29 @@ final class BreakIterator {
     return BreakIterator(handle: handle)
   }
 
+  /// Points the iterator at `text` (valid UTF-8, which must outlive the iterator's use) for
+  /// `preceding` and `following`.
+  func setText(_ text: UnsafeBufferPointer<UInt8>) {
+    guard let base = text.baseAddress, !text.isEmpty else { return }
+    var code: Int32 = 0
+    cicu_breaker_set_text(handle, base, Int64(text.count), &code)
+    precondition(!ICUError.isFailure(code), "ubrk_setUText failed: \(ICUError(rawValue: code))")
+  }
+
+  /// The last boundary before byte `offset` of the text set last, if any. The corresponding
+  /// C function is `ubrk_preceding`.
+  func preceding(_ offset: Int) -> Int? {
+    let boundary = cicu_breaker_preceding(handle, Int64(offset))
+    return boundary < 0 ? nil : Int(boundary)
+  }
+
+  /// The first boundary after byte `offset` of the text set last, if any. The corresponding C
+  /// function is `ubrk_following`.
+  func following(_ offset: Int) -> Int? {
+    let boundary = cicu_breaker_following(handle, Int64(offset))
+    return boundary < 0 ? nil : Int(boundary)
+  }
+
   /// Calls `body` with the end offset and rule status of each segment of `text`, in order.
   ///
   /// The text must be valid UTF-8; offsets are byte offsets into it.

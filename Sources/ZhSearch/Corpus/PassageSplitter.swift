@@ -28,6 +28,9 @@ struct PassageSplitter {
   }
 
   /// The byte ranges of the passages of `line` (valid UTF-8), trimmed and non-empty.
+  ///
+  /// ICU is asked only for the sentence end before each window's end (`ubrk_preceding`),
+  /// not for every sentence of the line.
   func split(_ line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
     // Byte offset of each code point, then the end.
     var starts: [Int] = []
@@ -36,25 +39,20 @@ struct PassageSplitter {
     let count = starts.count
     starts.append(line.count)
     guard count > limit else { return [CorpusReader.trimmed(line, 0..<line.count)].filter { !$0.isEmpty } }
-    // Preference of a cut after each code point: 3 sentence end, 2 clause, 1 space, 0 none.
-    var preference = [UInt8](repeating: 0, count: count)
-    var characterIndex = [Int32](repeating: 0, count: line.count + 1)
-    for i in 0..<count {
-      characterIndex[starts[i]] = Int32(i)
-      var offset = starts[i]
-      let c = Analyzer.decode(line, &offset)
-      guard table.entry(c) & CharacterTable.classMask == 0 else { continue }
-      if CorpusReader.isWhiteSpace(c) {
-        preference[i] = 1
-      } else if Self.clausePunctuation.contains(c) {
-        preference[i] = 2
+    sentences.setText(line)
+    /// The character whose first byte is at `offset` (a code point boundary).
+    func characterIndex(_ offset: Int) -> Int {
+      var low = 0
+      var high = count
+      while low < high {
+        let middle = (low + high) / 2
+        if starts[middle] < offset { low = middle + 1 } else { high = middle }
       }
+      return low
     }
-    characterIndex[line.count] = Int32(count)
-    sentences.forEachSegment(in: line) { end, _ in
-      let after = Int(characterIndex[end])
-      if after > 0 && after < count && !isRunCharacter(line, starts[after - 1]) { preference[after - 1] = 3 }
-    }
+    /// Whether a cut may fall after character `i`: it is not part of a run.
+    func isCutAllowed(_ i: Int) -> Bool { !isRunCharacter(line, starts[i]) }
+
     var passages: [Range<Int>] = []
     var start = 0
     func emit(_ first: Int, _ last: Int) {
@@ -64,15 +62,40 @@ struct PassageSplitter {
     while count - start > limit {
       let windowEnd = start + limit - 1
       var cut = -1
-      for wanted in stride(from: UInt8(3), through: 1, by: -1) {
-        if let i = (start...windowEnd).last(where: { preference[$0] == wanted }) {
-          cut = i
+      // 1. The last sentence end in the window, after a character that is not part of a run.
+      var boundary = sentences.preceding(starts[windowEnd + 1] + 1)
+      while let b = boundary, b > starts[start] {
+        let after = characterIndex(b)
+        if isCutAllowed(after - 1) {
+          cut = after - 1
           break
         }
+        boundary = sentences.preceding(b)
       }
+      // 2. Clause punctuation, then 3. whitespace, the last in the window.
+      if cut < 0 { cut = lastCut(line, starts, start...windowEnd, clause: true) ?? -1 }
+      if cut < 0 { cut = lastCut(line, starts, start...windowEnd, clause: false) ?? -1 }
       if cut < 0 {
         // No boundary in the window: take the first one after it, never cutting a run.
-        cut = (windowEnd + 1..<count - 1).first(where: { preference[$0] > 0 }) ?? count - 1
+        var next = count - 1
+        for i in windowEnd + 1..<count - 1 where isCutAllowed(i) {
+          let c = decode(line, starts[i])
+          if CorpusReader.isWhiteSpace(c) || Self.isClausePunctuation(c) {
+            next = i
+            break
+          }
+        }
+        // A sentence end before that one wins.
+        var boundary = sentences.following(starts[windowEnd + 1])
+        while let b = boundary, b < starts[next + 1] {
+          let after = characterIndex(b)
+          if after - 1 > windowEnd && isCutAllowed(after - 1) {
+            next = after - 1
+            break
+          }
+          boundary = sentences.following(b)
+        }
+        cut = next
       }
       emit(start, cut)
       start = cut + 1
@@ -81,12 +104,34 @@ struct PassageSplitter {
     return passages
   }
 
-  private func isRunCharacter(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
-    var offset = offset
-    return table.entry(Analyzer.decode(line, &offset)) & CharacterTable.classMask != 0
+  /// The last character in `window` after which a cut may fall: clause punctuation when
+  /// `clause`, else white space.
+  private func lastCut(_ line: UnsafeBufferPointer<UInt8>, _ starts: [Int], _ window: ClosedRange<Int>, clause: Bool) -> Int? {
+    for i in window.reversed() {
+      let c = decode(line, starts[i])
+      guard table.entry(c) & CharacterTable.classMask == 0 else { continue }
+      if clause ? Self.isClausePunctuation(c) : CorpusReader.isWhiteSpace(c) { return i }
+    }
+    return nil
   }
 
-  /// Clause punctuation, full and half width.
-  static let clausePunctuation: Set<UInt32> = Set(
-    "，、；：,;:—…)）」』】》〉".unicodeScalars.map(\.value))
+  private func decode(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt32 {
+    var offset = offset
+    return Analyzer.decode(line, &offset)
+  }
+
+  private func isRunCharacter(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+    table.entry(decode(line, offset)) & CharacterTable.classMask != 0
+  }
+
+  /// Whether `c` is clause punctuation, full or half width: `，、；：,;:—…)）」』】》〉`.
+  static func isClausePunctuation(_ c: UInt32) -> Bool {
+    switch c {
+    case 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0x2C, 0x3B, 0x3A, 0x2014, 0x2026, 0x29, 0xFF09, 0x300D,
+      0x300F, 0x3011, 0x300B, 0x3009:
+      return true
+    default:
+      return false
+    }
+  }
 }
