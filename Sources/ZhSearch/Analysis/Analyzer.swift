@@ -72,14 +72,27 @@ public final class Analyzer {
     var state = RunState()
     let count = text.count
     var i = 0
+    // The character at `i` when the previous step already decoded it (its look-ahead).
+    var carried: (code: UInt32, entry: UInt8, end: Int)? = nil
     while i < count {
       let start = i
-      let c = Self.decode(text, &i)
-      let entry = table.entry(c)
+      let c: UInt32
+      let entry: UInt8
+      if let known = carried {
+        (c, entry, i) = known
+        carried = nil
+      } else {
+        c = Self.decode(text, &i)
+        entry = table.entry(c)
+      }
+      // Whether the next character starts a new normalization chunk (ASCII always does).
       var nextHasBoundary = true
       if i < count && text[i] >= 0x80 {
         var j = i
-        nextHasBoundary = table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0
+        let next = Self.decode(text, &j)
+        let nextEntry = table.entry(next)
+        nextHasBoundary = nextEntry & CharacterTable.boundaryBefore != 0
+        carried = (next, nextEntry, j)
       }
       if nextHasBoundary {
         if entry & CharacterTable.inert != 0 {
@@ -108,6 +121,7 @@ public final class Analyzer {
         }
       }
       // A normalization chunk: this character and every following one that combines with it.
+      carried = nil
       while i < count {
         var j = i
         let d = Self.decode(text, &j)
