@@ -51,6 +51,21 @@ struct IndexBuilderTests {
     #expect(try searcher.matchingParagraphs("wto与gdp").count == 1)
   }
 
+  @Test func aBigramSeenBeyondPosition4096IsStillOneTerm() throws {
+    // A line of 5,000 Han characters is never split: its tokens past position 4095 take
+    // the overflow path, and must join the same term's other occurrences.
+    let long = String(repeating: "中国", count: 2500)
+    let searcher = try Fixtures.searcher(["a.txt": "中国人民\n\(long)\n中国好\n"])
+    #expect(try searcher.matchingParagraphs("中国").count == 3)
+    #expect(try searcher.matchingParagraphs("中国人民").count == 1)
+    #expect(try searcher.matchingParagraphs("中国好").count == 1)
+    let hit = try #require(try searcher.search("国中国", limit: 1).hits.first)
+    #expect(hit.paragraph.line == 2)
+    var keys: [UInt64] = []
+    try searcher.reader.dictionary.forEach { keys.append($0.key) }
+    #expect(Set(keys).count == keys.count)
+  }
+
   @Test func partitionKeepsFileOrderAndBalancesBytes() {
     let files = (0..<10).map { "/nonexistent/\($0).txt" }
     let shares = IndexBuilder.partition(files, into: 3)

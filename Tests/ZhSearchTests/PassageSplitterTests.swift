@@ -16,6 +16,14 @@ struct PassageSplitterTests {
     #expect(passages.joined() == line)
   }
 
+  @Test func aSentenceEndingExactlyAtTheLimitIsUsed() throws {
+    let first = String(repeating: "甲", count: 10) + "。"
+    let second = String(repeating: "乙", count: 388) + "。"
+    let third = String(repeating: "丙", count: 100) + "。"
+    let passages = try PassageSplitter(limit: 400).split(first + second + third)
+    #expect(passages == [first + second, third])
+  }
+
   @Test func withoutSentenceEndsClausePunctuationIsUsed() throws {
     let line = String(repeating: "加强基础设施建设，", count: 10)  // 9 characters each
     let passages = try PassageSplitter(limit: 30).split(line)

@@ -63,7 +63,8 @@ struct PassageSplitter {
       let windowEnd = start + limit - 1
       var cut = -1
       // 1. The last sentence end in the window, after a character that is not part of a run.
-      var boundary = sentences.preceding(starts[windowEnd + 1] + 1)
+      // (ICU moves an offset inside a character back to its start: ask from the next one.)
+      var boundary = sentences.preceding(starts[windowEnd + 2])
       while let b = boundary, b > starts[start] {
         let after = characterIndex(b)
         if isCutAllowed(after - 1) {

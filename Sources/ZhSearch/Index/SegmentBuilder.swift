@@ -157,7 +157,7 @@ final class SegmentBuilder {
       }
     }
 
-    // Merge the packed and the overflow stream by full key; a key lives in one of them.
+    // Merge the packed and the overflow stream by full key.
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
       let packed = records.packed
@@ -168,21 +168,44 @@ final class SegmentBuilder {
       var j = 0
       while i < packed.count || j < overflowKeys.count {
         let packedKey = i < packed.count ? RecordSink.key(ofPacked: packed[i]) : UInt64.max
-        if j >= overflowKeys.count || packedKey < overflowKeys[j] {
+        let overflowKey = j < overflowKeys.count ? overflowKeys[j] : UInt64.max
+        var packedEnd = i
+        if packedKey <= overflowKey {
           let high = packed[i] >> 33
-          var end = i + 1
-          while end < packed.count && packed[end] >> 33 == high { end += 1 }
-          let base = i
-          try encode(packedKey, end - i) { RecordSink.place(ofPacked: packed[base + $0], segmentBase: segmentBase) }
-          i = end
-        } else {
-          let key = overflowKeys[j]
-          var end = j + 1
-          while end < overflowKeys.count && overflowKeys[end] == key { end += 1 }
-          let base = j
-          try encode(key, end - j) { overflowPlaces[base + $0] }
-          j = end
+          packedEnd = i + 1
+          while packedEnd < packed.count && packed[packedEnd] >> 33 == high { packedEnd += 1 }
         }
+        var overflowEnd = j
+        if overflowKey <= packedKey {
+          overflowEnd = j + 1
+          while overflowEnd < overflowKeys.count && overflowKeys[overflowEnd] == overflowKey { overflowEnd += 1 }
+        }
+        let (packedBase, overflowBase) = (i, j)
+        if overflowEnd == j {
+          try encode(packedKey, packedEnd - i) { RecordSink.place(ofPacked: packed[packedBase + $0], segmentBase: segmentBase) }
+        } else if packedEnd == i {
+          try encode(overflowKey, overflowEnd - j) { overflowPlaces[overflowBase + $0] }
+        } else {
+          // A key in both streams (a bigram also found at positions from 4096 on): merge its
+          // two runs, each already in order, by place.
+          var merged: [UInt64] = []
+          merged.reserveCapacity(packedEnd - i + overflowEnd - j)
+          var a = i
+          var b = j
+          while a < packedEnd || b < overflowEnd {
+            let fromPacked = a < packedEnd ? RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase) : UInt64.max
+            if b >= overflowEnd || fromPacked < overflowPlaces[b] {
+              merged.append(fromPacked)
+              a += 1
+            } else {
+              merged.append(overflowPlaces[b])
+              b += 1
+            }
+          }
+          try encode(packedKey, merged.count) { merged[$0] }
+        }
+        i = packedEnd
+        j = overflowEnd
       }
     }
     try docs.append(docBuffer.bytes)
