@@ -60,3 +60,20 @@ struct SearcherTests {
     #expect(try searcher.search("改革").hits.map(\.paragraph.line) == [2, 1, 3])
   }
 }
+
+struct PhraseTests {
+  @Test func aLongHanPhraseNeedsOnlyACoverOfItsBigrams() throws {
+    let phrase = try Phrase("全面建成小康社会", analyzer: Analyzer())
+    #expect(phrase.terms.count == 7)
+    let needed = phrase.neededTerms(documentFrequencies: [10, 500, 20, 400, 30, 300, 40])
+    // Every character is still covered, and the frequent bigrams are gone.
+    #expect(needed == [0, 2, 4, 6])
+    let few = try Phrase("中国人", analyzer: Analyzer())
+    #expect(few.neededTerms(documentFrequencies: [5, 9]) == [0, 1])
+  }
+
+  @Test func singleCharactersAndWordsAreAlwaysKept() throws {
+    let phrase = try Phrase("2018年GDP", analyzer: Analyzer())
+    #expect(phrase.neededTerms(documentFrequencies: Array(repeating: 100, count: phrase.terms.count)) == Array(phrase.terms.indices))
+  }
+}

@@ -64,13 +64,19 @@ struct Phrase: Sendable {
   /// The phrase's match starts (position of its first term) given each term's sorted
   /// positions in one paragraph.
   func matchStarts(_ positions: [ArraySlice<UInt32>]) -> [UInt32] {
+    Self.matchStarts(positions, offsets: terms.map(\.offset))
+  }
+
+  /// Match starts from some of the phrase's terms: `positions[k]` are the sorted positions of
+  /// the term at `offsets[k]`; a start is where every term sits at its offset.
+  static func matchStarts(_ positions: [ArraySlice<UInt32>], offsets: [UInt32]) -> [UInt32] {
     var starts: [UInt32] = []
     for position in positions[0] {
-      guard position >= terms[0].offset else { continue }
-      let start = position - terms[0].offset
+      guard position >= offsets[0] else { continue }
+      let start = position - offsets[0]
       var all = true
-      for k in terms.indices.dropFirst() {
-        if !Self.contains(positions[k], start + terms[k].offset) {
+      for k in offsets.indices.dropFirst() {
+        if !Self.contains(positions[k], start + offsets[k]) {
           all = false
           break
         }
@@ -78,6 +84,34 @@ struct Phrase: Sendable {
       if all { starts.append(start) }
     }
     return starts
+  }
+
+  /// The terms needed to match the phrase exactly, given each term's document frequency.
+  ///
+  /// In a run of Han characters every adjacent pair is a bigram term, but fewer suffice:
+  /// two bigrams at consecutive character positions prove the pair between them, because
+  /// consecutive Han characters are always in one run. Bigrams are dropped, most frequent
+  /// first, while every character stays covered by a kept bigram; single characters and
+  /// words are always kept.
+  func neededTerms(documentFrequencies: [Int]) -> [Int] {
+    var coverage: [UInt32: Int] = [:]
+    for (term, offset) in terms {
+      if case .key = term {
+        coverage[offset, default: 0] += 1
+        coverage[offset + 1, default: 0] += 1
+      }
+    }
+    var kept = [Bool](repeating: true, count: terms.count)
+    let bigrams = terms.indices.filter { if case .key = terms[$0].term { return true } else { return false } }
+    for k in bigrams.sorted(by: { documentFrequencies[$0] > documentFrequencies[$1] }) {
+      let offset = terms[k].offset
+      if coverage[offset]! >= 2 && coverage[offset + 1]! >= 2 {
+        kept[k] = false
+        coverage[offset]! -= 1
+        coverage[offset + 1]! -= 1
+      }
+    }
+    return terms.indices.filter { kept[$0] }
   }
 
   /// Whether the folded clause occurs in `folded` (a paragraph's folded code points) with its

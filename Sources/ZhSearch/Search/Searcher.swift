@@ -157,14 +157,23 @@ public final class Searcher {
   /// The paragraphs that contain `phrase`, with how often each contains it.
   func matches(of phrase: Phrase) throws(IndexError) -> Matches {
     // Each term's dictionary entries: one, or for a single character one per term starting with it.
-    var entries: [[TermEntry]] = []
+    var allEntries: [[TermEntry]] = []
     for (term, _) in phrase.terms {
       let termEntries = try self.entries(of: term)
       if termEntries.isEmpty { return Matches() }
-      entries.append(termEntries)
+      allEntries.append(termEntries)
     }
+    // Only the terms needed to prove the phrase, the rarest kept.
+    let needed = phrase.neededTerms(documentFrequencies: allEntries.map { $0.reduce(0) { $0 + $1.documentFrequency } })
+    let entries = needed.map { allEntries[$0] }
+    let offsets = needed.map { phrase.terms[$0].offset }
     if phrase.terms.count == 1 && !phrase.needsVerification {
-      return union(try entries[0].map { entry throws(IndexError) in try reader.docList(entry) })
+      // No positions needed: the term's paragraphs and frequencies are the matches.
+      if entries[0].count == 1 {
+        let list = try reader.docList(entries[0][0])
+        return Matches(paragraphs: list.paragraphs, frequencies: list.frequencies)
+      }
+      return try tallied(entries[0])
     }
     // Candidates: the rarest term's paragraphs, kept where every other term is present. A
     // long single list is probed through its skip table; others are decoded and intersected.
@@ -206,7 +215,7 @@ public final class Searcher {
     var slices = [ArraySlice<UInt32>](repeating: [], count: entries.count)
     for (c, paragraph) in candidates.enumerated() {
       for k in entries.indices { slices[k] = positions[k].values[positions[k].starts[c]..<positions[k].starts[c + 1]] }
-      var starts = phrase.matchStarts(slices)
+      var starts = Phrase.matchStarts(slices, offsets: offsets)
       if phrase.needsVerification && !starts.isEmpty {
         let folded = try foldedScalars(ofParagraph: Int(paragraph))
         starts.removeAll { !phrase.verify(start: $0, in: folded) }
@@ -287,6 +296,38 @@ public final class Searcher {
     }
     for c in 0..<candidates.count { starts[c + 1] += starts[c] }
     return (starts, values)
+  }
+
+  /// The paragraphs of several terms' lists (a single character's), with summed
+  /// frequencies, decoded straight into per-paragraph tallies.
+  private func tallied(_ entries: [TermEntry]) throws(IndexError) -> Matches {
+    if tally.count < reader.paragraphCount { tally = [UInt32](repeating: 0, count: reader.paragraphCount) }
+    var touched: [UInt32] = []
+    let dense = entries.reduce(0) { $0 + $1.documentFrequency } > reader.paragraphCount / 8
+    try tally.withUnsafeMutableBufferPointer { counts throws(IndexError) in
+      for entry in entries {
+        try reader.forEachDoc(entry) { paragraph, frequency in
+          if !dense && counts[Int(paragraph)] == 0 { touched.append(paragraph) }
+          counts[Int(paragraph)] &+= frequency
+        }
+      }
+    }
+    if !dense { touched.sort() }
+    var result = Matches()
+    if dense {
+      for paragraph in 0..<reader.paragraphCount where tally[paragraph] != 0 {
+        result.paragraphs.append(UInt32(paragraph))
+        result.frequencies.append(tally[paragraph])
+        tally[paragraph] = 0
+      }
+    } else {
+      for paragraph in touched {
+        result.paragraphs.append(paragraph)
+        result.frequencies.append(tally[Int(paragraph)])
+        tally[Int(paragraph)] = 0
+      }
+    }
+    return result
   }
 
   /// The paragraphs of several lists of one term, with summed frequencies.
