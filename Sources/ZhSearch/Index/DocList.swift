@@ -15,6 +15,36 @@ struct DocList: Sendable {
   init(entry: TermEntry) { self.entry = entry }
 }
 
+/// Reads a term's paragraph list in order: each paragraph and the term's frequency in it.
+struct DocIterator {
+  private var reader: ByteReader
+  private let entry: TermEntry
+  private let paragraphCount: Int
+  private var index = 0
+  private var paragraph: UInt64 = 0
+
+  init(reader: ByteReader, entry: TermEntry, paragraphCount: Int) {
+    self.reader = reader
+    self.entry = entry
+    self.paragraphCount = paragraphCount
+  }
+
+  /// The next paragraph and frequency, or nil after the last.
+  @inline(__always)
+  mutating func next() throws(IndexError) -> (UInt32, UInt32)? {
+    guard index < entry.documentFrequency else { return nil }
+    let head = try reader.readVarInt()
+    let delta = head >> 1
+    let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
+    paragraph &+= delta
+    guard delta > 0 || index == 0, paragraph < UInt64(paragraphCount), frequency > 0,
+      frequency <= UInt64(entry.occurrences)
+    else { throw .corrupt(file: reader.file, detail: "invalid posting for term \(entry.key)") }
+    index += 1
+    return (UInt32(paragraph), UInt32(frequency))
+  }
+}
+
 /// Reads a term's positions forward, skipping the positions of paragraphs it is not asked
 /// for by counting varint ends (bytes below 0x80) without decoding them.
 struct PositionReader {

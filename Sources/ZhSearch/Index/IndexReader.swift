@@ -127,39 +127,30 @@ public final class IndexReader {
     list.paragraphs.reserveCapacity(capacity)
     list.frequencies.reserveCapacity(capacity)
     list.positionIndex.reserveCapacity(capacity + 1)
+    var docs = try docIterator(entry)
     var positionIndex = 0
-    try forEachDoc(entry) { paragraph, frequency in
+    while let (paragraph, frequency) = try docs.next() {
       list.paragraphs.append(paragraph)
       list.frequencies.append(frequency)
       positionIndex += Int(frequency)
       list.positionIndex.append(positionIndex)
     }
     guard positionIndex == entry.occurrences else {
-      throw .corrupt(file: docs.name, detail: "frequencies do not add up for term \(entry.key)")
+      throw .corrupt(file: self.docs.name, detail: "frequencies do not add up for term \(entry.key)")
     }
     return list
   }
 
-  /// Calls `body` with each paragraph of a term's list and the term's frequency in it, in
-  /// order, without keeping them.
-  func forEachDoc(_ entry: TermEntry, _ body: (UInt32, UInt32) -> Void) throws(IndexError) {
+  /// An iterator over a term's paragraphs and frequencies, keeping nothing.
+  func docIterator(_ entry: TermEntry) throws(IndexError) -> DocIterator {
     let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
     guard skipBytes <= entry.docsRange.count else {
       throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
     }
-    var reader = ByteReader(
-      try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name)
-    var paragraph: UInt64 = 0
-    for i in 0..<entry.documentFrequency {
-      let head = try reader.readVarInt()
-      let delta = head >> 1
-      let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
-      paragraph &+= delta
-      guard delta > 0 || i == 0, paragraph < UInt64(paragraphCount), frequency > 0,
-        frequency <= UInt64(entry.occurrences)
-      else { throw .corrupt(file: docs.name, detail: "invalid posting for term \(entry.key)") }
-      body(UInt32(paragraph), UInt32(frequency))
-    }
+    return DocIterator(
+      reader: ByteReader(
+        try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name),
+      entry: entry, paragraphCount: paragraphCount)
   }
 
   /// Skip entries before a term's paragraph list: one per block of 128 after the first.

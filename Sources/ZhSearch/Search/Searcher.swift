@@ -304,12 +304,11 @@ public final class Searcher {
     if tally.count < reader.paragraphCount { tally = [UInt32](repeating: 0, count: reader.paragraphCount) }
     var touched: [UInt32] = []
     let dense = entries.reduce(0) { $0 + $1.documentFrequency } > reader.paragraphCount / 8
-    try tally.withUnsafeMutableBufferPointer { counts throws(IndexError) in
-      for entry in entries {
-        try reader.forEachDoc(entry) { paragraph, frequency in
-          if !dense && counts[Int(paragraph)] == 0 { touched.append(paragraph) }
-          counts[Int(paragraph)] &+= frequency
-        }
+    for entry in entries {
+      var docs = try reader.docIterator(entry)
+      while let (paragraph, frequency) = try docs.next() {
+        if !dense && tally[Int(paragraph)] == 0 { touched.append(paragraph) }
+        tally[Int(paragraph)] &+= frequency
       }
     }
     if !dense { touched.sort() }
