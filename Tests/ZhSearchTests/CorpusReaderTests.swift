@@ -43,6 +43,18 @@ struct CorpusReaderTests {
     #expect(paragraphs.map(\.text) == ["中\u{FFFD}A"])
   }
 
+  @Test func utf8ValidationAgreesWithTheStandardLibrary() {
+    var random = SeededGenerator(seed: 8)
+    let samples: [[UInt8]] = [
+      Array("中文English2018年😀".utf8), [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+      [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xE4, 0xB8], [0x41, 0xFF], Array(repeating: 0x61, count: 17),
+    ] + (0..<300).map { _ in (0..<Int.random(in: 1..<12, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) } }
+    for bytes in samples {
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      #expect(bytes.withUnsafeBufferPointer(CorpusReader.isValidUTF8) == expected, "\(bytes)")
+    }
+  }
+
   @Test func longLinesBecomePassagesOnTheSameLine() throws {
     let line = String(repeating: "我们要坚定不移推进改革开放。", count: 10)
     var paragraphs: [Paragraph] = []

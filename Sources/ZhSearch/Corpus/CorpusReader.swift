@@ -125,13 +125,51 @@ public struct CorpusReader {
   static func withValidUTF8<E: Error>(
     _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> Void
   ) throws(E) {
-    let valid = String(validating: bytes, as: UTF8.self) != nil
+    let valid = bytes.withUnsafeBufferPointer(Self.isValidUTF8)
     let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
     var failure: E? = nil
     text.withUnsafeBufferPointer { buffer in
       do throws(E) { try body(buffer) } catch { failure = error }
     }
     if let failure { throw failure }
+  }
+
+  /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+  /// nothing above U+10FFFF), checked without copying them.
+  static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    var i = 0
+    while i < count {
+      // Eight ASCII bytes at a time.
+      if i + 8 <= count,
+        UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        i += 8
+        continue
+      }
+      let lead = bytes[i]
+      if lead < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      var low: UInt8 = 0x80
+      var high: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: (length, low) = (3, 0xA0)
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: (length, high) = (3, 0x9F)
+      case 0xF0: (length, low) = (4, 0x90)
+      case 0xF1...0xF3: length = 4
+      case 0xF4: (length, high) = (4, 0x8F)
+      default: return false
+      }
+      guard i + length <= count, (low...high).contains(bytes[i + 1]) else { return false }
+      for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return false }
+      i += length
+    }
+    return true
   }
 
   /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
