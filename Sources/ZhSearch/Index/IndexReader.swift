@@ -178,40 +178,15 @@ public final class IndexReader {
 
   /// Decodes a term's paragraphs and positions.
   func postings(_ entry: TermEntry) throws(IndexError) -> PostingList {
+    let docList = try docList(entry)
     var list = PostingList()
-    // Reserve no more than the encoded bytes can hold, whatever a damaged entry claims.
-    list.paragraphs.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count))
-    list.positionStarts.reserveCapacity(min(entry.documentFrequency, entry.docsRange.count) + 1)
+    list.paragraphs = docList.paragraphs
+    list.positionStarts.reserveCapacity(docList.count + 1)
     list.positions.reserveCapacity(min(entry.occurrences, entry.positionsRange.count))
-    let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
-    guard skipBytes <= entry.docsRange.count else {
-      throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
-    }
-    var docReader = ByteReader(
-      try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name)
-    var positionReader = ByteReader(try positions.bytes(entry.positionsRange), file: positions.name)
-    var paragraph: UInt64 = 0
-    for i in 0..<entry.documentFrequency {
-      let head = try docReader.readVarInt()
-      let delta = head >> 1
-      let frequency = head & 1 == 1 ? 1 : try docReader.readVarInt()
-      paragraph &+= delta
-      guard delta > 0 || i == 0, paragraph < UInt64(paragraphCount), frequency > 0,
-        frequency <= UInt64(positions.payloadCount)
-      else { throw .corrupt(file: docs.name, detail: "invalid posting for term \(entry.key)") }
-      list.paragraphs.append(UInt32(paragraph))
-      var position: UInt64 = 0
-      for j in 0..<frequency {
-        let step = try positionReader.readVarInt()
-        guard j == 0 || step > 0 else {
-          throw .corrupt(file: positions.name, detail: "positions out of order for term \(entry.key)")
-        }
-        position &+= step
-        guard position <= UInt64(UInt32.max) else {
-          throw .corrupt(file: positions.name, detail: "position out of range for term \(entry.key)")
-        }
-        list.positions.append(UInt32(position))
-      }
+    var reader = try positionReader(entry)
+    for i in 0..<docList.count {
+      try reader.positions(
+        from: docList.positionIndex[i], count: Int(docList.frequencies[i]), into: &list.positions)
       list.positionStarts.append(list.positions.count)
     }
     return list
