@@ -10,10 +10,11 @@ struct Search: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Search the index: exact phrases, ranked by BM25.",
     discussion: """
-      Clauses separated by whitespace must all match; each is an exact phrase after folding
-      (full width to half width, upper to lower case). "quoted phrases" may hold spaces,
-      -clause excludes, and A OR B matches either. Exit status: 0 with hits, 1 with none,
-      2 on error.
+      Clauses separated by whitespace must all match; each is an exact phrase after folding \
+      (full width to half width, upper to lower case). "quoted phrases" may hold spaces, \
+      -clause excludes, and A OR B matches either: 脱贫攻坚 "乡村 振兴" 扶贫 OR 减贫 -农村
+
+      Exit status: 0 with hits, 1 with none, 2 on error.
       """)
 
   @Argument(parsing: .allUnrecognized, help: "The query (several words are joined with spaces).")

@@ -22,16 +22,16 @@ struct Stats: ParsableCommand {
       print(JSONOutput.render(statistics))
       return
     }
-    print("index           \(options.directory) (format version \(statistics.formatVersion), generation \(statistics.generation))")
-    print("files           \(statistics.files)")
-    print("paragraphs      \(statistics.paragraphs)")
-    print("distinct terms  \(statistics.terms)")
-    print("postings        \(statistics.postings)")
-    print("positions       \(statistics.positions)")
+    print("index             \(options.directory) (format version \(statistics.formatVersion), generation \(statistics.generation))")
+    print("files             \(statistics.files)")
+    print("paragraphs        \(statistics.paragraphs)")
+    print("distinct terms    \(statistics.terms)")
+    print("postings          \(statistics.postings)")
+    print("positions         \(statistics.positions)")
     for file in statistics.fileSizes {
-      print("\(file.name.padding(16))\(file.bytes) bytes")
+      print("\(file.name.padding(18))\(file.bytes) bytes")
     }
-    print("total           \(statistics.totalBytes) bytes")
+    print("total             \(statistics.totalBytes) bytes")
   }
 }
 
