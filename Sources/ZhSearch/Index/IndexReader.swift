@@ -2,8 +2,9 @@
 ///
 /// Opening reads the manifest and maps the five files of its generation; each file's
 /// container is checked then, and each block is checked against its CRC-32 when first read.
-/// Term lookup is a binary search over fixed-width entries (Han keys are computed, words are
-/// found in the sorted word table), so no dictionary is ever loaded whole. Not thread-safe.
+/// Term lookup is a binary search over the dictionary's fixed-width block index, then a short
+/// scan of one block (Han keys are computed, words are found in the sorted word table), so no
+/// dictionary is ever loaded whole. Not thread-safe.
 public final class IndexReader {
   /// A stored paragraph with its place in the corpus.
   public struct StoredParagraph: Sendable {

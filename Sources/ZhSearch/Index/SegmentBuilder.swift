@@ -9,7 +9,8 @@
 /// the merge adds the worker's base. Every segment is written to the scratch folder as:
 ///
 /// ```
-/// <name>.docs       DocList per term, as in the final `docs` file, the first delta from 0
+/// <name>.docs       Doc ^ DocFrequency per term (varints as in the final `docs` file, but
+///                   no skip entries; local paragraph ids, the first delta from 0)
 /// <name>.positions  positions per term, as in the final `positions` file
 /// <name>.terms      SegmentTerm ^ TermCount, in key order (words last, in byte order)
 ///   SegmentTerm --> Key u64, DocsLength u32, PositionsLength u32, DocFrequency u32,

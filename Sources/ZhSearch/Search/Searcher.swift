@@ -1,10 +1,12 @@
 /// Runs queries against an index: exact phrase matching through positions, BM25 ranking,
 /// and highlights.
 ///
-/// For each clause the searcher decodes the postings of its terms, walks the rarest term's
-/// paragraphs, keeps those where every term sits at its offset (and, for clauses with
-/// punctuation or whitespace, where the folded text agrees), and counts the matches: that
-/// count is the clause's term frequency and the number of such paragraphs its document
+/// For each clause the searcher keeps the terms it needs (a cover of the phrase's bigrams),
+/// takes the rarest term's paragraphs as candidates, keeps those that hold every other term
+/// (probing long lists through their skip tables), reads positions for the candidates
+/// only, and keeps those where every term sits at its offset (and, for clauses with
+/// punctuation or whitespace, where the folded text agrees). The number of matches in a
+/// paragraph is the clause's term frequency, the number of such paragraphs its document
 /// frequency. Groups are then combined (OR within, AND across, exclusions removed) and
 /// the survivors ranked. Not thread-safe: give each thread its own searcher.
 public final class Searcher {
