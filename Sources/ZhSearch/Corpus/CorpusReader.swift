@@ -152,6 +152,13 @@ public struct CorpusReader {
         i += 1
         continue
       }
+      // The common case in Chinese text: a three-byte character from U+1000 to U+CFFF.
+      if lead >= 0xE1 && lead <= 0xEC && i + 3 <= count && bytes[i + 1] & 0xC0 == 0x80
+        && bytes[i + 2] & 0xC0 == 0x80
+      {
+        i += 3
+        continue
+      }
       let length: Int
       var low: UInt8 = 0x80
       var high: UInt8 = 0xBF
