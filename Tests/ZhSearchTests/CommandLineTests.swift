@@ -128,6 +128,27 @@ struct CommandLineTests {
     #expect((object["fileBytes"] as? [String: Int])?.count == 6)
   }
 
+  @Test func benchReportsThroughputSizeLatencyAndTheFTS5Baseline() throws {
+    let (corpus, _) = try indexedFixture()
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n# a comment\n\n2018年\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let run = try run(["bench", corpus + "/speeches", "--runs", "2", "--queries", queries, "--json"])
+    #expect(run.status == 0, "\(run.error)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(object["files"] as? Int == 2)
+    #expect(object["paragraphs"] as? Int == 4)
+    let speed = try #require(object["megabytesPerSecond"] as? [String: Double])
+    #expect((speed["median"] ?? 0) > 0)
+    let stages = try #require(object["stagesSeconds"] as? [String: Double])
+    #expect(Set(stages.keys) == ["read", "split", "analyze", "invert", "write", "merge"])
+    let fts5 = try #require(object["fts5"] as? [String: Double])
+    #expect((fts5["seconds"] ?? 0) > 0 && (fts5["speedup"] ?? 0) > 0)
+    let latency = try #require(object["queries"] as? [String: Double])
+    #expect(latency["count"] == 2)
+    #expect((latency["p50Microseconds"] ?? 0) > 0)
+  }
+
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {
     let folder = Fixtures.corpusFolder(["corpus/a.txt": "脱贫攻坚\n"])
     let run = try run(["search", "脱贫攻坚"], in: folder)
