@@ -100,3 +100,45 @@ struct ByteReader {
     return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
   }
 }
+
+/// A byte buffer over raw memory for the hottest encoding loop (a segment's postings), where
+/// `Array` appends cost a uniqueness check each. The owner must call `deallocate()`.
+struct RawByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  /// The bytes written so far.
+  var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+  /// Appends `value` as an unsigned LEB128 varint (see `ByteBuffer.appendVarInt`).
+  @inline(__always)
+  mutating func appendVarInt(_ value: UInt64) {
+    if count + 10 > capacity { grow() }
+    var v = value
+    while v >= 0x80 {
+      base[count] = UInt8(truncatingIfNeeded: v) | 0x80
+      count += 1
+      v >>= 7
+    }
+    base[count] = UInt8(truncatingIfNeeded: v)
+    count += 1
+  }
+
+  mutating func removeAll() { count = 0 }
+
+  mutating func deallocate() { base.deallocate() }
+
+  private mutating func grow() {
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity *= 2
+  }
+}

@@ -113,8 +113,12 @@ final class SegmentBuilder {
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
     var terms = ByteBuffer(capacity: 1 << 20)
-    var docBuffer = ByteBuffer(capacity: 1 << 16)
-    var positionBuffer = ByteBuffer(capacity: 1 << 16)
+    var docBuffer = RawByteBuffer(capacity: 1 << 17)
+    var positionBuffer = RawByteBuffer(capacity: 1 << 17)
+    defer {
+      docBuffer.deallocate()
+      positionBuffer.deallocate()
+    }
 
     /// Encodes one term whose records' places are `place(0) ..< place(count)`.
     func encode(_ key: UInt64, _ count: Int, _ place: (Int) -> UInt64) throws(IndexError) {
