@@ -96,11 +96,15 @@ public final class Analyzer {
       }
       if nextHasBoundary {
         if entry & CharacterTable.inert != 0 {
-          // Unchanged by folding: copy it.
+          // Unchanged by folding: copy it. (The index side needs the folded bytes of letters
+          // and digits only, for their words; Han keys come from the code points.)
           let foldedStart = foldedCount
-          append(text, start..<i, source: start..<i, offsets: offsets)
+          let characterClass = entry & CharacterTable.classMask
+          if foldedText || offsets || characterClass >= CharacterTable.Class.letter.rawValue {
+            append(text, start..<i, source: start..<i, offsets: offsets)
+          }
           state.character(
-            c, class: entry & CharacterTable.classMask, folded: foldedStart..<foldedCount,
+            c, class: characterClass, folded: foldedStart..<foldedCount,
             source: start..<i, bytes: folded, sink: &sink)
           continue
         }
