@@ -21,18 +21,21 @@ protocol TokenSink {
 ///    last character; a letter or digit run becomes one token.
 ///
 /// A token's position is the code point offset of its first character in the folded text.
-/// Not thread-safe (it reuses its buffers): give each thread its own.
+/// Not thread-safe (it reuses its buffers): give each thread its own. (Its buffers are read
+/// and written for every character, so their accesses skip Swift's run-time exclusivity
+/// checks: `@exclusivity(unchecked)`, safe because an analyzer is used by one thread and
+/// never re-entered.)
 public final class Analyzer {
   private let table = CharacterTable()
   private let folder = TextFolder()
   /// The folded text of the last scan (without separators that fold to other separators when
   /// the scan did not ask for the folded text).
-  private var folded = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
-  private var foldedCount = 0
-  private var capacity = 1024
+  @exclusivity(unchecked) private var folded = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+  @exclusivity(unchecked) private var foldedCount = 0
+  @exclusivity(unchecked) private var capacity = 1024
   /// For each folded byte, the original byte range of its normalization chunk.
-  private var sourceStart = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
-  private var sourceEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
+  @exclusivity(unchecked) private var sourceStart = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
+  @exclusivity(unchecked) private var sourceEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
 
   public init() throws(ICUError) {}
 

@@ -21,7 +21,7 @@ final class CharacterTable {
 
   /// One entry per code point; a page's entries are valid once its bit in `filled` is set.
   private let entries = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x11_0000)
-  private var filled = [UInt64](repeating: 0, count: 0x1100 / 64)
+  @exclusivity(unchecked) private var filled = [UInt64](repeating: 0, count: 0x1100 / 64)
 
   deinit { entries.deallocate() }
 

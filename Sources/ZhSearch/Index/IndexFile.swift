@@ -14,7 +14,7 @@ final class IndexFile {
   private let blockCount: Int
   /// The CRC-32 of the block checksum table, as the manifest records it.
   let tableChecksum: UInt32
-  private var verified: [UInt64]
+  @exclusivity(unchecked) private var verified: [UInt64]
 
   /// The file's size in bytes.
   var byteCount: Int { mapped.bytes.count }

@@ -14,7 +14,7 @@ public final class Searcher {
   public var scoring: BM25
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
-  private var tally: [UInt32] = []
+  @exclusivity(unchecked) private var tally: [UInt32] = []
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
