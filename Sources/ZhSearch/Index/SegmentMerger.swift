@@ -35,12 +35,14 @@ struct SegmentMerger {
     let base: UInt64
     let count: Int
     let wordCount: Int
-    var index = 0
-    var docsOffset = 0
-    var positionsOffset = 0
+    // Read on every step of the merge loop: no run-time exclusivity checks (one thread
+    // owns each cursor).
+    @exclusivity(unchecked) var index = 0
+    @exclusivity(unchecked) var docsOffset = 0
+    @exclusivity(unchecked) var positionsOffset = 0
 
     /// Terms at or above this key are left to another cursor.
-    var limit = UInt64.max
+    @exclusivity(unchecked) var limit = UInt64.max
 
     init(scratch: String, input: Input) throws(IndexError) {
       let prefix = scratch + "/" + input.name
