@@ -25,47 +25,47 @@ struct ExactnessTests {
     (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
   }
 
-  @Test func randomHanSubstringsFindExactlyTheParagraphsThatContainThem() throws {
+  /// Draws `count` substrings of the bundled paragraphs (seeded), of length `length(i)` for
+  /// the i-th, keeping those `accept` takes, and checks each, as `query(needle)`, against
+  /// the oracle.
+  private func checkSamples(
+    seed: UInt64, count: Int, length: (Int) -> Int, accept: (ArraySlice<Unicode.Scalar>) -> Bool,
+    query: (String) -> String
+  ) throws {
     let reader = try IndexReader(directory: Fixtures.corpusIndex)
     let searcher = try Searcher(reader: reader)
     let paragraphs = try Self.foldedParagraphs(reader)
-    var random = SeededGenerator(seed: 2018)
+    var random = SeededGenerator(seed: seed)
     var checked = 0
-    while checked < 240 {
+    while checked < count {
       let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
-      let length = 1 + checked % 8
-      guard text.count > length else { continue }
-      let start = Int.random(in: 0...(text.count - length), using: &random)
-      let piece = text[start..<start + length]
-      guard piece.allSatisfy(Self.isHan) else { continue }
+      let size = length(checked)
+      guard text.count > size else { continue }
+      let start = Int.random(in: 0...(text.count - size), using: &random)
+      let piece = text[start..<start + size]
+      guard accept(piece) else { continue }
       let needle = String(String.UnicodeScalarView(piece))
       let expected = try Self.oracle(needle, in: paragraphs)
-      #expect(try searcher.matchingParagraphs(needle) == expected, "query \(needle)")
+      #expect(try searcher.matchingParagraphs(query(needle)) == expected, "query \(needle)")
       checked += 1
     }
   }
 
+  @Test func randomHanSubstringsFindExactlyTheParagraphsThatContainThem() throws {
+    try checkSamples(
+      seed: 2018, count: 240, length: { 1 + $0 % 8 }, accept: { $0.allSatisfy(Self.isHan) },
+      query: { $0 })
+  }
+
   @Test func randomQuotedSubstringsWithPunctuationMatchExactly() throws {
-    let reader = try IndexReader(directory: Fixtures.corpusIndex)
-    let searcher = try Searcher(reader: reader)
-    let paragraphs = try Self.foldedParagraphs(reader)
-    var random = SeededGenerator(seed: 42)
-    var checked = 0
-    while checked < 80 {
-      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
-      let length = 3 + checked % 10
-      guard text.count > length else { continue }
-      let start = Int.random(in: 0...(text.count - length), using: &random)
-      let piece = text[start..<start + length]
-      // Han at both ends, something else inside: the phrase spans punctuation or digits.
-      guard Self.isHan(piece.first!), Self.isHan(piece.last!), !piece.allSatisfy(Self.isHan),
-        !piece.contains("\"")
-      else { continue }
-      let needle = String(String.UnicodeScalarView(piece))
-      let expected = try Self.oracle(needle, in: paragraphs)
-      #expect(try searcher.matchingParagraphs("\"" + needle + "\"") == expected, "query \(needle)")
-      checked += 1
-    }
+    // Han at both ends, something else inside: the phrase spans punctuation or digits.
+    try checkSamples(
+      seed: 42, count: 80, length: { 3 + $0 % 10 },
+      accept: { piece in
+        Self.isHan(piece.first!) && Self.isHan(piece.last!) && !piece.allSatisfy(Self.isHan)
+          && !piece.contains("\"")
+      },
+      query: { "\"" + $0 + "\"" })
   }
 
   @Test func singleCharactersAreFoundWhereverTheyStand() throws {
