@@ -41,8 +41,17 @@ enum JSONOutput {
       + "\"analyze\":\(number(stages.analyze)),\"invert\":\(number(stages.invert)),\"write\":\(number(stages.write)),"
       + "\"merge\":\(number(stages.merge))},"
       + "\"fts5\":{\"seconds\":\(number(report.fts5Seconds)),\"bytes\":\(report.fts5Bytes),\"speedup\":\(number(report.speedupOverFTS5))},"
-      + "\"queries\":{\"count\":\(report.queryCount),\"p50Microseconds\":\(number(report.latencyMicroseconds.p50)),"
-      + "\"p95Microseconds\":\(number(report.latencyMicroseconds.p95)),\"p99Microseconds\":\(number(report.latencyMicroseconds.p99))},"
+      + "\"queries\":\(render(report.queries))}"
+  }
+
+  static func render(_ report: Bench.QueryReport) -> String {
+    func latency(_ latency: Bench.Latency) -> String {
+      "{\"count\":\(latency.count),\"p50Microseconds\":\(number(latency.p50)),"
+        + "\"p95Microseconds\":\(number(latency.p95)),\"p99Microseconds\":\(number(latency.p99))}"
+    }
+    let kinds = report.byKind.map { "\(string($0.kind.rawValue)):\(latency($0.latency))" }
+    return "{\"ranked\":\(latency(report.ranked)),\"byKind\":{\(kinds.joined(separator: ","))},"
+      + "\"withText\":\(latency(report.withText)),"
       + "\"searchProcessMilliseconds\":{\"p50\":\(number(report.processMilliseconds.p50)),\"p99\":\(number(report.processMilliseconds.p99))}}"
   }
 

@@ -144,9 +144,29 @@ struct CommandLineTests {
     #expect(Set(stages.keys) == ["read", "split", "analyze", "invert", "write", "merge"])
     let fts5 = try #require(object["fts5"] as? [String: Double])
     #expect((fts5["seconds"] ?? 0) > 0 && (fts5["speedup"] ?? 0) > 0)
-    let latency = try #require(object["queries"] as? [String: Double])
-    #expect(latency["count"] == 2)
-    #expect((latency["p50Microseconds"] ?? 0) > 0)
+    let latency = try #require(object["queries"] as? [String: Any])
+    let ranked = try #require(latency["ranked"] as? [String: Double])
+    #expect(ranked["count"] == 2)
+    #expect((ranked["p50Microseconds"] ?? 0) > 0)
+    let kinds = try #require(latency["byKind"] as? [String: [String: Double]])
+    #expect(Set(kinds.keys) == ["phrase", "Latin or digits"])
+    #expect(((latency["withText"] as? [String: Double])?["p50Microseconds"] ?? 0) > 0)
+  }
+
+  @Test func benchMeasuresQueriesAloneOnAnExistingIndex() throws {
+    let (corpus, index) = try indexedFixture()
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n民\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let run = try run(["bench", "--index", index, "--queries", queries, "--json"])
+    #expect(run.status == 0, "\(run.error)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(object["megabytesPerSecond"] == nil)
+    let ranked = try #require((object["queries"] as? [String: Any])?["ranked"] as? [String: Double])
+    #expect(ranked["count"] == 2)
+    let both = try self.run(["bench", corpus, "--index", index])
+    #expect(both.status == 2)
+    #expect(both.error.contains("not both"))
   }
 
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {

@@ -59,6 +59,32 @@ struct SearcherTests {
     ])
     #expect(try searcher.search("改革").hits.map(\.paragraph.line) == [2, 1, 3])
   }
+
+  @Test func oneListQueriesRankAsTheGeneralPathDoes() throws {
+    // Bigrams, a word, a number and a character found in one bigram only are ranked in one
+    // pass over their list; an exclusion that removes nothing sends them the general way.
+    let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
+    for query in ["发展", "改革", "脱贫", "rcep", "2018", "努"] {
+      let fast = try searcher.rank(query, limit: 10)
+      let general = try searcher.rank(query + " -qqqzzz", limit: 10)
+      #expect(fast.total > 0, "\(query)")
+      #expect(fast.total == general.total, "\(query)")
+      #expect(fast.best.map(\.paragraph) == general.best.map(\.paragraph), "\(query)")
+      #expect(fast.best.map(\.score) == general.best.map(\.score), "\(query)")
+    }
+  }
+
+  @Test func searchShowsTheRankedParagraphsInOrder() throws {
+    let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
+    for query in ["发展", "人民 OR 群众", "\"全面建成小康社会\""] {
+      let ranking = try searcher.rank(query, limit: 5)
+      let result = try searcher.search(query, limit: 5)
+      #expect(result.total == ranking.total)
+      #expect(result.hits.map(\.paragraph.id) == ranking.best.map(\.paragraph))
+      #expect(result.hits.map(\.rank) == Array(1...ranking.best.count))
+      #expect(result.hits.allSatisfy { !$0.highlights.isEmpty })
+    }
+  }
 }
 
 struct PhraseTests {

@@ -55,10 +55,16 @@ public final class Analyzer {
     var text = text
     text.withUTF8 { scan($0, foldedText: true, offsets: offsets, into: &collector) }
     return AnalyzedText(
-      folded: Array(UnsafeBufferPointer(start: folded, count: foldedCount)),
-      tokens: collector.tokens,
-      sourceStart: offsets ? Array(UnsafeBufferPointer(start: sourceStart, count: foldedCount)) : [],
-      sourceEnd: offsets ? Array(UnsafeBufferPointer(start: sourceEnd, count: foldedCount)) : [])
+      folded: Array(UnsafeBufferPointer(start: folded, count: foldedCount)), tokens: collector.tokens)
+  }
+
+  /// The folded UTF-8 of the last scan.
+  var lastFolded: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: folded, count: foldedCount) }
+
+  /// The original byte range of the normalization chunk that folded byte `offset` of the
+  /// last scan came from (a scan with offsets only).
+  func lastSource(ofFoldedByte offset: Int) -> Range<Int> {
+    Int(sourceStart[offset])..<Int(sourceEnd[offset])
   }
 
   /// Scans UTF-8 text and hands its tokens to `sink`.
@@ -327,16 +333,6 @@ public struct AnalyzedText: Sendable {
   public var folded: [UInt8]
   /// The tokens, in order of position.
   public var tokens: [Token]
-  /// For each folded byte, where its chunk of original bytes starts (empty without offsets).
-  var sourceStart: [Int32]
-  /// For each folded byte, where its chunk of original bytes ends (empty without offsets).
-  var sourceEnd: [Int32]
-
-  /// The original byte range that a range of folded bytes came from.
-  func sourceRange(ofFolded range: Range<Int>) -> Range<Int> {
-    guard !range.isEmpty else { return 0..<0 }
-    return Int(sourceStart[range.lowerBound])..<Int(sourceEnd[range.upperBound - 1])
-  }
 
   /// The folded text as code points.
   func codePoints() -> [UInt32] {
@@ -347,15 +343,6 @@ public struct AnalyzedText: Sendable {
       while offset < bytes.count { scalars.append(Analyzer.decode(bytes, &offset)) }
     }
     return scalars
-  }
-
-  /// The byte offset of each code point of the folded text, then the text's byte length.
-  func codePointByteOffsets() -> [Int] {
-    var offsets: [Int] = []
-    offsets.reserveCapacity(folded.count / 2 + 1)
-    for (offset, byte) in folded.enumerated() where byte & 0xC0 != 0x80 { offsets.append(offset) }
-    offsets.append(folded.count)
-    return offsets
   }
 
   /// The folded text of a token.

@@ -58,16 +58,39 @@ public enum Bench {
     public var statistics: IndexStatistics
     public var fts5Seconds: Double
     public var fts5Bytes: Int
-    public var queryCount: Int
-    /// In-process query latency percentiles, in microseconds.
-    public var latencyMicroseconds: (p50: Double, p95: Double, p99: Double)
-    /// Start-to-exit time of `zhsearch search` processes, in milliseconds (0 when skipped).
-    public var processMilliseconds: (p50: Double, p99: Double)
+    public var queries: QueryReport
 
     /// zhsearch's median throughput over FTS5's.
     public var speedupOverFTS5: Double {
       fts5Seconds > 0 ? megabytesPerSecond.median / (Double(inputBytes) / 1e6 / fts5Seconds) : 0
     }
+  }
+
+  /// Latency percentiles of a set of queries, in microseconds.
+  public struct Latency: Sendable {
+    public var count: Int
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+
+    init(_ samples: [Double], count: Int) {
+      self.count = count
+      p50 = Bench.percentile(samples, 0.50)
+      p95 = Bench.percentile(samples, 0.95)
+      p99 = Bench.percentile(samples, 0.99)
+    }
+  }
+
+  /// Query latency, overall and by kind of query, and the time of whole search processes.
+  public struct QueryReport: Sendable {
+    /// Ranking in process, warm: exact total and the top 10 ids and scores, phrases verified.
+    public var ranked: Latency
+    /// The same samples split by `QuerySet.Kind`, in its order (kinds absent from the set left out).
+    public var byKind: [(kind: QuerySet.Kind, latency: Latency)]
+    /// The whole search in process, warm: ranking, then the top 10 paragraphs' text and highlights.
+    public var withText: Latency
+    /// Start-to-exit time of `zhsearch search` processes, in milliseconds (0 when skipped).
+    public var processMilliseconds: (p50: Double, p99: Double)
   }
 
   /// Runs the benchmark, calling `status` with a line about each step.
@@ -94,28 +117,8 @@ public enum Bench {
     let fts5 = try FTS5Baseline.build(
       files: files, maxParagraphLength: options.builder.maxParagraphLength, database: scratch + "/fts5.db")
 
-    let reader = try IndexReader(directory: index)
-    let queries = try options.queries ?? QuerySet.sample(reader, count: 500)
-    status("running \(queries.count) queries")
-    let searcher = try Searcher(reader: reader)
-    var samples: [Double] = []
-    for query in queries {
-      guard (try? searcher.search(query, limit: 10)) != nil else { continue }
-      for _ in 0..<3 {
-        let start = Timings.now()
-        _ = try? searcher.search(query, limit: 10)
-        samples.append((Timings.now() - start) * 1e6)
-      }
-    }
-    var processTimes: [Double] = []
-    if let executable = options.executable {
-      status("running \(min(20, queries.count)) search processes")
-      for query in queries.prefix(20) {
-        let start = Timings.now()
-        try runQuietly(executable, ["search", query, "--index", index])
-        processTimes.append((Timings.now() - start) * 1e3)
-      }
-    }
+    let queryReport = try measureQueries(
+      index: index, queries: options.queries, executable: options.executable, status: status)
     let megabytes = Double(first.inputBytes) / 1e6
     return Report(
       inputBytes: first.inputBytes, files: first.files, paragraphs: first.paragraphs,
@@ -124,8 +127,55 @@ public enum Bench {
       megabytesPerSecond: Spread(reports.map { megabytes / $0.seconds }),
       paragraphsPerSecond: Spread(reports.map { Double($0.paragraphs) / $0.seconds }),
       stages: fastest.timings, peakMemoryBytes: peak, statistics: fastest.statistics,
-      fts5Seconds: fts5.seconds, fts5Bytes: fts5.databaseBytes, queryCount: queries.count,
-      latencyMicroseconds: (percentile(samples, 0.50), percentile(samples, 0.95), percentile(samples, 0.99)),
+      fts5Seconds: fts5.seconds, fts5Bytes: fts5.databaseBytes, queries: queryReport)
+  }
+
+  /// Runs every query (default: 500 sampled from the index) in process, warm (after one
+  /// untimed run): three times ranked only, three times as a whole search with text and
+  /// highlights; then a sample of them as whole `executable search` processes.
+  public static func measureQueries(
+    index: String, queries: [String]?, executable: String?, status: (String) -> Void
+  ) throws -> QueryReport {
+    let reader = try IndexReader(directory: index)
+    let queries = try queries ?? QuerySet.sample(reader, count: 500)
+    status("running \(queries.count) queries")
+    let searcher = try Searcher(reader: reader)
+    var samples: [Double] = []
+    var samplesByKind: [QuerySet.Kind: [Double]] = [:]
+    var countByKind: [QuerySet.Kind: Int] = [:]
+    var withText: [Double] = []
+    for query in queries {
+      guard (try? searcher.search(query, limit: 10)) != nil else { continue }
+      let kind = QuerySet.Kind(of: query)
+      countByKind[kind, default: 0] += 1
+      for _ in 0..<3 {
+        let start = Timings.now()
+        _ = try? searcher.rank(query, limit: 10)
+        let micro = (Timings.now() - start) * 1e6
+        samples.append(micro)
+        samplesByKind[kind, default: []].append(micro)
+      }
+      for _ in 0..<3 {
+        let start = Timings.now()
+        _ = try? searcher.search(query, limit: 10)
+        withText.append((Timings.now() - start) * 1e6)
+      }
+    }
+    var processTimes: [Double] = []
+    if let executable {
+      status("running \(min(20, queries.count)) search processes")
+      for query in queries.prefix(20) {
+        let start = Timings.now()
+        try runQuietly(executable, ["search", query, "--index", index])
+        processTimes.append((Timings.now() - start) * 1e3)
+      }
+    }
+    return QueryReport(
+      ranked: Latency(samples, count: samples.count / 3),
+      byKind: QuerySet.Kind.allCases.compactMap { kind in
+        samplesByKind[kind].map { (kind, Latency($0, count: countByKind[kind] ?? 0)) }
+      },
+      withText: Latency(withText, count: withText.count / 3),
       processMilliseconds: (percentile(processTimes, 0.50), percentile(processTimes, 0.99)))
   }
 

@@ -5,6 +5,28 @@
 /// characters, Han phrases of 2 to 8 characters, two-clause queries, OR queries, and
 /// Latin or digit words (with a following Han character, as in `2018年`).
 public enum QuerySet {
+  /// What a query asks for, to report latency by kind.
+  public enum Kind: String, CaseIterable, Sendable {
+    case singleCharacter = "single character"
+    case phrase = "phrase"
+    case multiClause = "several clauses"
+    case latinOrDigits = "Latin or digits"
+
+    /// The kind of `query`: several clauses when it holds whitespace, Latin or digits when
+    /// it holds an ASCII letter or digit, one character when it is one, else a phrase.
+    public init(of query: String) {
+      if query.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+        self = .multiClause
+      } else if query.unicodeScalars.contains(where: { $0.isASCIILetter || (0x30...0x39).contains($0.value) }) {
+        self = .latinOrDigits
+      } else if query.unicodeScalars.count == 1 {
+        self = .singleCharacter
+      } else {
+        self = .phrase
+      }
+    }
+  }
+
   /// The queries of a file.
   public static func load(_ path: String) throws(CorpusError) -> [String] {
     let text = String(decoding: try CorpusReader.contents(of: path), as: UTF8.self)

@@ -42,25 +42,70 @@ public final class Searcher {
     return try search(query, text: text, limit: limit)
   }
 
-  /// Runs a parsed query.
+  /// Runs a parsed query: ranks it, then reads the best paragraphs and their highlights.
   public func search(_ query: Query, text: String, limit: Int) throws(Failure) -> SearchResult {
     let (groups, excluded) = try prepare(query)
+    let ranking = try rank(groups: groups, excluded: excluded, limit: limit)
+    var hits: [Hit] = []
+    var highlighter = Highlighter(phrases: groups.flatMap { $0 })
     do {
-      let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
-      let best = Self.top(max(0, limit), of: scores)
-      var hits: [Hit] = []
-      let positive = groups.flatMap { $0 }
-      for (rank, index) in best.enumerated() {
-        let paragraph = try reader.paragraph(Int(paragraphs[index]))
+      for (rank, (id, score)) in ranking.best.enumerated() {
+        let paragraph = try reader.paragraph(id)
         hits.append(
           Hit(
-            rank: rank + 1, score: scores[index], paragraph: paragraph,
-            highlights: highlights(of: positive, in: paragraph.text)))
+            rank: rank + 1, score: score, paragraph: paragraph,
+            highlights: highlighter.spans(in: paragraph.text, analyzer: analyzer)))
       }
-      return SearchResult(query: text, total: paragraphs.count, hits: hits)
     } catch {
       throw .index(error)
     }
+    return SearchResult(query: text, total: ranking.total, hits: hits)
+  }
+
+  /// Parses and ranks `text`: the total and the `limit` best paragraph ids, no text read.
+  public func rank(_ text: String, limit: Int = 10) throws(Failure) -> Ranking {
+    let query: Query
+    do { query = try QueryParser.parse(text) } catch { throw .query(error) }
+    let (groups, excluded) = try prepare(query)
+    return try rank(groups: groups, excluded: excluded, limit: limit)
+  }
+
+  private func rank(groups: [[Phrase]], excluded: [Phrase], limit: Int) throws(Failure) -> Ranking {
+    do {
+      if excluded.isEmpty && groups.count == 1 && groups[0].count == 1,
+        let entry = try singleList(groups[0][0])
+      {
+        return try rank(entry, limit: limit)
+      }
+      let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
+      let best = Self.top(max(0, limit), of: scores)
+      return Ranking(total: paragraphs.count, best: best.map { (Int(paragraphs[$0]), scores[$0]) })
+    } catch {
+      throw .index(error)
+    }
+  }
+
+  /// The one list whose postings are exactly a phrase's matches: a phrase of one term (a
+  /// bigram, a word, or a character with one term) that needs no check against the text.
+  private func singleList(_ phrase: Phrase) throws(IndexError) -> TermEntry? {
+    guard phrase.terms.count == 1, !phrase.needsVerification else { return nil }
+    let entries = try entries(of: phrase.terms[0].term)
+    return entries.count == 1 ? entries[0] : nil
+  }
+
+  /// Ranks the paragraphs of one list in a single pass over it, keeping only the best.
+  private func rank(_ entry: TermEntry, limit: Int) throws(IndexError) -> Ranking {
+    let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: reader.paragraphCount)
+    let averageLength = reader.averageLength
+    var best = TopScores(limit: max(0, limit))
+    var docs = try reader.docIterator(entry)
+    while let (paragraph, frequency) = try docs.next() {
+      let score = scoring.score(
+        termFrequency: Int(frequency), length: try reader.length(ofParagraph: Int(paragraph)),
+        averageLength: averageLength, idf: idf)
+      best.insert(Int(paragraph), score)
+    }
+    return Ranking(total: entry.documentFrequency, best: best.entries)
   }
 
   /// The ids of every paragraph that matches `text`, ascending.
@@ -72,6 +117,29 @@ public final class Searcher {
       return try evaluate(groups: groups, excluded: excluded).paragraphs.map { Int($0) }
     } catch {
       throw .index(error)
+    }
+  }
+
+  /// The `limit` best (id, score) pairs of those offered, best first; of equal scores the
+  /// one offered first ranks first.
+  struct TopScores {
+    let limit: Int
+    private(set) var entries: [(paragraph: Int, score: Double)] = []
+
+    init(limit: Int) {
+      self.limit = limit
+      entries.reserveCapacity(limit + 1)
+    }
+
+    @inline(__always)
+    mutating func insert(_ paragraph: Int, _ score: Double) {
+      if entries.count == limit {
+        guard limit > 0, score > entries[limit - 1].score else { return }
+        entries.removeLast()
+      }
+      var position = entries.count
+      while position > 0 && entries[position - 1].score < score { position -= 1 }
+      entries.insert((paragraph, score), at: position)
     }
   }
 
@@ -432,68 +500,5 @@ public final class Searcher {
 
   private func foldedScalars(ofParagraph id: Int) throws(IndexError) -> [UInt32] {
     analyzer.analyze(try reader.paragraph(id).text, offsets: false).codePoints()
-  }
-
-  // MARK: - Highlights
-
-  /// The spans of `text` (character offsets) where any of `phrases` matches.
-  func highlights(of phrases: [Phrase], in text: String) -> [Range<Int>] {
-    let analyzed = analyzer.analyze(text, offsets: true)
-    let foldedStarts = analyzed.codePointByteOffsets()
-    let characterAtByte = Self.characterIndexByByte(text)
-    var folded: [UInt32]? = nil
-    var spans: [Range<Int>] = []
-    for phrase in phrases {
-      var slices: [ArraySlice<UInt32>] = []
-      for (term, _) in phrase.terms {
-        let positions = analyzed.tokens.filter { token in
-          switch term {
-          case .key(let key): return token.isHan && token.hanKey == key
-          case .prefix(let character):
-            return token.isHan && TermKey.firstCharacter(token.hanKey) == character
-          case .word(let bytes): return !token.isHan && analyzed.folded[token.folded].elementsEqual(bytes)
-          }
-        }.map(\.position)
-        slices.append(positions[...])
-      }
-      for start in phrase.matchStarts(slices) {
-        if phrase.needsVerification {
-          if folded == nil { folded = analyzed.codePoints() }
-          guard phrase.verify(start: start, in: folded!) else { continue }
-        }
-        let first = Int(start - phrase.leading)
-        let last = first + phrase.foldedScalars.count
-        guard last < foldedStarts.count else { continue }
-        let source = analyzed.sourceRange(ofFolded: foldedStarts[first]..<foldedStarts[last])
-        spans.append(characterAtByte[source.lowerBound]..<characterAtByte[source.upperBound])
-      }
-    }
-    return Self.merge(spans)
-  }
-
-  /// For each byte offset of `text` (and its end), the index of the character it falls in.
-  private static func characterIndexByByte(_ text: String) -> [Int] {
-    var map: [Int] = []
-    map.reserveCapacity(text.utf8.count + 1)
-    var index = -1
-    for byte in text.utf8 {
-      if byte & 0xC0 != 0x80 { index += 1 }
-      map.append(index)
-    }
-    map.append(index + 1)
-    return map
-  }
-
-  /// Sorts spans and merges those that overlap or touch.
-  static func merge(_ spans: [Range<Int>]) -> [Range<Int>] {
-    var merged: [Range<Int>] = []
-    for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-      if let last = merged.last, span.lowerBound <= last.upperBound {
-        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
-      } else {
-        merged.append(span)
-      }
-    }
-    return merged
   }
 }

@@ -17,6 +17,9 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "How many times to index the corpus.")
   var runs: Int = 3
 
+  @Option(help: "Only measure queries, on this existing index (no build, no FTS5).")
+  var index: String?
+
   @OptionGroup var build: BuildOptions
 
   @Flag(help: "Print one JSON object instead of text.")
@@ -29,6 +32,19 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     let queryList: [String]?
     do { queryList = try queries.map(QuerySet.load) } catch { throw CommandError(error) }
+    if let index {
+      guard paths.isEmpty else { throw CommandError(message: "give either paths to index or --index, not both") }
+      let report: Bench.QueryReport
+      do {
+        report = try Bench.measureQueries(index: index, queries: queryList, executable: executablePath()) { line in
+          if !json { writeStandardError("zhsearch: \(line)\n") }
+        }
+      } catch {
+        throw CommandError(error)
+      }
+      print(json ? "{\"queries\":\(JSONOutput.render(report))}" : Self.text(report).joined(separator: "\n"))
+      return
+    }
     var builder = build.builder
     let progress = ProgressBar(paths: paths.isEmpty ? ["corpus"] : paths)
     if let progress { builder.progress = { @Sendable done in progress.update(done) } }
@@ -70,11 +86,23 @@ struct BenchCommand: ParsableCommand {
     lines.append("  read \(format(stages.read, 3))  split \(format(stages.split, 3))  analyze (fold + segment + bigram) \(format(stages.analyze, 3))  invert (sort + encode) \(format(stages.invert, 3))  write \(format(stages.write, 3))  merge + commit \(format(stages.merge, 3))")
     let ftsSpeed = report.fts5Seconds > 0 ? mb / report.fts5Seconds : 0
     lines.append("SQLite FTS5     \(format(report.fts5Seconds, 3)) s, \(format(ftsSpeed, 1)) MB/s, \(format(Double(report.fts5Bytes) / input, 3)) bytes per input byte; zhsearch is \(format(report.speedupOverFTS5, 1))x faster")
-    lines.append("queries         \(report.queryCount): p50 \(format(report.latencyMicroseconds.p50, 1)) µs, p95 \(format(report.latencyMicroseconds.p95, 1)) µs, p99 \(format(report.latencyMicroseconds.p99, 1)) µs (in process, warm, top 10)")
+    lines += text(report.queries)
+    return lines.joined(separator: "\n")
+  }
+
+  static func text(_ report: Bench.QueryReport) -> [String] {
+    func line(_ latency: Bench.Latency) -> String {
+      "p50 \(format(latency.p50, 1)) µs, p95 \(format(latency.p95, 1)) µs, p99 \(format(latency.p99, 1)) µs"
+    }
+    var lines = ["queries         \(report.ranked.count), ranked (exact total, top 10, in process, warm): \(line(report.ranked))"]
+    for (kind, latency) in report.byKind {
+      lines.append("  \(kind.rawValue) (\(latency.count)): \(line(latency))")
+    }
+    lines.append("  with text and highlights of the top 10: \(line(report.withText))")
     if report.processMilliseconds.p50 > 0 {
       lines.append("search process  p50 \(format(report.processMilliseconds.p50, 1)) ms, p99 \(format(report.processMilliseconds.p99, 1)) ms from start to exit")
     }
-    return lines.joined(separator: "\n")
+    return lines
   }
 }
 

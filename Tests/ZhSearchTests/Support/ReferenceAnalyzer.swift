@@ -56,6 +56,6 @@ final class ReferenceAnalyzer {
         segmentStart = end
       }
     }
-    return AnalyzedText(folded: folded, tokens: tokens, sourceStart: starts, sourceEnd: ends)
+    return AnalyzedText(folded: folded, tokens: tokens)
   }
 }
