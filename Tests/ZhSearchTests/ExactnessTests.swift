@@ -77,6 +77,47 @@ struct ExactnessTests {
     }
     #expect(try searcher.matchingParagraphs("民").count > 1000)
   }
+
+  @Test func numbersFollowedByACharacterMatchWholeNumbersOnly() throws {
+    // The character after a number is every term that starts with it (many lists).
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let searcher = try Searcher(reader: reader)
+    let paragraphs = try Self.foldedParagraphs(reader)
+    let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+    var needles: Set<[UInt8]> = []
+    for paragraph in paragraphs where needles.count < 40 {
+      let scalars = Array(String(decoding: paragraph.folded, as: UTF8.self).unicodeScalars)
+      var i = 0
+      while i < scalars.count {
+        guard scalars[i].isASCII && isDigit(UInt8(scalars[i].value)) else { i += 1; continue }
+        var end = i
+        while end < scalars.count && scalars[end].isASCII && isDigit(UInt8(scalars[end].value)) { end += 1 }
+        if end < scalars.count && Self.isHan(scalars[end]) {
+          needles.insert(Array(String(String.UnicodeScalarView(scalars[i...end])).utf8))
+        }
+        i = end
+      }
+    }
+    #expect(needles.count >= 40)
+    for needle in needles {
+      // Oracle: the bytes occur with no digit just before them.
+      let expected = paragraphs.indices.filter { id in
+        paragraphs[id].folded.withUnsafeBufferPointer { folded in
+          guard folded.count >= needle.count else { return false }
+          for start in 0...(folded.count - needle.count) where folded[start] == needle[0] {
+            guard start == 0 || !isDigit(folded[start - 1]) else { continue }
+            var k = 1
+            while k < needle.count && folded[start + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
+          }
+          return false
+        }
+      }
+      let query = String(decoding: needle, as: UTF8.self)
+      #expect(try searcher.matchingParagraphs(query) == expected, "query \(query)")
+      #expect(try searcher.rank(query, limit: 1).total == expected.count, "query \(query)")
+    }
+  }
 }
 
 extension Array where Element == UInt8 {

@@ -45,6 +45,42 @@ struct DocIterator {
   }
 }
 
+extension DocIterator {
+  /// Adds every remaining posting's frequency to `tally`, in one tight loop over the bytes
+  /// (the single-character hot path: every posting of hundreds of lists).
+  mutating func addAll(to tally: Tally) throws(IndexError) {
+    let bytes = reader.bytes
+    var offset = reader.offset
+    let end = bytes.count
+    let limit = UInt64(min(paragraphCount, tally.capacity))
+    @inline(__always) func varint() -> UInt64? {
+      var result: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < end && shift < 64 {
+        let byte = bytes[offset]
+        offset += 1
+        result |= UInt64(byte & 0x7F) << shift
+        if byte < 0x80 { return result }
+        shift += 7
+      }
+      return nil
+    }
+    while index < entry.documentFrequency {
+      guard let head = varint(), let frequency = head & 1 == 1 ? 1 : varint() else {
+        throw .corrupt(file: reader.file, detail: "malformed posting for term \(entry.key)")
+      }
+      let delta = head >> 1
+      paragraph &+= delta
+      guard delta > 0 || index == 0, paragraph < limit, frequency > 0, frequency <= UInt64(UInt32.max) else {
+        throw .corrupt(file: reader.file, detail: "invalid posting for term \(entry.key)")
+      }
+      tally.add(UInt32(paragraph), UInt32(frequency))
+      index += 1
+    }
+    reader.offset = offset
+  }
+}
+
 /// Reads a term's positions forward, skipping the positions of paragraphs it is not asked
 /// for by counting varint ends (bytes below 0x80) without decoding them.
 struct PositionReader {

@@ -14,12 +14,13 @@ public final class Searcher {
   public var scoring: BM25
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
-  @exclusivity(unchecked) private var tally: [UInt32] = []
+  private let tally: Tally
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
     self.scoring = scoring
     analyzer = try Analyzer()
+    tally = Tally(paragraphs: reader.paragraphCount)
   }
 
   /// An error from either the query or the index.
@@ -72,10 +73,13 @@ public final class Searcher {
 
   private func rank(groups: [[Phrase]], excluded: [Phrase], limit: Int) throws(Failure) -> Ranking {
     do {
-      if excluded.isEmpty && groups.count == 1 && groups[0].count == 1,
-        let entry = try singleList(groups[0][0])
-      {
-        return try rank(entry, limit: limit)
+      if excluded.isEmpty && groups.count == 1 && groups[0].count == 1 {
+        let phrase = groups[0][0]
+        if phrase.terms.count == 1 && !phrase.needsVerification {
+          // The phrase's matches are one term's postings: one list, or a character's lists.
+          let entries = try entries(of: phrase.terms[0].term)
+          return try entries.count == 1 ? rank(entries[0], limit: limit) : rank(tallying: entries, limit: limit)
+        }
       }
       let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
       let best = Self.top(max(0, limit), of: scores)
@@ -83,14 +87,6 @@ public final class Searcher {
     } catch {
       throw .index(error)
     }
-  }
-
-  /// The one list whose postings are exactly a phrase's matches: a phrase of one term (a
-  /// bigram, a word, or a character with one term) that needs no check against the text.
-  private func singleList(_ phrase: Phrase) throws(IndexError) -> TermEntry? {
-    guard phrase.terms.count == 1, !phrase.needsVerification else { return nil }
-    let entries = try entries(of: phrase.terms[0].term)
-    return entries.count == 1 ? entries[0] : nil
   }
 
   /// Ranks the paragraphs of one list in a single pass over it, keeping only the best.
@@ -120,8 +116,8 @@ public final class Searcher {
     }
   }
 
-  /// The `limit` best (id, score) pairs of those offered, best first; of equal scores the
-  /// one offered first ranks first.
+  /// The `limit` best (paragraph, score) pairs of those offered, in any order: best first,
+  /// and of equal scores the lower paragraph id first.
   struct TopScores {
     let limit: Int
     private(set) var entries: [(paragraph: Int, score: Double)] = []
@@ -132,15 +128,42 @@ public final class Searcher {
     }
 
     @inline(__always)
+    private static func isBetter(_ a: (paragraph: Int, score: Double), than b: (paragraph: Int, score: Double)) -> Bool {
+      a.score > b.score || (a.score == b.score && a.paragraph < b.paragraph)
+    }
+
+    @inline(__always)
     mutating func insert(_ paragraph: Int, _ score: Double) {
+      let entry = (paragraph: paragraph, score: score)
       if entries.count == limit {
-        guard limit > 0, score > entries[limit - 1].score else { return }
+        guard limit > 0, Self.isBetter(entry, than: entries[limit - 1]) else { return }
         entries.removeLast()
       }
       var position = entries.count
-      while position > 0 && entries[position - 1].score < score { position -= 1 }
-      entries.insert((paragraph, score), at: position)
+      while position > 0 && Self.isBetter(entry, than: entries[position - 1]) { position -= 1 }
+      entries.insert(entry, at: position)
     }
+  }
+
+  /// Ranks the paragraphs of several lists (a single character's), their frequencies summed
+  /// into per-paragraph tallies, without building the match list.
+  private func rank(tallying entries: [TermEntry], limit: Int) throws(IndexError) -> Ranking {
+    defer { tally.clear() }
+    for entry in entries {
+      var docs = try reader.docIterator(entry)
+      try docs.addAll(to: tally)
+    }
+    let total = tally.touchedCount
+    let idf = scoring.idf(documentFrequency: total, documentCount: reader.paragraphCount)
+    let averageLength = reader.averageLength
+    var best = TopScores(limit: max(0, limit))
+    for paragraph in tally.touched {
+      let score = scoring.score(
+        termFrequency: Int(tally.count(paragraph)), length: try reader.length(ofParagraph: Int(paragraph)),
+        averageLength: averageLength, idf: idf)
+      best.insert(Int(paragraph), score)
+    }
+    return Ranking(total: total, best: best.entries)
   }
 
   /// Indices of the `limit` highest scores, best first (ties: lower index first).
@@ -268,7 +291,7 @@ public final class Searcher {
         for paragraph in candidates where try cursor.find(paragraph) != nil { kept.append(paragraph) }
         candidates = kept
       } else {
-        candidates = Self.intersection(candidates, union(try lists(k)).paragraphs)
+        candidates = try intersection(candidates, anyOf: lists(k))
       }
     }
     if candidates.isEmpty { return Matches() }
@@ -331,12 +354,44 @@ public final class Searcher {
     return (starts, values)
   }
 
+  /// The candidates found in at least one of `lists` (a single character's): each
+  /// candidate is marked in the tally, then each list's paragraphs are looked up there, so
+  /// hundreds of lists cost one lookup a posting and no merge or sort.
+  private func intersection(_ candidates: [UInt32], anyOf lists: [DocList]) -> [UInt32] {
+    if lists.count == 1 { return Self.intersection(candidates, lists[0].paragraphs) }
+    defer { tally.clear() }
+    for (c, paragraph) in candidates.enumerated() { tally.set(paragraph, UInt32(c + 1)) }
+    var kept = [Bool](repeating: false, count: candidates.count)
+    for list in lists {
+      for paragraph in list.paragraphs {
+        let mark = tally.count(paragraph)
+        if mark != 0 { kept[Int(mark - 1)] = true }
+      }
+    }
+    return candidates.indices.compactMap { kept[$0] ? candidates[$0] : nil }
+  }
+
   /// The positions of a term (the union of `lists`) in each candidate paragraph:
   /// candidate c's are `values[starts[c]..<starts[c + 1]]`, ascending.
   private func positions(of lists: [DocList], in candidates: [UInt32]) throws(IndexError) -> (starts: [Int], values: [UInt32]) {
     var pairs: [UInt64] = []
     var buffer: [UInt32] = []
-    for list in lists {
+    if lists.count > 1 {
+      // Many lists: find each list's candidates through marks in the tally.
+      defer { tally.clear() }
+      for (c, paragraph) in candidates.enumerated() { tally.set(paragraph, UInt32(c + 1)) }
+      for list in lists {
+        var reader = try reader.positionReader(list.entry)
+        for d in 0..<list.count {
+          let mark = tally.count(list.paragraphs[d])
+          guard mark != 0 else { continue }
+          buffer.removeAll(keepingCapacity: true)
+          try reader.positions(from: list.positionIndex[d], count: Int(list.frequencies[d]), into: &buffer)
+          for position in buffer { pairs.append(UInt64(mark - 1) << 32 | UInt64(position)) }
+        }
+      }
+    }
+    for list in lists where lists.count == 1 {
       var reader = try reader.positionReader(list.entry)
       var c = 0
       var d = 0
@@ -371,29 +426,31 @@ public final class Searcher {
   /// The paragraphs of several terms' lists (a single character's), with summed
   /// frequencies, decoded straight into per-paragraph tallies.
   private func tallied(_ entries: [TermEntry]) throws(IndexError) -> Matches {
-    if tally.count < reader.paragraphCount { tally = [UInt32](repeating: 0, count: reader.paragraphCount) }
-    var touched: [UInt32] = []
-    let dense = entries.reduce(0) { $0 + $1.documentFrequency } > reader.paragraphCount / 8
+    defer { tally.clear() }
     for entry in entries {
       var docs = try reader.docIterator(entry)
-      while let (paragraph, frequency) = try docs.next() {
-        if !dense && tally[Int(paragraph)] == 0 { touched.append(paragraph) }
-        tally[Int(paragraph)] &+= frequency
-      }
+      try docs.addAll(to: tally)
     }
-    if !dense { touched.sort() }
+    return tallyMatches()
+  }
+
+  /// The tallied paragraphs, ascending, with their counts.
+  private func tallyMatches() -> Matches {
     var result = Matches()
-    if dense {
-      for paragraph in 0..<reader.paragraphCount where tally[paragraph] != 0 {
-        result.paragraphs.append(UInt32(paragraph))
-        result.frequencies.append(tally[paragraph])
-        tally[paragraph] = 0
+    result.paragraphs.reserveCapacity(tally.touchedCount)
+    result.frequencies.reserveCapacity(tally.touchedCount)
+    if tally.touchedCount > reader.paragraphCount / 8 {
+      // Dense: read the counters in order instead of sorting.
+      for paragraph in 0..<UInt32(reader.paragraphCount) where tally.count(paragraph) != 0 {
+        result.paragraphs.append(paragraph)
+        result.frequencies.append(tally.count(paragraph))
       }
     } else {
-      for paragraph in touched {
+      var touched = tally.touched
+      touched.sort()
+      for paragraph in tally.touched {
         result.paragraphs.append(paragraph)
-        result.frequencies.append(tally[Int(paragraph)])
-        tally[Int(paragraph)] = 0
+        result.frequencies.append(tally.count(paragraph))
       }
     }
     return result
@@ -402,38 +459,11 @@ public final class Searcher {
   /// The paragraphs of several lists of one term, with summed frequencies.
   private func union(_ lists: [DocList]) -> Matches {
     if lists.count == 1 { return Matches(paragraphs: lists[0].paragraphs, frequencies: lists[0].frequencies) }
-    let total = lists.reduce(0) { $0 + $1.count }
-    if total > reader.paragraphCount / 8 {
-      // Dense: tally every paragraph, then read the tallies in order.
-      if tally.count < reader.paragraphCount { tally = [UInt32](repeating: 0, count: reader.paragraphCount) }
-      for list in lists {
-        for i in 0..<list.count { tally[Int(list.paragraphs[i])] &+= list.frequencies[i] }
-      }
-      var result = Matches()
-      for paragraph in 0..<reader.paragraphCount where tally[paragraph] != 0 {
-        result.paragraphs.append(UInt32(paragraph))
-        result.frequencies.append(tally[paragraph])
-        tally[paragraph] = 0
-      }
-      return result
-    }
-    var pairs: [UInt64] = []
-    pairs.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+    defer { tally.clear() }
     for list in lists {
-      for i in 0..<list.count { pairs.append(UInt64(list.paragraphs[i]) << 32 | UInt64(list.frequencies[i])) }
+      for i in 0..<list.count { tally.add(list.paragraphs[i], list.frequencies[i]) }
     }
-    pairs.sort()
-    var result = Matches()
-    for pair in pairs {
-      let paragraph = UInt32(pair >> 32)
-      if result.paragraphs.last == paragraph {
-        result.frequencies[result.frequencies.count - 1] += UInt32(truncatingIfNeeded: pair)
-      } else {
-        result.paragraphs.append(paragraph)
-        result.frequencies.append(UInt32(truncatingIfNeeded: pair))
-      }
-    }
-    return result
+    return tallyMatches()
   }
 
   /// Sorted-array set operations on paragraph ids.
