@@ -27,23 +27,24 @@ final class Tally {
   /// Adds `frequency` (above zero) to `paragraph`'s counter (which must be below `capacity`).
   @inline(__always)
   func add(_ paragraph: UInt32, _ frequency: UInt32) {
-    let index = Int(paragraph)
-    if counts[index] == 0 && touchedCount < capacity {
-      touchedIDs[touchedCount] = paragraph
-      touchedCount += 1
-    }
-    counts[index] &+= frequency
+    noteTouch(paragraph)
+    counts[Int(paragraph)] &+= frequency
   }
 
   /// Sets `paragraph`'s counter (below `capacity`) to `value` (above zero).
   @inline(__always)
   func set(_ paragraph: UInt32, _ value: UInt32) {
-    let index = Int(paragraph)
-    if counts[index] == 0 && touchedCount < capacity {
+    noteTouch(paragraph)
+    counts[Int(paragraph)] = value
+  }
+
+  /// Records `paragraph` as touched when its counter is still zero.
+  @inline(__always)
+  private func noteTouch(_ paragraph: UInt32) {
+    if counts[Int(paragraph)] == 0 && touchedCount < capacity {
       touchedIDs[touchedCount] = paragraph
       touchedCount += 1
     }
-    counts[index] = value
   }
 
   @inline(__always)
