@@ -76,7 +76,8 @@ struct Phrase: Sendable {
       let start = position - offsets[0]
       var all = true
       for k in offsets.indices.dropFirst() {
-        if !Self.contains(positions[k], start + offsets[k]) {
+        let (wanted, overflow) = start.addingReportingOverflow(offsets[k])
+        if overflow || !Self.contains(positions[k], wanted) {
           all = false
           break
         }
@@ -84,6 +85,40 @@ struct Phrase: Sendable {
       if all { starts.append(start) }
     }
     return starts
+  }
+
+  /// Appends to `starts` the match starts in one candidate paragraph, from a flat array of
+  /// positions: term k's (at `offsets[k]`) in candidate c are
+  /// `values[bounds[k * stride + c]..<bounds[k * stride + c + 1]]`, ascending.
+  @inline(__always)
+  static func matchStarts(
+    values: UnsafeBufferPointer<UInt32>, bounds: UnsafeBufferPointer<Int>, candidate c: Int, stride: Int,
+    offsets: [UInt32], into starts: inout [UInt32]
+  ) {
+    for i in bounds[c]..<bounds[c + 1] {
+      let position = values[i]
+      guard position >= offsets[0] else { continue }
+      let start = position - offsets[0]
+      var all = true
+      for k in 1..<offsets.count {
+        var low = bounds[k * stride + c]
+        var high = bounds[k * stride + c + 1]
+        let (wanted, overflow) = start.addingReportingOverflow(offsets[k])
+        if overflow {
+          all = false
+          break
+        }
+        while low < high {
+          let middle = (low + high) / 2
+          if values[middle] < wanted { low = middle + 1 } else { high = middle }
+        }
+        if low == bounds[k * stride + c + 1] || values[low] != wanted {
+          all = false
+          break
+        }
+      }
+      if all { starts.append(start) }
+    }
   }
 
   /// The terms needed to match the phrase exactly, given each term's document frequency.

@@ -304,18 +304,40 @@ public final class Searcher {
         positions.append(try self.positions(of: lists(k), in: candidates))
       }
     }
-    var result = Matches()
-    var slices = [ArraySlice<UInt32>](repeating: [], count: entries.count)
-    for (c, paragraph) in candidates.enumerated() {
-      for k in entries.indices { slices[k] = positions[k].values[positions[k].starts[c]..<positions[k].starts[c + 1]] }
-      var starts = Phrase.matchStarts(slices, offsets: offsets)
-      if phrase.needsVerification && !starts.isEmpty {
-        let folded = try foldedScalars(ofParagraph: Int(paragraph))
-        starts.removeAll { !phrase.verify(start: $0, in: folded) }
+    // One flat array of positions: term k's in candidate c are
+    // values[bounds[k * stride + c]..<bounds[k * stride + c + 1]].
+    let stride = candidates.count + 1
+    var values: [UInt32] = []
+    var bounds: [Int] = []
+    values.reserveCapacity(positions.reduce(0) { $0 + $1.values.count })
+    bounds.reserveCapacity(stride * positions.count)
+    for term in positions {
+      let base = values.count
+      values += term.values
+      for start in term.starts { bounds.append(base + start) }
+    }
+    // Match starts per candidate, found without allocating; checked against the text after.
+    var starts: [UInt32] = []
+    var startBounds = [0]
+    startBounds.reserveCapacity(stride)
+    values.withUnsafeBufferPointer { values in
+      bounds.withUnsafeBufferPointer { bounds in
+        for c in candidates.indices {
+          Phrase.matchStarts(values: values, bounds: bounds, candidate: c, stride: stride, offsets: offsets, into: &starts)
+          startBounds.append(starts.count)
+        }
       }
-      if !starts.isEmpty {
+    }
+    var result = Matches()
+    for (c, paragraph) in candidates.enumerated() where startBounds[c] < startBounds[c + 1] {
+      var count = startBounds[c + 1] - startBounds[c]
+      if phrase.needsVerification {
+        let folded = try foldedScalars(ofParagraph: Int(paragraph))
+        count = starts[startBounds[c]..<startBounds[c + 1]].count { phrase.verify(start: $0, in: folded) }
+      }
+      if count > 0 {
         result.paragraphs.append(paragraph)
-        result.frequencies.append(UInt32(starts.count))
+        result.frequencies.append(UInt32(count))
       }
     }
     return result
