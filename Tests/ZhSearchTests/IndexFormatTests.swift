@@ -187,7 +187,7 @@ struct DocCursorTests {
           #expect(try cursor.find(paragraph - 1) == nil)
         }
         let found = try #require(try cursor.find(paragraph))
-        positions.jump(toByte: found.blockPositionsOffset, index: found.blockPositionIndex)
+        positions.jump(toBit: found.blockPositionsOffset, index: found.blockPositionIndex)
         var values: [UInt32] = []
         try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
         #expect(values[...] == full.positions(at: i), "term \(entry.key) paragraph \(paragraph)")

@@ -81,25 +81,39 @@ extension DocIterator {
   }
 }
 
-/// Reads a term's positions forward, skipping the positions of paragraphs it is not asked
-/// for by counting varint ends (bytes below 0x80) without decoding them.
+/// Reads a term's positions forward from its two bit streams (see `IndexFormat`): each
+/// value's low bits at a fixed width, so value i's are found by arithmetic, and its high
+/// part in unary, so the values of paragraphs that are not asked for are passed by counting
+/// one bits, 64 at a time, without decoding them.
 struct PositionReader {
-  private let bytes: UnsafeRawBufferPointer
+  private let low: UnsafeRawBufferPointer
+  private let high: UnsafeRawBufferPointer
+  private let lowBits: Int
+  private let occurrences: Int
   private let file: String
-  private var offset = 0
-  /// The index of the next position varint at `offset`.
+  /// Bit offset in `high` of the next value's unary part.
+  private var highBit = 0
+  /// The index of that value among the term's positions.
   private var index = 0
 
-  init(_ bytes: UnsafeRawBufferPointer, file: String) {
-    self.bytes = bytes
+  /// A reader of the positions in `bytes`: `occurrences` values with `lowBits` low bits each.
+  init(_ bytes: UnsafeRawBufferPointer, occurrences: Int, lowBits: Int, file: String) throws(IndexError) {
+    let (lowBitCount, overflow) = occurrences.multipliedReportingOverflow(by: lowBits)
+    guard !overflow, occurrences >= 0, (lowBitCount + 7) / 8 <= bytes.count else {
+      throw .corrupt(file: file, detail: "positions shorter than their count")
+    }
+    low = UnsafeRawBufferPointer(rebasing: bytes[0..<(lowBitCount + 7) / 8])
+    high = UnsafeRawBufferPointer(rebasing: bytes[(lowBitCount + 7) / 8..<bytes.count])
+    self.lowBits = lowBits
+    self.occurrences = occurrences
     self.file = file
   }
 
-  /// Jumps forward to `byteOffset`, where the position of index `index` starts (a block
-  /// start from a skip entry); does nothing when the reader is already there or past it.
-  mutating func jump(toByte byteOffset: Int, index: Int) {
-    guard index > self.index, byteOffset <= bytes.count else { return }
-    offset = byteOffset
+  /// Jumps forward to bit `bit` of the unary stream, where the value of index `index` starts
+  /// (a block start from a skip entry); does nothing when the reader is already there or past it.
+  mutating func jump(toBit bit: Int, index: Int) {
+    guard index > self.index, index <= occurrences, bit >= 0, bit <= high.count * 8 else { return }
+    highBit = bit
     self.index = index
   }
 
@@ -107,31 +121,63 @@ struct PositionReader {
   /// must not be behind the reader.
   mutating func positions(from start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
     precondition(start >= index, "position reader moved backwards")
-    while index < start {
-      guard offset < bytes.count else { throw .corrupt(file: file, detail: "positions end early") }
-      if bytes[offset] < 0x80 { index += 1 }
-      offset += 1
+    guard count >= 0, start <= occurrences, count <= occurrences - start else {
+      throw .corrupt(file: file, detail: "positions past their count")
     }
+    try skip(start - index)
+    index = start
     var position: UInt64 = 0
     for k in 0..<count {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while true {
-        guard offset < bytes.count, shift < 64 else {
-          throw .corrupt(file: file, detail: "malformed positions")
-        }
-        let byte = bytes[offset]
-        offset += 1
-        value |= UInt64(byte & 0x7F) << shift
-        if byte < 0x80 { break }
-        shift += 7
-      }
+      let value = try unary() << UInt64(lowBits) | BitLoad.bits(low, at: index * lowBits, width: lowBits)
       guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
       position &+= value
       guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
       out.append(UInt32(position))
+      index += 1
     }
-    index += count
+  }
+
+  /// Passes `values` unary codes (that many one bits).
+  private mutating func skip(_ values: Int) throws(IndexError) {
+    var left = values
+    while left > 0 {
+      let (word, real) = BitLoad.word(high, byte: highBit >> 3)
+      let shift = highBit & 7
+      let available = real - shift
+      guard available > 0 else { throw .corrupt(file: file, detail: "positions end early") }
+      var bits = word >> UInt64(shift)
+      if available < 64 { bits &= (1 << UInt64(available)) - 1 }
+      let ones = bits.nonzeroBitCount
+      if ones < left {
+        left -= ones
+        highBit += available
+      } else {
+        for _ in 1..<left { bits &= bits - 1 }
+        highBit += bits.trailingZeroBitCount + 1
+        left = 0
+      }
+    }
+  }
+
+  /// The next unary code: the zero bits before the next one bit, which it passes.
+  @inline(__always)
+  private mutating func unary() throws(IndexError) -> UInt64 {
+    var zeros: UInt64 = 0
+    while true {
+      let (word, real) = BitLoad.word(high, byte: highBit >> 3)
+      let shift = highBit & 7
+      let available = real - shift
+      guard available > 0 else { throw .corrupt(file: file, detail: "positions end early") }
+      let bits = word >> UInt64(shift)
+      let run = bits.trailingZeroBitCount
+      if run < available {
+        highBit += run + 1
+        return zeros + UInt64(run)
+      }
+      zeros += UInt64(available)
+      highBit += available
+      guard zeros <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+    }
   }
 }
 
@@ -143,7 +189,8 @@ struct DocCursor {
     var frequency: Int
     /// Index of its first position among the term's positions.
     var positionIndex: Int
-    /// Byte offset and position index where its block's positions start, to jump to.
+    /// Bit offset in the unary stream, and position index, where its block's positions
+    /// start, to jump to.
     var blockPositionsOffset: Int
     var blockPositionIndex: Int
   }

@@ -172,7 +172,10 @@ public struct IndexBuilder: Sendable {
       totalLength += builder.totalLength
       timings.add(builder.timings)
     }
-    let merged = try SegmentMerger.merge(inputs, scratch: scratch, into: commit)
+    let merged = try SegmentMerger.merge(
+      inputs, scratch: scratch,
+      positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
+      into: commit)
     // Paragraph texts, concatenated; and the paragraph table, text offsets moved to match.
     let text = try IndexFileWriter(path: commit.path(of: .text), kind: .text)
     let table = try IndexFileWriter(path: commit.path(of: .paragraphs), kind: .paragraphs)

@@ -30,10 +30,18 @@
 ///   SkipEntry     --> LastParagraph u32, DocsOffset u32, PositionIndex u32, PositionsOffset u32
 ///                     one per block of 128 Docs after the first: the paragraph before the
 ///                     block, where the block starts among the Docs (bytes), how many of the
-///                     term's positions come before it, and where they end (bytes)
-/// <gen>.positions (kind 3) Payload --> { { varint(PositionDelta) } ^ Tf } ^ DocFrequency, per term
-///                     a position is a code point offset in the folded paragraph; the first of
-///                     each paragraph is absolute, the rest are deltas from the previous
+///                     term's positions come before it, and where the block's first unary
+///                     code starts in the term's HighBits (bits)
+/// <gen>.positions (kind 3) Payload --> TermPositions ^ TermCount    (in dictionary order)
+///   TermPositions --> LowBits, HighBits
+///   LowBits       --> the low K bits of each value, packed: ceil(Occurrences * K / 8) bytes
+///   HighBits      --> for each value, (value >> K) zero bits then a one bit; padded with zero
+///                     bits to a byte
+///                     bits are packed least significant first; the values are, for each of
+///                     the term's paragraphs, its first position (absolute) then the deltas
+///                     from the previous one; a position is a code point offset in the folded
+///                     paragraph; K = positionLowBits(TotalLength, ParagraphCount), about the
+///                     log2 of the average paragraph length (Rice coding with one parameter)
 /// <gen>.paragraphs (kind 4) Payload --> ParagraphCount u64, FileCount u64, TotalLength u64,
 ///                     ParagraphEntry ^ ParagraphCount, NameOffset u64 ^ (FileCount + 1), NameBytes
 ///   ParagraphEntry --> TextOffset u64, TextLength u32, File u32, Line u32, Ordinal u32,
@@ -41,13 +49,14 @@
 /// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
 /// ```
 ///
-/// Worked example: a term found once in paragraph 7 and three times in paragraph 11 (at
-/// positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1, 4 << 1 | 0, tf 3; no skip
-/// entries, being short) and the positions `xx 04 05 15` (paragraph 7's one position, then
-/// 4, +5, +21).
+/// Worked example: a term found once in paragraph 7 (at position 200) and three times in
+/// paragraph 11 (at positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1,
+/// 4 << 1 | 0, tf 3; no skip entries, being short). With K = 6 its position values 200, 4,
+/// 5, 21 have low bits 8, 4, 5, 21 (24 bits: `08 51 54`) and unary codes 0001, 1, 1, 1
+/// (bits 0001111, padded: `78`), so its positions are `08 51 54 78`.
 enum IndexFormat {
   /// The version this build writes and reads.
-  static let version: UInt16 = 1
+  static let version: UInt16 = 2
   /// Bumped whenever analysis changes what terms a text produces.
   static let analyzerVersion: UInt32 = 1
   static let headerMagic: [UInt8] = Array("ZHSX".utf8)
@@ -59,6 +68,15 @@ enum IndexFormat {
   static let skipBlock = 128
   static let skipEntrySize = 16
   static let paragraphEntrySize = 32
+
+  /// K, the number of low bits of each position value stored at a fixed width: the floor
+  /// of log2 of the average paragraph length in tokens, from 1 to 16, so that the unary
+  /// high parts are mostly one or two bits.
+  static func positionLowBits(totalLength: Int, paragraphCount: Int) -> Int {
+    guard paragraphCount > 0, totalLength >= paragraphCount else { return 1 }
+    let average = totalLength / paragraphCount
+    return min(16, max(1, Int.bitWidth - 1 - average.leadingZeroBitCount))
+  }
 
   /// The kinds of index file, stored in each header.
   enum FileKind: UInt16, CaseIterable, Sendable {

@@ -23,6 +23,8 @@ public final class IndexReader {
   public let fileCount: Int
   /// The sum of all paragraph lengths, in tokens.
   public let totalLength: Int
+  /// Low bits of each position value stored at a fixed width (see `IndexFormat`).
+  let positionLowBits: Int
   /// The term dictionary.
   let dictionary: TermDictionary
   private let terms: IndexFile
@@ -90,6 +92,7 @@ public final class IndexReader {
     paragraphCount = Int(paragraphs64)
     fileCount = Int(files64)
     totalLength = Int(length64)
+    positionLowBits = IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount)
     fileNamesOffset = 24 + paragraphCount * IndexFormat.paragraphEntrySize
   }
 
@@ -179,7 +182,9 @@ public final class IndexReader {
 
   /// A reader of a term's positions, for use with the term's `DocList`.
   func positionReader(_ entry: TermEntry) throws(IndexError) -> PositionReader {
-    PositionReader(try positions.bytes(entry.positionsRange), file: positions.name)
+    try PositionReader(
+      try positions.bytes(entry.positionsRange), occurrences: entry.occurrences, lowBits: positionLowBits,
+      file: positions.name)
   }
 
   /// Decodes a term's paragraphs and positions.

@@ -4,10 +4,11 @@ import Foundation
 /// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
 ///
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
-/// the concatenation of its lists in segment order: positions are copied as they are, and of
-/// each paragraph list only the first delta is re-encoded (from the segment's local ids to
-/// the global id, relative to the paragraph the previous piece ended on). Han terms come in
-/// key order, then words in byte order, which gives words their final ranks.
+/// the concatenation of its lists in segment order: of each paragraph list only the first
+/// delta is re-encoded (from the segment's local ids to the global id, relative to the
+/// paragraph the previous piece ended on), and the positions, varints in the segments, go
+/// into the final format's two bit streams. Han terms come in key order, then words in byte
+/// order, which gives words their final ranks.
 struct SegmentMerger {
   /// One segment to merge: its name in the scratch folder, and the global id of its
   /// worker's local paragraph 0.
@@ -90,6 +91,10 @@ struct SegmentMerger {
     func positionsLength(at i: Int) -> Int {
       Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
     }
+    /// The current term's positions, varints.
+    var places: UnsafeRawBufferPointer {
+      UnsafeRawBufferPointer(rebasing: positions.bytes[positionsOffset..<positionsOffset + positionsLength])
+    }
     var docsLength: Int { Int(field(8, UInt32.self)) }
     var positionsLength: Int { Int(field(12, UInt32.self)) }
     var documentFrequency: Int { Int(field(16, UInt32.self)) }
@@ -139,7 +144,9 @@ struct SegmentMerger {
   ///
   /// Two threads share the work by key range: the lower Han keys go straight to the final
   /// files, the rest (with every word) to scratch files that are appended after them.
-  static func merge(_ inputs: [Input], scratch: String, into commit: IndexCommit) throws(IndexError) -> Output {
+  static func merge(
+    _ inputs: [Input], scratch: String, positionLowBits: Int, into commit: IndexCommit
+  ) throws(IndexError) -> Output {
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
     let pivot = try splitKey(inputs, scratch: scratch)
@@ -160,12 +167,15 @@ struct SegmentMerger {
           cursors.append(cursor)
         }
         if part == 0 {
-          return try mergeRange(cursors, docs: { bytes throws(IndexError) in try lowerDocs.write(bytes) },
+          return try mergeRange(
+            cursors, positionLowBits: positionLowBits,
+            docs: { bytes throws(IndexError) in try lowerDocs.write(bytes) },
             positions: { bytes throws(IndexError) in try lowerPositions.write(bytes) })
         }
         let docs = try SpillFile(path: upperDocs)
         let positions = try SpillFile(path: upperPositions)
-        let merged = try mergeRange(cursors, docs: { bytes throws(IndexError) in try docs.append(bytes) },
+        let merged = try mergeRange(
+          cursors, positionLowBits: positionLowBits, docs: { bytes throws(IndexError) in try docs.append(bytes) },
           positions: { bytes throws(IndexError) in try positions.append(bytes) })
         try docs.close()
         try positions.close()
@@ -224,7 +234,7 @@ struct SegmentMerger {
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
   /// large chunks.
   private static func mergeRange(
-    _ cursors: [Cursor], docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
+    _ cursors: [Cursor], positionLowBits: Int, docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
     positions writePositions: ([UInt8]) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
     // Terms are small: gather their bytes and hand the files large chunks.
@@ -234,6 +244,7 @@ struct SegmentMerger {
     var wordRank: UInt64 = 0
     var head = ByteBuffer(capacity: 16)
     var scratch = (docs: ByteBuffer(capacity: 1 << 16), skips: ByteBuffer(capacity: 1 << 12))
+    var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
@@ -257,8 +268,9 @@ struct SegmentMerger {
       var docsLength = 0
       var positionsLength = 0
       let totalFrequency = members.reduce(0) { $0 + $1.documentFrequency }
+      streams.removeAll()
       if totalFrequency > IndexFormat.skipBlock {
-        (docsLength, positionsLength) = try writeWithSkips(members, docs: &docs, positions: &positions, scratch: &scratch)
+        docsLength = try writeWithSkips(members, docs: &docs, streams: &streams, scratch: &scratch)
         documentFrequency = totalFrequency
         termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       } else {
@@ -272,16 +284,15 @@ struct SegmentMerger {
         head.appendVarInt((paragraph - previous) << 1 | (firstHead & 1))
         docs.append(contentsOf: head.bytes)
         docs.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[reader.offset...]))
-        positions.append(
-          contentsOf: UnsafeRawBufferPointer(
-            rebasing: cursor.positions.bytes[cursor.positionsOffset..<cursor.positionsOffset + cursor.positionsLength]))
+        var placeOffset = 0
+        try streams.append(cursor.places, from: &placeOffset, count: cursor.occurrences)
         docsLength += head.count + piece.count - reader.offset
-        positionsLength += cursor.positionsLength
         previous = cursor.base + cursor.lastParagraph
         documentFrequency += cursor.documentFrequency
         termOccurrences += cursor.occurrences
       }
       }
+      positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
         part.words.append(Array(first.word))
@@ -307,24 +318,22 @@ struct SegmentMerger {
   }
 
   /// Writes a long list: its pieces decoded and encoded again with a skip entry before each
-  /// block of 128 paragraphs (see `IndexFormat`), its positions copied as they are.
+  /// block of 128 paragraphs (see `IndexFormat`), its positions into `streams`.
   ///
-  /// - Returns: the bytes written to `docs` and to `positions`.
+  /// - Returns: the bytes written to `docs`.
   private static func writeWithSkips(
-    _ members: [Cursor], docs: inout ByteBuffer, positions: inout ByteBuffer,
+    _ members: [Cursor], docs: inout ByteBuffer, streams: inout PositionStreams,
     scratch: inout (docs: ByteBuffer, skips: ByteBuffer)
-  ) throws(IndexError) -> (Int, Int) {
+  ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     var previous: UInt64 = 0
     var docIndex = 0
     var positionIndex = 0
-    var positionBytes = 0
     for cursor in members {
       let piece = UnsafeRawBufferPointer(
         rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
-      let places = UnsafeRawBufferPointer(
-        rebasing: cursor.positions.bytes[cursor.positionsOffset..<cursor.positionsOffset + cursor.positionsLength])
+      let places = cursor.places
       var reader = ByteReader(piece, file: "segment \(cursor.docs.path)")
       var paragraph = cursor.base
       var placeOffset = 0
@@ -336,27 +345,22 @@ struct SegmentMerger {
           scratch.skips.append(UInt32(previous))
           scratch.skips.append(UInt32(scratch.docs.count))
           scratch.skips.append(UInt32(positionIndex))
-          scratch.skips.append(UInt32(positionBytes))
+          scratch.skips.append(UInt32(streams.highBitCount))
         }
         scratch.docs.appendVarInt((paragraph - previous) << 1 | (frequency == 1 ? 1 : 0))
         if frequency > 1 { scratch.docs.appendVarInt(frequency) }
-        // The byte length of this paragraph's positions: `frequency` varints.
-        let start = placeOffset
-        var ends: UInt64 = 0
-        while ends < frequency && placeOffset < places.count {
-          if places[placeOffset] < 0x80 { ends += 1 }
-          placeOffset += 1
+        guard frequency <= UInt64(cursor.occurrences) else {
+          throw .corrupt(file: "segment \(cursor.docs.path)", detail: "frequency beyond the occurrences")
         }
-        positionBytes += placeOffset - start
+        try streams.append(places, from: &placeOffset, count: Int(frequency))
         positionIndex += Int(frequency)
         previous = paragraph
         docIndex += 1
       }
-      positions.append(contentsOf: places)
     }
     docs.append(contentsOf: scratch.skips.bytes)
     docs.append(contentsOf: scratch.docs.bytes)
-    return (scratch.skips.count + scratch.docs.count, positionBytes)
+    return scratch.skips.count + scratch.docs.count
   }
 
   /// Whether `a`'s current term sorts before `b`'s.
@@ -380,4 +384,52 @@ private final class PartResults: @unchecked Sendable {
   }
 
   var all: [Result<SegmentMerger.Part, IndexError>?] { lock.withLock { results } }
+}
+
+/// One term's positions in the final format while it is merged: fixed-width low bits and
+/// unary high parts (see `IndexFormat`), filled from the segments' varints.
+private struct PositionStreams {
+  let lowBits: Int
+  private var low = BitWriter()
+  private var high = BitWriter()
+
+  init(lowBits: Int) { self.lowBits = lowBits }
+
+  /// Bits written to the unary stream so far (where the next value's code starts).
+  var highBitCount: Int { high.bitCount }
+
+  mutating func removeAll() {
+    low.removeAll()
+    high.removeAll()
+  }
+
+  /// Re-encodes `count` varint values of `places`, from `offset` (moved past them).
+  @inline(__always)
+  mutating func append(_ places: UnsafeRawBufferPointer, from offset: inout Int, count: Int) throws(IndexError) {
+    for _ in 0..<count {
+      var value: UInt64 = 0
+      var shift: UInt64 = 0
+      while true {
+        guard offset < places.count, shift < 35 else {
+          throw .corrupt(file: "segment positions", detail: "malformed varint")
+        }
+        let byte = places[offset]
+        offset += 1
+        value |= UInt64(byte & 0x7F) << shift
+        if byte < 0x80 { break }
+        shift += 7
+      }
+      low.append(value, width: lowBits)
+      high.appendUnary(value >> UInt64(lowBits))
+    }
+  }
+
+  /// Appends the term's two streams to `out` and returns their byte length.
+  mutating func write(into out: inout ByteBuffer) -> Int {
+    low.alignToByte()
+    high.alignToByte()
+    out.append(contentsOf: low.bytes)
+    out.append(contentsOf: high.bytes)
+    return low.bytes.count + high.bytes.count
+  }
 }

@@ -369,7 +369,7 @@ public final class Searcher {
       guard let found = try cursor.find(paragraph) else {
         throw .corrupt(file: "docs", detail: "term \(entry.key) lost paragraph \(paragraph)")
       }
-      positions.jump(toByte: found.blockPositionsOffset, index: found.blockPositionIndex)
+      positions.jump(toBit: found.blockPositionsOffset, index: found.blockPositionIndex)
       try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
       starts.append(values.count)
     }
