@@ -30,6 +30,59 @@ struct BitStreamTests {
     }
   }
 
+  /// Writes postings as the merger does: Rice-coded gaps, gamma-coded frequencies.
+  private func encodeDocs(_ postings: [(paragraph: UInt64, frequency: UInt64)], gapBits: Int) -> [UInt8] {
+    var writer = BitWriter()
+    var previous: UInt64? = nil
+    for (paragraph, frequency) in postings {
+      let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
+      writer.appendUnary(gap >> UInt64(gapBits))
+      writer.append(gap, width: gapBits)
+      let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+      writer.appendUnary(UInt64(n))
+      writer.append(frequency, width: n)
+      previous = paragraph
+    }
+    writer.alignToByte()
+    return writer.bytes
+  }
+
+  @Test func theDocsWorkedExampleHoldsByteForByte() throws {
+    // IndexFormat: paragraph 7 once, paragraph 11 three times, 64 paragraphs (G = 4).
+    #expect(IndexFormat.docGapBits(documentFrequency: 2, paragraphCount: 64) == 4)
+    let bytes = encodeDocs([(7, 1), (11, 3)], gapBits: 4)
+    #expect(bytes == [0xEF, 0x31])
+    bytes.withUnsafeBytes { raw in
+      var decoder = DocDecoder(raw, gapBits: 4, paragraphCount: 64)
+      let first = decoder.next(after: nil)
+      #expect(first?.paragraph == 7 && first?.frequency == 1)
+      let second = decoder.next(after: 7)
+      #expect(second?.paragraph == 11 && second?.frequency == 3)
+    }
+  }
+
+  @Test func longGapsAndLargeFrequenciesDecodeOnTheSlowPath() throws {
+    // G = 0: a gap of 5,000 is 5,000 zero bits; frequencies up to 100,000 take 33 bits.
+    let postings: [(paragraph: UInt64, frequency: UInt64)] = [(0, 1), (5_001, 100_000), (5_002, 2), (90_000, 7), (90_001, 1)]
+    let bytes = encodeDocs(postings, gapBits: 0)
+    bytes.withUnsafeBytes { raw in
+      var decoder = DocDecoder(raw, gapBits: 0, paragraphCount: 100_000)
+      var previous: UInt64? = nil
+      for expected in postings {
+        let posting = decoder.next(after: previous)
+        #expect(posting?.paragraph == expected.paragraph && posting?.frequency == expected.frequency)
+        previous = posting?.paragraph
+      }
+      // Past the end, or beyond the index's paragraphs: reported, not read.
+      #expect(decoder.next(after: previous) == nil)
+      var small = DocDecoder(raw, gapBits: 0, paragraphCount: 6_000)
+      _ = small.next(after: nil)
+      _ = small.next(after: 0)
+      _ = small.next(after: 5_001)
+      #expect(small.next(after: 5_002) == nil)
+    }
+  }
+
   @Test func positionsFarBeyondTheLowBitsAndSkippedParagraphsReadBack() throws {
     // Paragraphs of 1 to 5 positions, some far apart (unary codes longer than a word).
     var random = SeededGenerator(seed: 9)

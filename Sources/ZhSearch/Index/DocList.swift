@@ -15,69 +15,128 @@ struct DocList: Sendable {
   init(entry: TermEntry) { self.entry = entry }
 }
 
+/// Decodes a term's postings from its doc bits (see `IndexFormat`): each paragraph's gap
+/// from the one before in Rice code (`gapBits` low bits, the rest in unary), its frequency
+/// in Elias gamma code. A posting usually fits one 64-bit load; the rest take a slower path.
+struct DocDecoder {
+  private let bytes: UnsafeRawBufferPointer
+  private let gapBits: Int
+  private let paragraphCount: UInt64
+  /// The bit where the next posting starts.
+  private(set) var bit: Int
+
+  init(_ bytes: UnsafeRawBufferPointer, gapBits: Int, paragraphCount: Int, bit: Int = 0) {
+    self.bytes = bytes
+    self.gapBits = gapBits
+    self.paragraphCount = UInt64(max(0, paragraphCount))
+    self.bit = bit
+  }
+
+  /// The next posting: its paragraph (the gap added to `previous`, or the gap itself for a
+  /// list's first) and frequency; nil when the bits are malformed or the paragraph lies
+  /// beyond the index.
+  @inline(__always)
+  mutating func next(after previous: UInt64?) -> (paragraph: UInt64, frequency: UInt64)? {
+    let (word, real) = BitLoad.word(bytes, byte: bit >> 3)
+    let shift = bit & 7
+    let available = real - shift
+    let window = word &>> UInt64(shift)
+    let k = gapBits
+    // Fast path: gap quotient, gap low bits, gamma length and gamma bits all in the window.
+    let q = window.trailingZeroBitCount
+    if q + 1 + k < 64 {
+      var rest = window &>> UInt64(q + 1)
+      let low = rest & ((1 &<< UInt64(k)) &- 1)
+      rest = rest &>> UInt64(k)
+      let n = rest.trailingZeroBitCount
+      let used = q + 1 + k + n + 1 + n
+      if used <= available && n < 32 {
+        let extra = (rest &>> UInt64(n + 1)) & ((1 &<< UInt64(n)) &- 1)
+        bit += used
+        return posting(gap: UInt64(q) << UInt64(k) | low, frequency: 1 << UInt64(n) | extra, after: previous)
+      }
+    }
+    // Slow path: one part at a time (long unary runs, the end of the list).
+    guard let quotient = unary(limit: paragraphCount >> UInt64(k)), let low = bits(k),
+      let n = unary(limit: 31), let extra = bits(Int(n))
+    else { return nil }
+    return posting(gap: quotient << UInt64(k) | low, frequency: 1 << n | extra, after: previous)
+  }
+
+  @inline(__always)
+  private func posting(gap: UInt64, frequency: UInt64, after previous: UInt64?) -> (paragraph: UInt64, frequency: UInt64)? {
+    let paragraph = previous.map { $0 &+ gap &+ 1 } ?? gap
+    guard paragraph < paragraphCount, previous.map({ paragraph > $0 }) ?? true else { return nil }
+    return (paragraph, frequency)
+  }
+
+  /// The zero bits before the next one bit (at most `limit`), which it passes.
+  private mutating func unary(limit: UInt64) -> UInt64? {
+    var zeros: UInt64 = 0
+    while true {
+      let (word, real) = BitLoad.word(bytes, byte: bit >> 3)
+      let shift = bit & 7
+      let available = real - shift
+      guard available > 0 else { return nil }
+      let run = (word >> UInt64(shift)).trailingZeroBitCount
+      if run < available {
+        bit += run + 1
+        zeros += UInt64(run)
+        return zeros <= limit ? zeros : nil
+      }
+      zeros += UInt64(available)
+      bit += available
+      guard zeros <= limit else { return nil }
+    }
+  }
+
+  /// The next `width` bits (at most 32).
+  private mutating func bits(_ width: Int) -> UInt64? {
+    guard width > 0 else { return 0 }
+    guard bit + width <= bytes.count * 8 else { return nil }
+    defer { bit += width }
+    return BitLoad.bits(bytes, at: bit, width: width)
+  }
+}
+
 /// Reads a term's paragraph list in order: each paragraph and the term's frequency in it.
 struct DocIterator {
-  private var reader: ByteReader
+  private var decoder: DocDecoder
   private let entry: TermEntry
-  private let paragraphCount: Int
+  private let file: String
   private var index = 0
   private var paragraph: UInt64 = 0
 
-  init(reader: ByteReader, entry: TermEntry, paragraphCount: Int) {
-    self.reader = reader
+  init(decoder: DocDecoder, entry: TermEntry, file: String) {
+    self.decoder = decoder
     self.entry = entry
-    self.paragraphCount = paragraphCount
+    self.file = file
   }
 
   /// The next paragraph and frequency, or nil after the last.
   @inline(__always)
   mutating func next() throws(IndexError) -> (UInt32, UInt32)? {
     guard index < entry.documentFrequency else { return nil }
-    let head = try reader.readVarInt()
-    let delta = head >> 1
-    let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
-    paragraph &+= delta
-    guard delta > 0 || index == 0, paragraph < UInt64(paragraphCount), frequency > 0,
+    guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph),
       frequency <= UInt64(entry.occurrences)
-    else { throw .corrupt(file: reader.file, detail: "invalid posting for term \(entry.key)") }
+    else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    paragraph = next
     index += 1
     return (UInt32(paragraph), UInt32(frequency))
   }
-}
 
-extension DocIterator {
-  /// Adds every remaining posting's frequency to `tally`, in one tight loop over the bytes
-  /// (the single-character hot path: every posting of hundreds of lists).
+  /// Adds every remaining posting's frequency to `tally` (the single-character hot path:
+  /// every posting of hundreds of lists).
   mutating func addAll(to tally: Tally) throws(IndexError) {
-    let bytes = reader.bytes
-    var offset = reader.offset
-    let end = bytes.count
-    let limit = UInt64(min(paragraphCount, tally.capacity))
-    @inline(__always) func varint() -> UInt64? {
-      var result: UInt64 = 0
-      var shift: UInt64 = 0
-      while offset < end && shift < 64 {
-        let byte = bytes[offset]
-        offset += 1
-        result |= UInt64(byte & 0x7F) << shift
-        if byte < 0x80 { return result }
-        shift += 7
-      }
-      return nil
-    }
+    let limit = UInt64(tally.capacity)
     while index < entry.documentFrequency {
-      guard let head = varint(), let frequency = head & 1 == 1 ? 1 : varint() else {
-        throw .corrupt(file: reader.file, detail: "malformed posting for term \(entry.key)")
-      }
-      let delta = head >> 1
-      paragraph &+= delta
-      guard delta > 0 || index == 0, paragraph < limit, frequency > 0, frequency <= UInt64(UInt32.max) else {
-        throw .corrupt(file: reader.file, detail: "invalid posting for term \(entry.key)")
-      }
-      tally.add(UInt32(paragraph), UInt32(frequency))
+      guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph), next < limit,
+        frequency <= UInt64(UInt32.max)
+      else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+      tally.add(UInt32(next), UInt32(frequency))
+      paragraph = next
       index += 1
     }
-    reader.offset = offset
   }
 }
 
@@ -198,6 +257,7 @@ struct DocCursor {
   let entry: TermEntry
   private let skips: UnsafeRawBufferPointer
   private let docs: UnsafeRawBufferPointer
+  private let gapBits: Int
   private let paragraphCount: Int
   private let file: String
   private let blockCount: Int
@@ -209,8 +269,12 @@ struct DocCursor {
   private var blockPositionIndex = 0
   private var cursor = 0
 
-  init(entry: TermEntry, skips: UnsafeRawBufferPointer, docs: UnsafeRawBufferPointer, paragraphCount: Int, file: String) {
+  init(
+    entry: TermEntry, skips: UnsafeRawBufferPointer, docs: UnsafeRawBufferPointer, gapBits: Int,
+    paragraphCount: Int, file: String
+  ) {
     self.entry = entry
+    self.gapBits = gapBits
     self.skips = skips
     self.docs = docs
     self.paragraphCount = paragraphCount
@@ -248,32 +312,29 @@ struct DocCursor {
 
   /// Decodes block `b`.
   private mutating func load(_ b: Int) throws(IndexError) {
-    let start = b == 0 ? (base: UInt64(0), docs: 0, positionIndex: 0, positions: 0) : {
+    let start = b == 0 ? (base: UInt64?.none, docs: 0, positionIndex: 0, positions: 0) : {
       let s = skip(b - 1)
       return (UInt64(s.last), s.docs, s.positionIndex, s.positions)
     }()
-    let end = b == blockCount - 1 ? docs.count : skip(b).docs
-    guard start.docs <= end, end <= docs.count else {
+    guard start.docs <= docs.count * 8 else {
       throw .corrupt(file: file, detail: "skip entry out of range for term \(entry.key)")
     }
-    var reader = ByteReader(UnsafeRawBufferPointer(rebasing: docs[start.docs..<end]), file: file)
+    var decoder = DocDecoder(docs, gapBits: gapBits, paragraphCount: paragraphCount, bit: start.docs)
     paragraphs.removeAll(keepingCapacity: true)
     frequencies.removeAll(keepingCapacity: true)
     positionIndex.removeAll(keepingCapacity: true)
-    var paragraph = start.base
+    var previous = start.base
     var index = start.positionIndex
     let count = b == blockCount - 1 ? entry.documentFrequency - b * IndexFormat.skipBlock : IndexFormat.skipBlock
-    for i in 0..<max(0, count) {
-      let head = try reader.readVarInt()
-      let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
-      paragraph &+= head >> 1
-      guard head >> 1 > 0 || (b == 0 && i == 0), paragraph < UInt64(paragraphCount), frequency > 0,
-        frequency <= UInt64(entry.occurrences)
-      else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    for _ in 0..<max(0, count) {
+      guard let (paragraph, frequency) = decoder.next(after: previous), frequency <= UInt64(entry.occurrences) else {
+        throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
+      }
       paragraphs.append(UInt32(paragraph))
       frequencies.append(UInt32(frequency))
       positionIndex.append(index)
       index += Int(frequency)
+      previous = paragraph
     }
     block = b
     cursor = 0

@@ -173,7 +173,7 @@ public struct IndexBuilder: Sendable {
       timings.add(builder.timings)
     }
     let merged = try SegmentMerger.merge(
-      inputs, scratch: scratch,
+      inputs, scratch: scratch, paragraphCount: paragraphCount,
       positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
       into: commit)
     // Paragraph texts, concatenated; and the paragraph table, text offsets moved to match.

@@ -24,12 +24,16 @@
 ///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word
 ///                     of that rank in the word table, so the words come last, in byte order
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)
-///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), Doc ^ DocFrequency
-///   Doc           --> varint(Delta << 1 | TfIsOne), [varint(Tf) when TfIsOne = 0]
-///                     Delta = paragraph - previous paragraph (the first from 0)
+///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), DocBits
+///   DocBits       --> Doc ^ DocFrequency, padded with zero bits to a byte
+///   Doc           --> Rice(Gap), Gamma(Tf)
+///                     Gap = paragraph - previous paragraph - 1 (the first: its paragraph)
+///                     Rice(v) = (v >> G) zero bits, a one bit, then the low G bits of v, with
+///                     G = docGapBits(DocFrequency, ParagraphCount), about log2 of the mean gap
+///                     Gamma(v) = n zero bits, a one bit, then the low n bits of v (n = floor(log2 v))
 ///   SkipEntry     --> LastParagraph u32, DocsOffset u32, PositionIndex u32, PositionsOffset u32
 ///                     one per block of 128 Docs after the first: the paragraph before the
-///                     block, where the block starts among the Docs (bytes), how many of the
+///                     block, where the block starts in DocBits (bits), how many of the
 ///                     term's positions come before it, and where the block's first unary
 ///                     code starts in the term's HighBits (bits)
 /// <gen>.positions (kind 3) Payload --> TermPositions ^ TermCount    (in dictionary order)
@@ -50,8 +54,9 @@
 /// ```
 ///
 /// Worked example: a term found once in paragraph 7 (at position 200) and three times in
-/// paragraph 11 (at positions 4, 9 and 30) has the DocList `0F 08 03` (7 << 1 | 1,
-/// 4 << 1 | 0, tf 3; no skip entries, being short). With K = 6 its position values 200, 4,
+/// paragraph 11 (at positions 4, 9 and 30), in an index of 64 paragraphs (G = 4), has the
+/// DocList `EF 31` (no skip entries, being short): gap 7 as 1 then its low bits 1110
+/// (least significant first), tf 1 as 1; gap 3 as 1 then 1100, tf 3 as 01 then 1. With K = 6 its position values 200, 4,
 /// 5, 21 have low bits 8, 4, 5, 21 (24 bits: `08 51 54`) and unary codes 0001, 1, 1, 1
 /// (bits 0001111, padded: `78`), so its positions are `08 51 54 78`.
 enum IndexFormat {
@@ -68,6 +73,16 @@ enum IndexFormat {
   static let skipBlock = 128
   static let skipEntrySize = 16
   static let paragraphEntrySize = 32
+
+  /// G, the Rice parameter of a term's paragraph gaps: the floor of log2 of 0.69 times the
+  /// mean gap (the optimum for geometric gaps), at least 0. Whatever the gaps, the unary
+  /// parts of a list add up to at most ParagraphCount >> G bits.
+  static func docGapBits(documentFrequency: Int, paragraphCount: Int) -> Int {
+    guard documentFrequency > 0 else { return 0 }
+    let scaled = paragraphCount / 100 * 69 + paragraphCount % 100 * 69 / 100
+    let mean = scaled / documentFrequency
+    return mean < 2 ? 0 : Int.bitWidth - 1 - mean.leadingZeroBitCount
+  }
 
   /// K, the number of low bits of each position value stored at a fixed width: the floor
   /// of log2 of the average paragraph length in tokens, from 1 to 16, so that the unary

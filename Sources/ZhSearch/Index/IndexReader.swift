@@ -156,10 +156,15 @@ public final class IndexReader {
     guard skipBytes <= entry.docsRange.count else {
       throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
     }
+    let bits = try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound)
     return DocIterator(
-      reader: ByteReader(
-        try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound), file: docs.name),
-      entry: entry, paragraphCount: paragraphCount)
+      decoder: DocDecoder(bits, gapBits: gapBits(entry), paragraphCount: paragraphCount),
+      entry: entry, file: docs.name)
+  }
+
+  /// The Rice parameter of a term's paragraph gaps.
+  private func gapBits(_ entry: TermEntry) -> Int {
+    IndexFormat.docGapBits(documentFrequency: entry.documentFrequency, paragraphCount: paragraphCount)
   }
 
   /// Skip entries before a term's paragraph list: one per block of 128 after the first.
@@ -176,8 +181,8 @@ public final class IndexReader {
     let all = try docs.bytes(entry.docsRange)
     return DocCursor(
       entry: entry, skips: UnsafeRawBufferPointer(rebasing: all[0..<skipBytes]),
-      docs: UnsafeRawBufferPointer(rebasing: all[skipBytes...]), paragraphCount: paragraphCount,
-      file: docs.name)
+      docs: UnsafeRawBufferPointer(rebasing: all[skipBytes...]), gapBits: gapBits(entry),
+      paragraphCount: paragraphCount, file: docs.name)
   }
 
   /// A reader of a term's positions, for use with the term's `DocList`.

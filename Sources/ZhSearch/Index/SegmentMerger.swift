@@ -145,7 +145,7 @@ struct SegmentMerger {
   /// Two threads share the work by key range: the lower Han keys go straight to the final
   /// files, the rest (with every word) to scratch files that are appended after them.
   static func merge(
-    _ inputs: [Input], scratch: String, positionLowBits: Int, into commit: IndexCommit
+    _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, into commit: IndexCommit
   ) throws(IndexError) -> Output {
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
@@ -168,14 +168,14 @@ struct SegmentMerger {
         }
         if part == 0 {
           return try mergeRange(
-            cursors, positionLowBits: positionLowBits,
+            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits,
             docs: { bytes throws(IndexError) in try lowerDocs.write(bytes) },
             positions: { bytes throws(IndexError) in try lowerPositions.write(bytes) })
         }
         let docs = try SpillFile(path: upperDocs)
         let positions = try SpillFile(path: upperPositions)
         let merged = try mergeRange(
-          cursors, positionLowBits: positionLowBits, docs: { bytes throws(IndexError) in try docs.append(bytes) },
+          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, docs: { bytes throws(IndexError) in try docs.append(bytes) },
           positions: { bytes throws(IndexError) in try positions.append(bytes) })
         try docs.close()
         try positions.close()
@@ -234,7 +234,7 @@ struct SegmentMerger {
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
   /// large chunks.
   private static func mergeRange(
-    _ cursors: [Cursor], positionLowBits: Int, docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
+    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
     positions writePositions: ([UInt8]) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
     // Terms are small: gather their bytes and hand the files large chunks.
@@ -242,8 +242,7 @@ struct SegmentMerger {
     var positions = ByteBuffer(capacity: 1 << 20)
     var part = Part()
     var wordRank: UInt64 = 0
-    var head = ByteBuffer(capacity: 16)
-    var scratch = (docs: ByteBuffer(capacity: 1 << 16), skips: ByteBuffer(capacity: 1 << 12))
+    var scratch = (docs: BitWriter(), skips: ByteBuffer(capacity: 1 << 12))
     var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
     while true {
@@ -262,37 +261,13 @@ struct SegmentMerger {
         members.append(cursor)
       }
       let isWord = first.key & TermKey.wordFlag != 0
-      var previous: UInt64 = 0
-      var documentFrequency = 0
-      var termOccurrences = 0
-      var docsLength = 0
-      var positionsLength = 0
-      let totalFrequency = members.reduce(0) { $0 + $1.documentFrequency }
+      let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
+      let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       streams.removeAll()
-      if totalFrequency > IndexFormat.skipBlock {
-        docsLength = try writeWithSkips(members, docs: &docs, streams: &streams, scratch: &scratch)
-        documentFrequency = totalFrequency
-        termOccurrences = members.reduce(0) { $0 + $1.occurrences }
-      } else {
-      for cursor in members {
-        let piece = UnsafeRawBufferPointer(
-          rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
-        var reader = ByteReader(piece, file: "segment \(cursor.docs.path)")
-        let firstHead = try reader.readVarInt()
-        let paragraph = cursor.base + (firstHead >> 1)
-        head.removeAll()
-        head.appendVarInt((paragraph - previous) << 1 | (firstHead & 1))
-        docs.append(contentsOf: head.bytes)
-        docs.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[reader.offset...]))
-        var placeOffset = 0
-        try streams.append(cursor.places, from: &placeOffset, count: cursor.occurrences)
-        docsLength += head.count + piece.count - reader.offset
-        previous = cursor.base + cursor.lastParagraph
-        documentFrequency += cursor.documentFrequency
-        termOccurrences += cursor.occurrences
-      }
-      }
-      positionsLength = streams.write(into: &positions)
+      let docsLength = try writeList(
+        members, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
+        docs: &docs, streams: &streams, scratch: &scratch)
+      let positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
         part.words.append(Array(first.word))
@@ -317,17 +292,18 @@ struct SegmentMerger {
     return part
   }
 
-  /// Writes a long list: its pieces decoded and encoded again with a skip entry before each
-  /// block of 128 paragraphs (see `IndexFormat`), its positions into `streams`.
+  /// Writes one term's list: its segment pieces decoded and encoded again as doc bits, with
+  /// a skip entry before each block of 128 paragraphs after the first (see `IndexFormat`),
+  /// and its positions into `streams`.
   ///
   /// - Returns: the bytes written to `docs`.
-  private static func writeWithSkips(
-    _ members: [Cursor], docs: inout ByteBuffer, streams: inout PositionStreams,
-    scratch: inout (docs: ByteBuffer, skips: ByteBuffer)
+  private static func writeList(
+    _ members: [Cursor], gapBits: Int, docs: inout ByteBuffer, streams: inout PositionStreams,
+    scratch: inout (docs: BitWriter, skips: ByteBuffer)
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
-    var previous: UInt64 = 0
+    var previous: UInt64? = nil
     var docIndex = 0
     var positionIndex = 0
     for cursor in members {
@@ -341,26 +317,31 @@ struct SegmentMerger {
         let head = try reader.readVarInt()
         let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
         paragraph += head >> 1
+        guard frequency > 0, frequency <= UInt64(cursor.occurrences), previous.map({ paragraph > $0 }) ?? true else {
+          throw .corrupt(file: "segment \(cursor.docs.path)", detail: "invalid posting")
+        }
         if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-          scratch.skips.append(UInt32(previous))
-          scratch.skips.append(UInt32(scratch.docs.count))
-          scratch.skips.append(UInt32(positionIndex))
-          scratch.skips.append(UInt32(streams.highBitCount))
+          scratch.skips.append(UInt32(truncatingIfNeeded: previous!))
+          scratch.skips.append(UInt32(truncatingIfNeeded: scratch.docs.bitCount))
+          scratch.skips.append(UInt32(truncatingIfNeeded: positionIndex))
+          scratch.skips.append(UInt32(truncatingIfNeeded: streams.highBitCount))
         }
-        scratch.docs.appendVarInt((paragraph - previous) << 1 | (frequency == 1 ? 1 : 0))
-        if frequency > 1 { scratch.docs.appendVarInt(frequency) }
-        guard frequency <= UInt64(cursor.occurrences) else {
-          throw .corrupt(file: "segment \(cursor.docs.path)", detail: "frequency beyond the occurrences")
-        }
+        let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
+        scratch.docs.appendUnary(gap >> UInt64(gapBits))
+        scratch.docs.append(gap, width: gapBits)
+        let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+        scratch.docs.appendUnary(UInt64(n))
+        scratch.docs.append(frequency, width: n)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
         positionIndex += Int(frequency)
         previous = paragraph
         docIndex += 1
       }
     }
+    scratch.docs.alignToByte()
     docs.append(contentsOf: scratch.skips.bytes)
     docs.append(contentsOf: scratch.docs.bytes)
-    return scratch.skips.count + scratch.docs.count
+    return scratch.skips.count + scratch.docs.bytes.count
   }
 
   /// Whether `a`'s current term sorts before `b`'s.
