@@ -327,11 +327,9 @@ struct SegmentMerger {
           scratch.skips.append(UInt32(truncatingIfNeeded: streams.highBitCount))
         }
         let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
-        scratch.docs.appendUnary(gap >> UInt64(gapBits))
-        scratch.docs.append(gap, width: gapBits)
+        scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
         let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
-        scratch.docs.appendUnary(UInt64(n))
-        scratch.docs.append(frequency, width: n)
+        scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
         positionIndex += Int(frequency)
         previous = paragraph
@@ -340,8 +338,8 @@ struct SegmentMerger {
     }
     scratch.docs.alignToByte()
     docs.append(contentsOf: scratch.skips.bytes)
-    docs.append(contentsOf: scratch.docs.bytes)
-    return scratch.skips.count + scratch.docs.bytes.count
+    docs.append(contentsOf: scratch.docs.written)
+    return scratch.skips.count + scratch.docs.written.count
   }
 
   /// Whether `a`'s current term sorts before `b`'s.
@@ -371,8 +369,8 @@ private final class PartResults: @unchecked Sendable {
 /// unary high parts (see `IndexFormat`), filled from the segments' varints.
 private struct PositionStreams {
   let lowBits: Int
-  private var low = BitWriter()
-  private var high = BitWriter()
+  private let low = BitWriter()
+  private let high = BitWriter()
 
   init(lowBits: Int) { self.lowBits = lowBits }
 
@@ -409,8 +407,8 @@ private struct PositionStreams {
   mutating func write(into out: inout ByteBuffer) -> Int {
     low.alignToByte()
     high.alignToByte()
-    out.append(contentsOf: low.bytes)
-    out.append(contentsOf: high.bytes)
-    return low.bytes.count + high.bytes.count
+    out.append(contentsOf: low.written)
+    out.append(contentsOf: high.written)
+    return low.written.count + high.written.count
   }
 }
