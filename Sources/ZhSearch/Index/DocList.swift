@@ -125,6 +125,22 @@ struct DocIterator {
     return (UInt32(paragraph), UInt32(frequency))
   }
 
+  /// Decodes the next `count` postings into `paragraphs` and `frequencies`.
+  mutating func decode(
+    _ count: Int, paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>
+  ) throws(IndexError) {
+    for i in 0..<count {
+      guard index < entry.documentFrequency,
+        let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph),
+        frequency <= UInt64(entry.occurrences)
+      else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+      paragraphs[i] = UInt32(next)
+      frequencies[i] = UInt32(frequency)
+      paragraph = next
+      index += 1
+    }
+  }
+
   /// Adds every remaining posting's frequency to `tally` (the single-character hot path:
   /// every posting of hundreds of lists).
   mutating func addAll(to tally: Tally) throws(IndexError) {
@@ -262,9 +278,15 @@ struct DocCursor {
   private let file: String
   private let blockCount: Int
   private var block = -1
-  private var paragraphs: [UInt32] = []
-  private var frequencies: [UInt32] = []
-  private var positionIndex: [Int] = []
+  /// One paragraph of the loaded block.
+  private struct Doc {
+    var paragraph: UInt32 = 0
+    var frequency: UInt32 = 0
+    var positionIndex = 0
+  }
+  /// The loaded block: its first `loaded` slots.
+  private var blockDocs: [Doc] = []
+  private var loaded = 0
   private var blockPositionsOffset = 0
   private var blockPositionIndex = 0
   private var cursor = 0
@@ -303,10 +325,11 @@ struct DocCursor {
       }
       try load(low)
     }
-    while cursor < paragraphs.count && paragraphs[cursor] < target { cursor += 1 }
-    guard cursor < paragraphs.count, paragraphs[cursor] == target else { return nil }
+    while cursor < loaded && blockDocs[cursor].paragraph < target { cursor += 1 }
+    guard cursor < loaded, blockDocs[cursor].paragraph == target else { return nil }
+    let doc = blockDocs[cursor]
     return Found(
-      frequency: Int(frequencies[cursor]), positionIndex: positionIndex[cursor],
+      frequency: Int(doc.frequency), positionIndex: doc.positionIndex,
       blockPositionsOffset: blockPositionsOffset, blockPositionIndex: blockPositionIndex)
   }
 
@@ -320,22 +343,26 @@ struct DocCursor {
       throw .corrupt(file: file, detail: "skip entry out of range for term \(entry.key)")
     }
     var decoder = DocDecoder(docs, gapBits: gapBits, paragraphCount: paragraphCount, bit: start.docs)
-    paragraphs.removeAll(keepingCapacity: true)
-    frequencies.removeAll(keepingCapacity: true)
-    positionIndex.removeAll(keepingCapacity: true)
+    let count = b == blockCount - 1 ? entry.documentFrequency - b * IndexFormat.skipBlock : IndexFormat.skipBlock
+    guard count >= 0, count <= IndexFormat.skipBlock else {
+      throw .corrupt(file: file, detail: "skip table does not match the list of term \(entry.key)")
+    }
+    if blockDocs.isEmpty { blockDocs = [Doc](repeating: Doc(), count: IndexFormat.skipBlock) }
+    (block, loaded) = (-1, 0)
+    let occurrences = UInt64(entry.occurrences)
     var previous = start.base
     var index = start.positionIndex
-    let count = b == blockCount - 1 ? entry.documentFrequency - b * IndexFormat.skipBlock : IndexFormat.skipBlock
-    for _ in 0..<max(0, count) {
-      guard let (paragraph, frequency) = decoder.next(after: previous), frequency <= UInt64(entry.occurrences) else {
-        throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
+    let decoded = blockDocs.withUnsafeMutableBufferPointer { slots in
+      for i in 0..<count {
+        guard let (paragraph, frequency) = decoder.next(after: previous), frequency <= occurrences else { return i }
+        slots[i] = Doc(paragraph: UInt32(paragraph), frequency: UInt32(frequency), positionIndex: index)
+        index += Int(frequency)
+        previous = paragraph
       }
-      paragraphs.append(UInt32(paragraph))
-      frequencies.append(UInt32(frequency))
-      positionIndex.append(index)
-      index += Int(frequency)
-      previous = paragraph
+      return count
     }
+    guard decoded == count else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    loaded = count
     block = b
     cursor = 0
     blockPositionsOffset = start.positions

@@ -131,22 +131,43 @@ public final class IndexReader {
 
   /// Decodes a term's paragraph list (ids and frequencies), leaving its positions for later.
   func docList(_ entry: TermEntry) throws(IndexError) -> DocList {
-    var list = DocList(entry: entry)
-    let capacity = min(entry.documentFrequency, entry.docsRange.count)
-    list.paragraphs.reserveCapacity(capacity)
-    list.frequencies.reserveCapacity(capacity)
-    list.positionIndex.reserveCapacity(capacity + 1)
-    var docs = try docIterator(entry)
-    var positionIndex = 0
-    while let (paragraph, frequency) = try docs.next() {
-      list.paragraphs.append(paragraph)
-      list.frequencies.append(frequency)
-      positionIndex += Int(frequency)
-      list.positionIndex.append(positionIndex)
+    let count = entry.documentFrequency
+    // Every posting takes at least two bits.
+    guard count <= entry.docsRange.count * 4 else {
+      throw .corrupt(file: docs.name, detail: "more paragraphs than the list can hold for term \(entry.key)")
     }
-    guard positionIndex == entry.occurrences else {
+    var list = DocList(entry: entry)
+    guard count > 0 else { return list }
+    var docs = try docIterator(entry)
+    var failure: IndexError? = nil
+    var frequencies: [UInt32] = []
+    // Decoded straight into the arrays' storage: no append per posting.
+    let paragraphs = [UInt32](unsafeUninitializedCapacity: count) { paragraphs, paragraphCount in
+      frequencies = [UInt32](unsafeUninitializedCapacity: count) { frequencies, frequencyCount in
+        do throws(IndexError) {
+          try docs.decode(count, paragraphs: paragraphs.baseAddress!, frequencies: frequencies.baseAddress!)
+          frequencyCount = count
+        } catch {
+          failure = error
+        }
+      }
+      paragraphCount = failure == nil ? count : 0
+    }
+    if let failure { throw failure }
+    var total = 0
+    list.positionIndex = [Int](unsafeUninitializedCapacity: count + 1) { starts, initialized in
+      starts[0] = 0
+      for i in 0..<count {
+        total += Int(frequencies[i])
+        starts[i + 1] = total
+      }
+      initialized = count + 1
+    }
+    guard total == entry.occurrences else {
       throw .corrupt(file: self.docs.name, detail: "frequencies do not add up for term \(entry.key)")
     }
+    list.paragraphs = paragraphs
+    list.frequencies = frequencies
     return list
   }
 
