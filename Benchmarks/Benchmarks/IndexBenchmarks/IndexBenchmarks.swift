@@ -22,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
   )
 
   // The bundled corpus (1.4 MB, 25 files) from files to a committed index.
-  Benchmark("Index the bundled corpus") { benchmark in
+  Benchmark("Index-the-bundled-corpus") { benchmark in
     let index = NSTemporaryDirectory() + "zhsearch-benchmark-index-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: index) }
     for _ in benchmark.scaledIterations {
