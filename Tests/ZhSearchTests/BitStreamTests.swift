@@ -115,6 +115,17 @@ struct BitStreamTests {
     }
   }
 
+  @Test func aReadBehindTheReaderIsReportedAsDamage() throws {
+    // A forged skip entry can send the reader backwards: an error, not a trap.
+    let bytes = encode([3, 700, 2, 5], lowBits: 4)
+    try bytes.withUnsafeBytes { raw in
+      var reader = try PositionReader(raw, occurrences: 4, lowBits: 4, file: "test")
+      var out: [UInt32] = []
+      try reader.positions(from: 2, count: 2, into: &out)
+      #expect(throws: IndexError.self) { try reader.positions(from: 0, count: 1, into: &out) }
+    }
+  }
+
   @Test func truncatedOrOvercountedStreamsAreReportedAsDamage() throws {
     let bytes = encode([3, 700, 2], lowBits: 4)
     try bytes.withUnsafeBytes { raw in

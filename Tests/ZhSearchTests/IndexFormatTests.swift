@@ -171,6 +171,63 @@ struct IndexFormatTests {
 
 /// Skip tables of long lists, checked against the full decoding.
 struct DocCursorTests {
+  /// Copies the bundled index, edits one data file's payload with `edit`, and seals it again
+  /// with valid checksums and an updated manifest: a forged file that every CRC accepts.
+  private func forged(_ kind: IndexFormat.FileKind, edit: (inout [UInt8]) -> Void) throws -> String {
+    let copy = Fixtures.temporaryDirectory(named: "forged")
+    for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpusIndex) where name != "lock" {
+      try FileManager.default.copyItem(atPath: Fixtures.corpusIndex + "/" + name, toPath: copy + "/" + name)
+    }
+    func payload(_ file: [UInt8]) -> [UInt8] {
+      let length = file[file.count - 20..<file.count - 12].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+      return Array(file[IndexFormat.headerSize..<IndexFormat.headerSize + length])
+    }
+    func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+    let manifest = payload(Array(try Data(contentsOf: URL(fileURLWithPath: copy + "/manifest"))))
+    let generation = manifest[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    let name = kind.fileName(generation: generation)
+    var data = payload(Array(try Data(contentsOf: URL(fileURLWithPath: copy + "/" + name))))
+    edit(&data)
+    let sealed = IndexFormat.seal(data, kind: kind)
+    try Data(sealed).write(to: URL(fileURLWithPath: copy + "/" + name))
+    // The manifest: the same entries, this file's length and table checksum replaced.
+    var rebuilt = Array(manifest[0..<16])
+    var offset = 16
+    for _ in IndexFormat.dataKinds {
+      let nameLength = Int(manifest[offset]) | Int(manifest[offset + 1]) << 8
+      let entryName = String(decoding: manifest[offset + 2..<offset + 2 + nameLength], as: UTF8.self)
+      let end = offset + 2 + nameLength + 12
+      if entryName == name {
+        rebuilt += manifest[offset..<offset + 2 + nameLength] + le(UInt64(sealed.count)) + Array(sealed[sealed.count - 8..<sealed.count - 4])
+      } else {
+        rebuilt += manifest[offset..<end]
+      }
+      offset = end
+    }
+    try Data(IndexFormat.seal(rebuilt, kind: .manifest)).write(to: URL(fileURLWithPath: copy + "/manifest"))
+    return copy
+  }
+
+  @Test func aForgedSkipEntryIsReportedNotFollowed() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    var long: TermEntry? = nil
+    try reader.dictionary.forEach { if long == nil && $0.documentFrequency > 3 * IndexFormat.skipBlock { long = $0 } }
+    let entry = try #require(long)
+    let full = try reader.postings(entry)
+    // Each field of the first skip entry in turn: last paragraph, docs bit, position index.
+    for field in 0..<3 {
+      let index = try forged(.docs) { payload in
+        let at = entry.docsRange.lowerBound + 4 * field
+        payload[at] ^= 0x01
+      }
+      let damaged = try IndexReader(directory: index)
+      var cursor = try damaged.docCursor(entry)
+      #expect(throws: IndexError.self, "field \(field)") {
+        for paragraph in full.paragraphs { _ = try cursor.find(paragraph) }
+      }
+    }
+  }
+
   @Test func cursorsFindEveryParagraphOfLongListsWithTheirPositions() throws {
     let reader = try IndexReader(directory: Fixtures.corpusIndex)
     var long: [TermEntry] = []

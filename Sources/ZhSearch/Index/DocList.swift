@@ -145,13 +145,19 @@ struct DocIterator {
   /// every posting of hundreds of lists).
   mutating func addAll(to tally: Tally) throws(IndexError) {
     let limit = UInt64(tally.capacity)
+    let occurrences = UInt64(entry.occurrences)
+    var total: UInt64 = 0
     while index < entry.documentFrequency {
       guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph), next < limit,
-        frequency <= UInt64(UInt32.max)
+        frequency <= occurrences
       else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
       tally.add(UInt32(next), UInt32(frequency))
+      total += frequency
       paragraph = next
       index += 1
+    }
+    guard total == occurrences, !tally.overflowed else {
+      throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
     }
   }
 }
@@ -195,7 +201,8 @@ struct PositionReader {
   /// The `count` positions (absolute, ascending) that start at position index `start`, which
   /// must not be behind the reader.
   mutating func positions(from start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
-    precondition(start >= index, "position reader moved backwards")
+    // Behind the reader only when a skip entry lied about where its block's positions start.
+    guard start >= index else { throw .corrupt(file: file, detail: "positions out of order") }
     guard count >= 0, start <= occurrences, count <= occurrences - start else {
       throw .corrupt(file: file, detail: "positions past their count")
     }
@@ -362,6 +369,13 @@ struct DocCursor {
       return count
     }
     guard decoded == count else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    if b < blockCount - 1 {
+      // The next block's skip entry must start where this block ended.
+      let next = skip(b)
+      guard next.docs == decoder.bit, UInt64(next.last) == previous, next.positionIndex == index else {
+        throw .corrupt(file: file, detail: "skip entry \(b) does not match the list of term \(entry.key)")
+      }
+    }
     loaded = count
     block = b
     cursor = 0

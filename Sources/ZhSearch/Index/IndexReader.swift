@@ -85,7 +85,9 @@ public final class IndexReader {
     // Counts are checked against the file size before any arithmetic, so a damaged count
     // is reported instead of overflowing.
     let size = UInt64(paragraphs.payloadCount)
-    guard paragraphs64 <= size / UInt64(IndexFormat.paragraphEntrySize), files64 <= size / 8,
+    // Paragraph ids are 32-bit throughout the postings.
+    guard paragraphs64 <= size / UInt64(IndexFormat.paragraphEntrySize), paragraphs64 <= UInt64(UInt32.max),
+      files64 <= size / 8,
       length64 <= UInt64(Int.max / 2),
       24 + paragraphs64 * UInt64(IndexFormat.paragraphEntrySize) + (files64 + 1) * 8 <= size
     else { throw .corrupt(file: paragraphs.name, detail: "counts do not fit the file") }
@@ -234,6 +236,7 @@ public final class IndexReader {
   /// The length of a paragraph in tokens.
   @inline(__always)
   func length(ofParagraph id: Int) throws(IndexError) -> Int {
+    guard id >= 0, id < paragraphCount else { throw .corrupt(file: paragraphs.name, detail: "no paragraph \(id)") }
     let chunk = id / Self.lengthChunk
     if chunk >= lengthChunkRead.count || !lengthChunkRead[chunk] { try readLengths(chunk) }
     return Int(lengths[id])

@@ -283,7 +283,7 @@ public final class Searcher {
       entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock
         && frequency[k] > 4 * candidates
     }
-    var candidates = union(try lists(order[0])).paragraphs
+    var candidates = try union(lists(order[0])).paragraphs
     for k in order.dropFirst() where !candidates.isEmpty {
       if probes(k, candidates.count) {
         var cursor = try reader.docCursor(entries[k][0])
@@ -479,12 +479,13 @@ public final class Searcher {
   }
 
   /// The paragraphs of several lists of one term, with summed frequencies.
-  private func union(_ lists: [DocList]) -> Matches {
+  private func union(_ lists: [DocList]) throws(IndexError) -> Matches {
     if lists.count == 1 { return Matches(paragraphs: lists[0].paragraphs, frequencies: lists[0].frequencies) }
     defer { tally.clear() }
     for list in lists {
       for i in 0..<list.count { tally.add(list.paragraphs[i], list.frequencies[i]) }
     }
+    guard !tally.overflowed else { throw .corrupt(file: "docs", detail: "frequencies too large for one paragraph") }
     return tallyMatches()
   }
 

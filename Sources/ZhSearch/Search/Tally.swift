@@ -24,11 +24,22 @@ final class Tally {
     touchedIDs.deallocate()
   }
 
+  /// Set when a counter would have passed `UInt32.max` (only a damaged index does that: a
+  /// paragraph's positions over all lists are at most its length); the counter stays at
+  /// the maximum, never wrapping to zero. Reset by `clear()`.
+  private(set) var overflowed = false
+
   /// Adds `frequency` (above zero) to `paragraph`'s counter (which must be below `capacity`).
   @inline(__always)
   func add(_ paragraph: UInt32, _ frequency: UInt32) {
     noteTouch(paragraph)
-    counts[Int(paragraph)] &+= frequency
+    let (sum, overflow) = counts[Int(paragraph)].addingReportingOverflow(frequency)
+    if overflow {
+      counts[Int(paragraph)] = .max
+      overflowed = true
+    } else {
+      counts[Int(paragraph)] = sum
+    }
   }
 
   /// Sets `paragraph`'s counter (below `capacity`) to `value` (above zero).
@@ -41,6 +52,8 @@ final class Tally {
   /// Records `paragraph` as touched when its counter is still zero.
   @inline(__always)
   private func noteTouch(_ paragraph: UInt32) {
+    // Counters never return to zero once set, so no paragraph is recorded twice and the
+    // list never outgrows `capacity` (checked all the same: it is the bound of a raw write).
     if counts[Int(paragraph)] == 0 && touchedCount < capacity {
       touchedIDs[touchedCount] = paragraph
       touchedCount += 1
@@ -59,5 +72,6 @@ final class Tally {
   func clear() {
     for paragraph in touched { counts[Int(paragraph)] = 0 }
     touchedCount = 0
+    overflowed = false
   }
 }

@@ -1,0 +1,30 @@
+import Testing
+
+@testable import ZhSearch
+
+struct TallyTests {
+  @Test func countersSumTouchAndClear() {
+    let tally = Tally(paragraphs: 10)
+    tally.add(7, 2)
+    tally.add(3, 1)
+    tally.add(7, 5)
+    #expect(Array(tally.touched) == [7, 3])
+    #expect(tally.count(7) == 7 && tally.count(3) == 1)
+    tally.clear()
+    #expect(tally.touchedCount == 0 && tally.count(7) == 0 && tally.count(3) == 0)
+  }
+
+  @Test func anOverflowIsFlaggedAndNeverWrapsToZero() {
+    // Forged frequencies that add up to 2^32 must not bring a counter back to zero (which
+    // would record the paragraph twice and leave counters set after `clear()`).
+    let tally = Tally(paragraphs: 2)
+    tally.add(0, 1 << 31)
+    tally.add(0, 1 << 31)
+    tally.add(0, 3)
+    #expect(tally.overflowed)
+    #expect(tally.count(0) == UInt32.max)
+    #expect(tally.touchedCount == 1)
+    tally.clear()
+    #expect(!tally.overflowed && tally.count(0) == 0)
+  }
+}
