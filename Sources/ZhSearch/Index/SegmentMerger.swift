@@ -321,10 +321,14 @@ struct SegmentMerger {
           throw .corrupt(file: "segment \(cursor.docs.path)", detail: "invalid posting")
         }
         if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-          scratch.skips.append(UInt32(truncatingIfNeeded: previous!))
-          scratch.skips.append(UInt32(truncatingIfNeeded: scratch.docs.bitCount))
-          scratch.skips.append(UInt32(truncatingIfNeeded: positionIndex))
-          scratch.skips.append(UInt32(truncatingIfNeeded: streams.highBitCount))
+          // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
+          guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
+            let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
+          else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
+          scratch.skips.append(last)
+          scratch.skips.append(docsBit)
+          scratch.skips.append(index)
+          scratch.skips.append(highBit)
         }
         let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
         scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)

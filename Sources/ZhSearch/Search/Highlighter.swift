@@ -41,9 +41,9 @@ struct Highlighter {
   private let firstTerm: [Int]
   private var sink = Sink()
   /// Byte offset in the folded text of each code point, then the folded length.
-  private var foldedByteOfCodePoint: [Int32] = []
+  private var foldedByteOfCodePoint: [Int] = []
   /// Character (code point) index in the original text of each byte offset, then the count.
-  private var characterOfByte: [Int32] = []
+  private var characterOfByte: [Int] = []
 
   init(phrases: [Phrase]) {
     self.phrases = phrases
@@ -82,9 +82,9 @@ struct Highlighter {
         let first = Int(start - phrase.leading)
         let last = first + phrase.foldedScalars.count
         guard last < foldedByteOfCodePoint.count, first < last else { continue }
-        let begin = analyzer.lastSource(ofFoldedByte: Int(foldedByteOfCodePoint[first])).lowerBound
-        let end = analyzer.lastSource(ofFoldedByte: Int(foldedByteOfCodePoint[last]) - 1).upperBound
-        spans.append(Int(characterOfByte[begin])..<Int(characterOfByte[end]))
+        let begin = analyzer.lastSource(ofFoldedByte: foldedByteOfCodePoint[first]).lowerBound
+        let end = analyzer.lastSource(ofFoldedByte: foldedByteOfCodePoint[last] - 1).upperBound
+        spans.append(characterOfByte[begin]..<characterOfByte[end])
       }
     }
     return Self.merge(spans)
@@ -94,11 +94,11 @@ struct Highlighter {
   private mutating func mapOffsets(folded: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) {
     foldedByteOfCodePoint.removeAll(keepingCapacity: true)
     for (offset, byte) in folded.enumerated() where byte & 0xC0 != 0x80 {
-      foldedByteOfCodePoint.append(Int32(offset))
+      foldedByteOfCodePoint.append(offset)
     }
-    foldedByteOfCodePoint.append(Int32(folded.count))
+    foldedByteOfCodePoint.append(folded.count)
     characterOfByte.removeAll(keepingCapacity: true)
-    var index: Int32 = -1
+    var index = -1
     for byte in text {
       if byte & 0xC0 != 0x80 { index += 1 }
       characterOfByte.append(index)
