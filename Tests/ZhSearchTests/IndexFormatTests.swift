@@ -226,6 +226,9 @@ struct DocCursorTests {
         for paragraph in full.paragraphs { _ = try cursor.find(paragraph) }
       }
     }
+    // The fourth, where the block's positions start, is caught by a full verification.
+    let index = try forged(.docs) { payload in payload[entry.docsRange.lowerBound + 12] ^= 0x01 }
+    #expect(throws: IndexError.self) { try IndexReader(directory: index).verify() }
   }
 
   @Test func cursorsFindEveryParagraphOfLongListsWithTheirPositions() throws {

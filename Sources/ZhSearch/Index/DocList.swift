@@ -219,6 +219,16 @@ struct PositionReader {
     }
   }
 
+  /// The bit offset in the unary stream where value `index` (not behind the reader) starts.
+  mutating func highBitOffset(ofValue index: Int) throws(IndexError) -> Int {
+    guard index >= self.index, index <= occurrences else {
+      throw .corrupt(file: file, detail: "positions out of order")
+    }
+    try skip(index - self.index)
+    self.index = index
+    return highBit
+  }
+
   /// Passes `values` unary codes (that many one bits).
   private mutating func skip(_ values: Int) throws(IndexError) {
     var left = values

@@ -315,6 +315,25 @@ public final class IndexReader {
         + [terms, docs, positions, paragraphs, text].map { .init(name: $0.name, bytes: $0.byteCount) })
   }
 
+  /// Checks every skip entry of a list against its sequential decoding (the docs bit and
+  /// the unary-stream bit of each block are checked when a cursor loads it, its positions
+  /// bit only here).
+  private func verifySkips(_ entry: TermEntry, _ list: DocList) throws(IndexError) {
+    let count = Self.skipCount(entry)
+    guard count > 0 else { return }
+    let table = try docs.bytes(entry.docsRange.lowerBound..<entry.docsRange.lowerBound + count * IndexFormat.skipEntrySize)
+    var positions = try positionReader(entry)
+    for i in 0..<count {
+      func field(_ k: Int) -> Int {
+        Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: i * IndexFormat.skipEntrySize + 4 * k, as: UInt32.self)))
+      }
+      let first = (i + 1) * IndexFormat.skipBlock
+      guard first < list.count, field(0) == Int(list.paragraphs[first - 1]), field(2) == list.positionIndex[first],
+        field(3) == (try positions.highBitOffset(ofValue: list.positionIndex[first]))
+      else { throw .corrupt(file: docs.name, detail: "skip entry \(i) does not match the list of term \(entry.key)") }
+    }
+  }
+
   /// Verifies every block checksum of every file and decodes every posting list.
   public func verify() throws(IndexError) {
     for file in [terms, docs, positions, paragraphs, text] { try file.verifyAll() }
@@ -324,6 +343,8 @@ public final class IndexReader {
       if index > 0 && entries[index - 1].key >= entry.key {
         throw .corrupt(file: terms.name, detail: "terms out of order at entry \(index)")
       }
+      let list = try docList(entry)
+      try verifySkips(entry, list)
       _ = try postings(entry)
     }
     for id in 0..<paragraphCount { _ = try paragraph(id) }
