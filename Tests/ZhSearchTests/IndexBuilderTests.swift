@@ -40,6 +40,28 @@ struct IndexBuilderTests {
     #expect(single.statistics.postings == split.statistics.postings)
   }
 
+  @Test func frequentCharactersGetTheirOwnListTheUnionOfTheirTerms() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    var lists: [TermEntry] = []
+    try reader.dictionary.forEach { if TermKey.isCharacterList($0.key) { lists.append($0) } }
+    // 的 is the most frequent character of the bundled reports.
+    #expect(lists.contains { TermKey.firstCharacter($0.key) == Unicode.Scalar("的").value })
+    for list in lists {
+      let own = try reader.docList(list)
+      var union: [UInt32: UInt32] = [:]
+      let character = TermKey.firstCharacter(list.key)
+      var postings = 0
+      for entry in try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)) where entry.key != list.key {
+        let terms = try reader.docList(entry)
+        postings += terms.count
+        for i in 0..<terms.count { union[terms.paragraphs[i], default: 0] += terms.frequencies[i] }
+      }
+      #expect(postings >= IndexFormat.characterListThreshold(paragraphCount: reader.paragraphCount))
+      #expect(own.paragraphs == union.keys.sorted(), "character \(character)")
+      #expect(own.frequencies == union.keys.sorted().map { union[$0]! }, "character \(character)")
+    }
+  }
+
   @Test func rareHanAndWordsAreFoundThroughTheOverflowPath() throws {
     let searcher = try Fixtures.searcher([
       "a.txt": "𠀀𠀁字\n丽豈更\n中𠀀\nWTO与GDP\n", "b.txt": "gdp 增长\n𠀁字\n",

@@ -61,9 +61,10 @@ struct SearcherTests {
   }
 
   @Test func oneListQueriesRankAsTheGeneralPathDoes() throws {
-    // Bigrams, a word, a number and a character found in one bigram only are ranked in one
-    // pass over their list, frequent characters by tallying their lists; an exclusion that
-    // removes nothing sends them all the general way.
+    // Bigrams, a word, a number, a character found in one bigram only and a frequent
+    // character with its own list are ranked in one pass over a list, other characters by
+    // tallying their bigram lists; an exclusion that removes nothing sends them all the
+    // general way.
     let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
     for query in ["发展", "改革", "脱贫", "rcep", "2018", "努", "的", "年"] {
       let fast = try searcher.rank(query, limit: 10)

@@ -57,6 +57,16 @@ public enum TermKey {
     han(character, 0)..<han(character + 1, 0)
   }
 
+  /// The key of a character's own paragraph list (no positions), kept for the characters
+  /// whose bigram lists are long: `second` is 0x1FFFFF, beyond any code point, so the key
+  /// sorts after every other term that starts with the character.
+  public static func characterList(_ character: UInt32) -> UInt64 { han(character, 0x1F_FFFF) }
+
+  /// Whether `key` is a character's own paragraph list.
+  public static func isCharacterList(_ key: UInt64) -> Bool {
+    key & wordFlag == 0 && key & 0x1F_FFFF == 0x1F_FFFF
+  }
+
   /// The first character of a Han key.
   public static func firstCharacter(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key >> 21) }
 

@@ -22,7 +22,11 @@
 ///   WordTable     --> WordOffset u64 ^ (WordCount + 1), WordBytes
 ///                     terms in key order, 64 to a block (see TermDictionary); Key = first << 21
 ///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word
-///                     of that rank in the word table, so the words come last, in byte order
+///                     of that rank in the word table, so the words come last, in byte order;
+///                     Key = first << 21 | 0x1FFFFF is the character's own list: every paragraph
+///                     that holds the character, with its count, and no positions
+///                     (PositionsLength 0, PositionsOffset 0 in its skip entries); written for
+///                     the characters whose lists hold at least characterListThreshold postings
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)
 ///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), DocBits
 ///   DocBits       --> Doc ^ DocFrequency, padded with zero bits to a byte
@@ -73,6 +77,11 @@ enum IndexFormat {
   static let skipBlock = 128
   static let skipEntrySize = 16
   static let paragraphEntrySize = 32
+
+  /// The postings (summed over every term that starts with a character) from which the
+  /// character gets its own list: a single-character query then reads one list instead of
+  /// counting hundreds.
+  static func characterListThreshold(paragraphCount: Int) -> Int { max(4096, paragraphCount / 2) }
 
   /// G, the Rice parameter of a term's paragraph gaps: the floor of log2 of 0.69 times the
   /// mean gap (the optimum for geometric gaps), at least 0. Whatever the gaps, the unary

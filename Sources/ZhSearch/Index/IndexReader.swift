@@ -220,6 +220,11 @@ public final class IndexReader {
     let docList = try docList(entry)
     var list = PostingList()
     list.paragraphs = docList.paragraphs
+    if TermKey.isCharacterList(entry.key) {
+      // A character's own list has no positions.
+      list.positionStarts = [Int](repeating: 0, count: docList.count + 1)
+      return list
+    }
     list.positionStarts.reserveCapacity(docList.count + 1)
     list.positions.reserveCapacity(min(entry.occurrences, entry.positionsRange.count))
     var reader = try positionReader(entry)
@@ -302,6 +307,7 @@ public final class IndexReader {
     var postings = 0
     var occurrences = 0
     try dictionary.forEach { entry in
+      guard !TermKey.isCharacterList(entry.key) else { return }
       postings += entry.documentFrequency
       occurrences += entry.occurrences
     }
@@ -322,14 +328,15 @@ public final class IndexReader {
     let count = Self.skipCount(entry)
     guard count > 0 else { return }
     let table = try docs.bytes(entry.docsRange.lowerBound..<entry.docsRange.lowerBound + count * IndexFormat.skipEntrySize)
-    var positions = try positionReader(entry)
+    let hasPositions = !TermKey.isCharacterList(entry.key)
+    var positions = hasPositions ? try positionReader(entry) : nil
     for i in 0..<count {
       func field(_ k: Int) -> Int {
         Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: i * IndexFormat.skipEntrySize + 4 * k, as: UInt32.self)))
       }
       let first = (i + 1) * IndexFormat.skipBlock
       guard first < list.count, field(0) == Int(list.paragraphs[first - 1]), field(2) == list.positionIndex[first],
-        field(3) == (try positions.highBitOffset(ofValue: list.positionIndex[first]))
+        field(3) == (try positions?.highBitOffset(ofValue: list.positionIndex[first]) ?? 0)
       else { throw .corrupt(file: docs.name, detail: "skip entry \(i) does not match the list of term \(entry.key)") }
     }
   }

@@ -226,7 +226,8 @@ struct SegmentMerger {
     var sum = 0
     for i in 0..<hanCount {
       sum += cursor.docsLength(at: i) + cursor.positionsLength(at: i)
-      if sum >= total / 2 { return i + 1 < hanCount ? cursor.key(at: i + 1) : nil }
+      // At a character's first key: a character's terms stay in one part, for its own list.
+      if sum >= total / 2 { return i + 1 < hanCount ? cursor.key(at: i + 1) & ~0x1F_FFFF : nil }
     }
     return nil
   }
@@ -245,6 +246,22 @@ struct SegmentMerger {
     var scratch = (docs: BitWriter(), skips: ByteBuffer(capacity: 1 << 12))
     var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
+    // A character's terms come one after another: their postings are summed here, and when
+    // the next character starts, the finished one gets its own list if its lists were long.
+    let characterTally = Tally(paragraphs: paragraphCount)
+    var character: UInt64? = nil
+    var characterPostings = 0
+    let threshold = IndexFormat.characterListThreshold(paragraphCount: paragraphCount)
+    func finishCharacter() throws(IndexError) {
+      defer {
+        characterTally.clear()
+        characterPostings = 0
+      }
+      guard let first = character, characterPostings >= threshold else { return }
+      let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
+        characterTally, paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
+      part.entries.append((TermKey.characterList(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
+    }
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
       var smallest: Cursor? = nil
@@ -261,12 +278,18 @@ struct SegmentMerger {
         members.append(cursor)
       }
       let isWord = first.key & TermKey.wordFlag != 0
+      let termCharacter: UInt64? = isWord ? nil : first.key >> 21
+      if termCharacter != character {
+        try finishCharacter()
+        character = termCharacter
+      }
       let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
       let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       streams.removeAll()
       let docsLength = try writeList(
         members, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
-        docs: &docs, streams: &streams, scratch: &scratch)
+        docs: &docs, streams: &streams, scratch: &scratch, tally: isWord ? nil : characterTally)
+      if !isWord { characterPostings += documentFrequency }
       let positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
@@ -287,19 +310,57 @@ struct SegmentMerger {
         positions.removeAll()
       }
     }
+    try finishCharacter()
     try writeDocs(docs.bytes)
     try writePositions(positions.bytes)
     return part
   }
 
+  /// Writes a character's own list from its tallied postings (see `IndexFormat`).
+  ///
+  /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
+  private static func writeCharacterList(
+    _ tally: Tally, paragraphCount: Int, docs: inout ByteBuffer, scratch: inout (docs: BitWriter, skips: ByteBuffer)
+  ) throws(IndexError) -> (Int, Int, Int) {
+    var touched = tally.touched
+    touched.sort()
+    let gapBits = IndexFormat.docGapBits(documentFrequency: touched.count, paragraphCount: paragraphCount)
+    scratch.docs.removeAll()
+    scratch.skips.removeAll()
+    var previous: UInt32? = nil
+    var occurrences = 0
+    for (index, paragraph) in touched.enumerated() {
+      let frequency = UInt64(tally.count(paragraph))
+      if index > 0 && index % IndexFormat.skipBlock == 0 {
+        guard let docsBit = UInt32(exactly: scratch.docs.bitCount), let positionIndex = UInt32(exactly: occurrences) else {
+          throw .io(path: "docs", reason: "a character's list is too long for the index format")
+        }
+        scratch.skips.append(previous!)
+        scratch.skips.append(docsBit)
+        scratch.skips.append(positionIndex)
+        scratch.skips.append(UInt32(0))
+      }
+      let gap = previous.map { UInt64(paragraph - $0 - 1) } ?? UInt64(paragraph)
+      scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
+      let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+      scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+      occurrences += Int(frequency)
+      previous = paragraph
+    }
+    scratch.docs.alignToByte()
+    docs.append(contentsOf: scratch.skips.bytes)
+    docs.append(contentsOf: scratch.docs.written)
+    return (touched.count, occurrences, scratch.skips.count + scratch.docs.written.count)
+  }
+
   /// Writes one term's list: its segment pieces decoded and encoded again as doc bits, with
   /// a skip entry before each block of 128 paragraphs after the first (see `IndexFormat`),
-  /// and its positions into `streams`.
+  /// and its positions into `streams`; each posting is also added to `tally` when given.
   ///
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
     _ members: [Cursor], gapBits: Int, docs: inout ByteBuffer, streams: inout PositionStreams,
-    scratch: inout (docs: BitWriter, skips: ByteBuffer)
+    scratch: inout (docs: BitWriter, skips: ByteBuffer), tally: Tally?
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
@@ -335,6 +396,12 @@ struct SegmentMerger {
         let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
         scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
+        if let tally {
+          guard paragraph < UInt64(tally.capacity) else {
+            throw .corrupt(file: "segment \(cursor.docs.path)", detail: "paragraph beyond the index")
+          }
+          tally.add(UInt32(paragraph), UInt32(frequency))
+        }
         positionIndex += Int(frequency)
         previous = paragraph
         docIndex += 1

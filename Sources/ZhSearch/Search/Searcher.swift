@@ -76,7 +76,9 @@ public final class Searcher {
       if excluded.isEmpty && groups.count == 1 && groups[0].count == 1 {
         let phrase = groups[0][0]
         if phrase.terms.count == 1 && !phrase.needsVerification {
-          // The phrase's matches are one term's postings: one list, or a character's lists.
+          // The phrase's matches are one term's postings: one list, a character's own list,
+          // or a character's lists.
+          if let list = try characterList(phrase.terms[0].term) { return try rank(list, limit: limit) }
           let entries = try entries(of: phrase.terms[0].term)
           return try entries.count == 1 ? rank(entries[0], limit: limit) : rank(tallying: entries, limit: limit)
         }
@@ -262,6 +264,10 @@ public final class Searcher {
     let offsets = needed.map { phrase.terms[$0].offset }
     if phrase.terms.count == 1 && !phrase.needsVerification {
       // No positions needed: the term's paragraphs and frequencies are the matches.
+      if let list = try characterList(phrase.terms[0].term) {
+        let decoded = try reader.docList(list)
+        return Matches(paragraphs: decoded.paragraphs, frequencies: decoded.frequencies)
+      }
       if entries[0].count == 1 {
         let list = try reader.docList(entries[0][0])
         return Matches(paragraphs: list.paragraphs, frequencies: list.frequencies)
@@ -343,13 +349,21 @@ public final class Searcher {
     return result
   }
 
+  /// A single character's own paragraph list, when the index keeps one for it.
+  private func characterList(_ term: Phrase.Term) throws(IndexError) -> TermEntry? {
+    guard case .prefix(let character) = term else { return nil }
+    return try reader.dictionary.entry(for: TermKey.characterList(character))
+  }
+
   /// The dictionary entries of one phrase term; empty when the index has none.
   private func entries(of term: Phrase.Term) throws(IndexError) -> [TermEntry] {
     switch term {
     case .key(let key):
       return try reader.dictionary.entry(for: key).map { [$0] } ?? []
     case .prefix(let character):
-      return try reader.dictionary.entries(in: TermKey.hanPrefixRange(character))
+      return try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)).filter {
+        !TermKey.isCharacterList($0.key)
+      }
     case .word(let bytes):
       guard let key = try reader.dictionary.wordKey(bytes),
         let entry = try reader.dictionary.entry(for: key)
