@@ -17,8 +17,12 @@
 /// <gen>.terms     (kind 1) Payload --> TermCount u64, WordCount u64, BlockCount u64,
 ///                     WordTableOffset u64, BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
 ///   BlockEntry    --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64
-///   Block         --> { varint(KeyDelta), varint(DocFrequency), varint(Occurrences - DocFrequency),
-///                     varint(DocsLength), varint(PositionsLength) } ^ (up to 64 terms)
+///   Block         --> { varint(KeyDelta), Head u8, [varint(DocFrequency)],
+///                     [varint(Occurrences - DocFrequency)], [varint(DocsLength)],
+///                     [varint(PositionsLength)] } ^ (up to 64 terms)
+///                     Head: bits 0-1 DocFrequency - 1, bit 2 set when Occurrences =
+///                     DocFrequency, bits 3-5 DocsLength - 1, bits 6-7 PositionsLength; a
+///                     field follows in full only when its code is all ones (3, clear, 7, 3)
 ///   WordTable     --> WordOffset u64 ^ (WordCount + 1), WordBytes
 ///                     terms in key order, 64 to a block (see TermDictionary); Key = first << 21
 ///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word

@@ -18,8 +18,14 @@ struct TermEntry: Equatable, Sendable {
 /// Payload      --> TermCount u64, WordCount u64, BlockCount u64, WordTableOffset u64,
 ///                  BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
 /// BlockEntry   --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64   32 bytes
-/// Block        --> { varint(KeyDelta), varint(DocFrequency), varint(Occurrences - DocFrequency),
-///                    varint(DocsLength), varint(PositionsLength) } ^ (up to 64)
+/// Block        --> Entry ^ (up to 64)
+/// Entry        --> varint(KeyDelta), Head u8, [varint(DocFrequency)], [varint(Occurrences -
+///                  DocFrequency)], [varint(DocsLength)], [varint(PositionsLength)]
+///                  Head packs the small values of the many rare terms, a field in full only
+///                  when its code is the escape: bits 0-1 DocFrequency - 1 (3: in full),
+///                  bit 2 set when Occurrences = DocFrequency (clear: the difference in
+///                  full), bits 3-5 DocsLength - 1 (7: in full), bits 6-7 PositionsLength
+///                  (3: in full)
 ///                  KeyDelta is 0 for a block's first term; offsets run on from the block's
 /// WordTable    --> WordOffset u64 ^ (WordCount + 1), WordBytes   (words in byte order; word
 ///                  of rank r has key 1 << 63 | r)
@@ -49,10 +55,15 @@ struct TermDictionaryWriter {
     } else {
       blocks.appendVarInt(key - previousKey)
     }
-    blocks.appendVarInt(UInt64(documentFrequency))
-    blocks.appendVarInt(UInt64(occurrences - documentFrequency))
-    blocks.appendVarInt(UInt64(docsLength))
-    blocks.appendVarInt(UInt64(positionsLength))
+    let frequencyCode = min(documentFrequency - 1, 3)
+    let docsCode = min(docsLength - 1, 7)
+    let positionsCode = min(positionsLength, 3)
+    let sameCount = occurrences == documentFrequency
+    blocks.append(UInt8(frequencyCode | (sameCount ? 4 : 0) | docsCode << 3 | positionsCode << 6))
+    if frequencyCode == 3 { blocks.appendVarInt(UInt64(documentFrequency)) }
+    if !sameCount { blocks.appendVarInt(UInt64(occurrences - documentFrequency)) }
+    if docsCode == 7 { blocks.appendVarInt(UInt64(docsLength)) }
+    if positionsCode == 3 { blocks.appendVarInt(UInt64(positionsLength)) }
     previousKey = key
     docsOffset += docsLength
     positionsOffset += positionsLength
@@ -156,10 +167,11 @@ struct TermDictionary {
       let termsInBlock = min(TermDictionaryWriter.blockLength, termCount - index * TermDictionaryWriter.blockLength)
       for _ in 0..<termsInBlock {
         let delta = try reader.readVarInt()
-        let documentFrequency = try reader.readVarInt()
-        let extra = try reader.readVarInt()
-        let docsLength = try reader.readVarInt()
-        let positionsLength = try reader.readVarInt()
+        let head = UInt64(try reader.read(UInt8.self))
+        let documentFrequency = head & 3 == 3 ? try reader.readVarInt() : (head & 3) + 1
+        let extra = head & 4 != 0 ? 0 : try reader.readVarInt()
+        let docsLength = head >> 3 & 7 == 7 ? try reader.readVarInt() : (head >> 3 & 7) + 1
+        let positionsLength = head >> 6 == 3 ? try reader.readVarInt() : head >> 6
         let (nextKey, overflow) = key.addingReportingOverflow(delta)
         guard !overflow, documentFrequency > 0, documentFrequency <= UInt64(Int32.max),
           extra <= UInt64(Int32.max), docsLength <= UInt64(docsLimit - docs),
