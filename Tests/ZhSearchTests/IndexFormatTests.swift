@@ -66,12 +66,15 @@ struct IndexFormatTests {
     #expect(paragraphs.map(\.ordinal) == [1, 2, 1, 2, 3])
     #expect(paragraphs[0].file.hasSuffix("/a.txt"))
     #expect(paragraphs[4].file.hasSuffix("/b/speech.txt"))
-    // 中华人民共和国: 7 Han tokens; 2018年GDP增长6.6%: 2018, 年, gdp, 增长, 长, 6, 6.
+    // 中华人民共和国: 7 Han tokens; 2018年GDP增长6.6%: 2018, 年, gdp, 增长, 长, 6, 6 (the
+    // joined terms 2018年 and gdp增 are indexed too, but are not part of the length).
     #expect(paragraphs[0].length == 7)
     #expect(paragraphs[4].length == 7)
     let statistics = try reader.statistics()
     #expect(statistics.paragraphs == 5)
-    #expect(statistics.positions == reader.totalLength)
+    #expect(statistics.positions == reader.totalLength + 2)
+    let joined = try (0..<reader.dictionary.wordCount).map { try Array(reader.dictionary.word(at: $0)) }.filter { $0.contains(0) }
+    #expect(joined == [TermKey.joinedWord(Array("2018".utf8), 0x5E74), TermKey.joinedWord(Array("gdp".utf8), 0x589E)])
     #expect(statistics.formatVersion == Int(IndexFormat.version))
     try reader.verify()
   }

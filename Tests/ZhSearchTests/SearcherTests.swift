@@ -10,6 +10,17 @@ struct SearcherTests {
     #expect(lines(try searcher.search("2018年")) == [1, 3])
   }
 
+  @Test func aWordAndTheCharacterRightAfterItAreOneJoinedTerm() throws {
+    // `cpu核` is looked up as the joined term of cpu and 核: only where 核 follows the whole
+    // word cpu with nothing between; and a longer Han run after the word still matches.
+    let searcher = try Searcher(reader: Fixtures.searcher(["a.txt": "CPU核心\nCPU 核心\nACPU核\n核CPU\nＣＰＵ核\n"]).reader)
+    #expect(lines(try searcher.search("cpu核")) == [1, 5])
+    #expect(lines(try searcher.search("CPU核心")) == [1])
+    #expect(lines(try searcher.search("\"cpu 核\"")) == [2])
+    let hit = try #require(try searcher.search("cpu核").hits.first { $0.paragraph.line == 5 })
+    #expect(hit.highlights == [0..<4])
+  }
+
   @Test func lettersMatchWholeAndFoldWidthAndCase() throws {
     let searcher = try Fixtures.searcher(["a.txt": "使用ＧＤＰ指标\nGDPR规定\n人均gdp增长\n"])
     #expect(lines(try searcher.search("gdp")) == [1, 3])

@@ -6,6 +6,14 @@ protocol TokenSink {
   mutating func word(
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
     source: Range<Int>)
+  /// A letter or digit run (folded UTF-8 `bytes`) and the Han character right after it, at
+  /// the run's position: the joined term (`TermKey.joinedWord`) that `2018年` is found by.
+  mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32)
+}
+
+extension TokenSink {
+  /// By default, joined terms are not kept (they add no token to an analyzed text).
+  mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32) {}
 }
 
 /// The one analysis pipeline, used alike at index time and at query time.
@@ -246,7 +254,16 @@ private struct RunState {
     _ c: UInt32, class characterClass: UInt8, folded: Range<Int>, source: Range<Int>,
     bytes: UnsafeMutablePointer<UInt8>, sink: inout Sink
   ) {
-    if characterClass != runClass { close(bytes: bytes, sink: &sink) }
+    if characterClass != runClass {
+      let endsWord = runClass == CharacterTable.Class.letter.rawValue || runClass == CharacterTable.Class.digit.rawValue
+      close(bytes: bytes, sink: &sink)
+      if endsWord && characterClass == CharacterTable.Class.han.rawValue {
+        // A Han character right after a letter or digit run (no separator between).
+        sink.joined(
+          UnsafeBufferPointer(start: bytes + foldedStart, count: foldedEnd - foldedStart), character: c,
+          position: startPosition)
+      }
+    }
     switch characterClass {
     case CharacterTable.Class.han.rawValue:
       if runClass == characterClass {

@@ -57,6 +57,24 @@ public enum TermKey {
     han(character, 0)..<han(character + 1, 0)
   }
 
+  /// The word-table bytes of a joined term: a letter or digit run's folded UTF-8, a 0 byte
+  /// (never inside a word), and the UTF-8 of the Han character that follows the run.
+  public static func joinedWord<Bytes: Collection<UInt8>>(_ word: Bytes, _ character: UInt32) -> [UInt8] {
+    var bytes = Array(word)
+    bytes.append(0)
+    let c = character
+    switch c {
+    case ..<0x80: bytes.append(UInt8(c))
+    case ..<0x800: bytes += [UInt8(0xC0 | c >> 6), UInt8(0x80 | c & 0x3F)]
+    case ..<0x10000: bytes += [UInt8(0xE0 | c >> 12), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F)]
+    default:
+      bytes += [
+        UInt8(0xF0 | c >> 18 & 0x07), UInt8(0x80 | c >> 12 & 0x3F), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F),
+      ]
+    }
+    return bytes
+  }
+
   /// The key of a character's own paragraph list (no positions), kept for the characters
   /// whose bigram lists are long: `second` is 0x1FFFFF, beyond any code point, so the key
   /// sorts after every other term that starts with the character.

@@ -24,6 +24,8 @@
 ///                     DocFrequency, bits 3-5 DocsLength - 1, bits 6-7 PositionsLength; a
 ///                     field follows in full only when its code is all ones (3, clear, 7, 3)
 ///   WordTable     --> WordOffset u64 ^ (WordCount + 1), WordBytes
+///                     (words, and joined terms: a word's bytes, 0, the UTF-8 of the Han
+///                     character right after it, at the word's positions)
 ///                     terms in key order, 64 to a block (see TermDictionary); Key = first << 21
 ///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word
 ///                     of that rank in the word table, so the words come last, in byte order;
@@ -71,7 +73,7 @@ enum IndexFormat {
   /// The version this build writes and reads.
   static let version: UInt16 = 2
   /// Bumped whenever analysis changes what terms a text produces.
-  static let analyzerVersion: UInt32 = 1
+  static let analyzerVersion: UInt32 = 2
   static let headerMagic: [UInt8] = Array("ZHSX".utf8)
   static let footerMagic: [UInt8] = Array("XSHZ".utf8)
   static let headerSize = 16

@@ -65,7 +65,20 @@ struct RecordSink: TokenSink {
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
     source: Range<Int>
   ) {
-    let word = String(decoding: bytes, as: UTF8.self)
+    add(String(decoding: bytes, as: UTF8.self), position: position)
+  }
+
+  mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32) {
+    add(String(decoding: TermKey.joinedWord(bytes, character), as: UTF8.self), position: position)
+    joinedCount += 1
+  }
+
+  /// Joined-term records added so far: they index the text again and do not count in a
+  /// paragraph's length.
+  var joinedCount = 0
+
+  /// Records `word` (a word or a joined term) at `position` of the current paragraph.
+  private mutating func add(_ word: String, position: UInt32) {
     let id: UInt32
     if let known = vocabulary[word] {
       id = known
@@ -107,5 +120,6 @@ struct RecordSink: TokenSink {
     packed.removeAll(keepingCapacity: true)
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)
+    joinedCount = 0
   }
 }

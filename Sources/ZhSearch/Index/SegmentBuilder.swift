@@ -67,9 +67,9 @@ final class SegmentBuilder {
   func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
     let start = Timings.now()
     records.paragraph = UInt64(paragraphCount)
-    let before = records.count
+    let before = records.count - records.joinedCount
     analyzer.scan(paragraph, foldedText: false, offsets: false, into: &records)
-    let length = records.count - before
+    let length = records.count - records.joinedCount - before
     let analyzed = Timings.now()
     timings.analyze += analyzed - start
     entry.removeAll()

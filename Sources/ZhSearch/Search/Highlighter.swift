@@ -34,6 +34,16 @@ struct Highlighter {
         }
       }
     }
+
+    mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32) {
+      for index in terms.indices {
+        if case .word(let wanted) = terms[index], wanted.count > bytes.count, wanted[bytes.count] == 0,
+          wanted.elementsEqual(TermKey.joinedWord(bytes, character))
+        {
+          positions[index].append(position)
+        }
+      }
+    }
   }
 
   private let phrases: [Phrase]

@@ -3,7 +3,8 @@
 /// A clause's folded text must occur in a paragraph's folded text, letter and digit tokens
 /// matched whole. The clause's tokens give the terms: every Han bigram as an exact key, a
 /// lone Han character (a run of one) as the range of keys that start with it, every letter
-/// or digit run as a word. A paragraph matches at start `s` when every term has a position
+/// or digit run as a word, and a word right before a lone Han character as their joined
+/// term. A paragraph matches at start `s` when every term has a position
 /// at `s + offset`. When the clause holds separators (punctuation, whitespace) those are not
 /// indexed, so each such match is also checked against the paragraph's folded text.
 struct Phrase: Sendable {
@@ -54,7 +55,22 @@ struct Phrase: Sendable {
         covered += analyzed.folded[token.folded].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
       }
     }
-    self.terms = terms
+    // A word right before a lone Han character is one joined term (see `TermKey.joinedWord`):
+    // the index keeps one list for `2018年` instead of every term that starts with 年.
+    var joined: [(term: Term, offset: UInt32)] = []
+    var k = 0
+    while k < terms.count {
+      if k + 1 < terms.count, case .word(let word) = terms[k].term, case .prefix(let character) = terms[k + 1].term,
+        terms[k + 1].offset == terms[k].offset + UInt32(word.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) })
+      {
+        joined.append((.word(TermKey.joinedWord(word, character)), terms[k].offset))
+        k += 2
+      } else {
+        joined.append(terms[k])
+        k += 1
+      }
+    }
+    self.terms = joined
     let scalars = analyzed.codePoints()
     foldedScalars = scalars
     leading = first.position
