@@ -118,8 +118,8 @@ public final class Searcher {
     }
   }
 
-  /// The `limit` best (paragraph, score) pairs of those offered, in any order: best first,
-  /// and of equal scores the lower paragraph id first.
+  /// The `limit` best of the (paragraph, score) pairs offered (in any order), kept best
+  /// first, and of equal scores the lower paragraph id first.
   struct TopScores {
     let limit: Int
     private(set) var entries: [(paragraph: Int, score: Double)] = []
@@ -251,6 +251,11 @@ public final class Searcher {
 
   /// The paragraphs that contain `phrase`, with how often each contains it.
   func matches(of phrase: Phrase) throws(IndexError) -> Matches {
+    if phrase.terms.count == 1 && !phrase.needsVerification, let list = try characterList(phrase.terms[0].term) {
+      // A frequent character alone: its own list holds the matches.
+      let decoded = try reader.docList(list)
+      return Matches(paragraphs: decoded.paragraphs, frequencies: decoded.frequencies)
+    }
     // Each term's dictionary entries: one, or for a single character one per term starting with it.
     var allEntries: [[TermEntry]] = []
     for (term, _) in phrase.terms {
@@ -264,10 +269,6 @@ public final class Searcher {
     let offsets = needed.map { phrase.terms[$0].offset }
     if phrase.terms.count == 1 && !phrase.needsVerification {
       // No positions needed: the term's paragraphs and frequencies are the matches.
-      if let list = try characterList(phrase.terms[0].term) {
-        let decoded = try reader.docList(list)
-        return Matches(paragraphs: decoded.paragraphs, frequencies: decoded.frequencies)
-      }
       if entries[0].count == 1 {
         let list = try reader.docList(entries[0][0])
         return Matches(paragraphs: list.paragraphs, frequencies: list.frequencies)
