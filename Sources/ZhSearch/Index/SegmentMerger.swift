@@ -4,11 +4,11 @@ import Foundation
 /// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
 ///
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
-/// the concatenation of its lists in segment order: of each paragraph list only the first
-/// delta is re-encoded (from the segment's local ids to the global id, relative to the
-/// paragraph the previous piece ended on), and the positions, varints in the segments, go
-/// into the final format's two bit streams. Han terms come in key order, then words in byte
-/// order, which gives words their final ranks.
+/// its lists in segment order (local paragraph ids moved by each worker's base), decoded
+/// from the segments' varints and written in the final bit codes (see `IndexFormat`), with
+/// skip entries for long lists. Han terms come in key order, then words in byte order, which
+/// gives words their final ranks; after the last term of a frequent character comes that
+/// character's own list, summed from its terms' postings on the way.
 struct SegmentMerger {
   /// One segment to merge: its name in the scratch folder, and the global id of its
   /// worker's local paragraph 0.
@@ -258,6 +258,9 @@ struct SegmentMerger {
         characterPostings = 0
       }
       guard let first = character, characterPostings >= threshold else { return }
+      guard !characterTally.overflowed else {
+        throw .corrupt(file: "segments", detail: "frequencies too large for one paragraph")
+      }
       let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
         characterTally, paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
       part.entries.append((TermKey.characterList(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
