@@ -321,9 +321,9 @@ public final class IndexReader {
         + [terms, docs, positions, paragraphs, text].map { .init(name: $0.name, bytes: $0.byteCount) })
   }
 
-  /// Checks every skip entry of a list against its sequential decoding (the docs bit and
-  /// the unary-stream bit of each block are checked when a cursor loads it, its positions
-  /// bit only here).
+  /// Checks every skip entry of a list against its sequential decoding. (A cursor checks a
+  /// block's last paragraph, docs bit and position index when it loads the block; the bit
+  /// where the block's positions start is checked only here.)
   private func verifySkips(_ entry: TermEntry, _ list: DocList) throws(IndexError) {
     let count = Self.skipCount(entry)
     guard count > 0 else { return }
