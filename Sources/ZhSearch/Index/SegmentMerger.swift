@@ -459,22 +459,16 @@ private struct PositionStreams {
   /// Re-encodes `count` varint values of `places`, from `offset` (moved past them).
   @inline(__always)
   mutating func append(_ places: UnsafeRawBufferPointer, from offset: inout Int, count: Int) throws(IndexError) {
+    var reader = ByteReader(places, offset: offset, file: "segment positions")
     for _ in 0..<count {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while true {
-        guard offset < places.count, shift < 35 else {
-          throw .corrupt(file: "segment positions", detail: "malformed varint")
-        }
-        let byte = places[offset]
-        offset += 1
-        value |= UInt64(byte & 0x7F) << shift
-        if byte < 0x80 { break }
-        shift += 7
-      }
+      let value = try reader.readVarInt()
+      // Positions are 32-bit: a larger value is damage (and would be a unary code of
+      // billions of bits).
+      guard value <= UInt64(UInt32.max) else { throw .corrupt(file: reader.file, detail: "position out of range") }
       low.append(value, width: lowBits)
       high.appendUnary(value >> UInt64(lowBits))
     }
+    offset = reader.offset
   }
 
   /// Appends the term's two streams to `out` and returns their byte length.
