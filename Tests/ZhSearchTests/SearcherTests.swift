@@ -87,6 +87,20 @@ struct SearcherTests {
     }
   }
 
+  @Test func changingTheScoringAfterAQueryRanksWithTheNewOne() throws {
+    // Length factors are cached per scoring: a change must not reuse the old ones.
+    let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
+    _ = try searcher.rank("发展", limit: 10)
+    searcher.scoring = BM25(k1: 2.0, b: 0.3)
+    let fresh = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex), scoring: BM25(k1: 2.0, b: 0.3))
+    for query in ["发展", "的", "改革 开放"] {
+      let changed = try searcher.rank(query, limit: 10)
+      let expected = try fresh.rank(query, limit: 10)
+      #expect(changed.best.map(\.paragraph) == expected.best.map(\.paragraph), "\(query)")
+      #expect(changed.best.map(\.score) == expected.best.map(\.score), "\(query)")
+    }
+  }
+
   @Test func searchShowsTheRankedParagraphsInOrder() throws {
     let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
     for query in ["发展", "人民 OR 群众", "\"全面建成小康社会\""] {

@@ -35,8 +35,20 @@ public struct BM25: Sendable, Equatable {
   public func score(
     termFrequency: Int, length: Int, averageLength: Double, idf: Double
   ) -> Double {
-    let tf = Double(termFrequency)
+    score(termFrequency: termFrequency, lengthFactor: lengthFactor(length: length, averageLength: averageLength), idf: idf)
+  }
+
+  /// The part of the score's denominator that depends on the paragraph alone,
+  /// `k1 * (1 - b + b * dl / avgdl)`, so that it can be computed once per paragraph.
+  public func lengthFactor(length: Int, averageLength: Double) -> Double {
     let norm = averageLength > 0 ? Double(length) / averageLength : 1
-    return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * norm))
+    return k1 * (1 - b + b * norm)
+  }
+
+  /// The score of one clause in one paragraph, given the paragraph's `lengthFactor`.
+  @inline(__always)
+  public func score(termFrequency: Int, lengthFactor: Double, idf: Double) -> Double {
+    let tf = Double(termFrequency)
+    return idf * tf * (k1 + 1) / (tf + lengthFactor)
   }
 }

@@ -11,10 +11,16 @@
 /// the survivors ranked. Not thread-safe: give each thread its own searcher.
 public final class Searcher {
   public let reader: IndexReader
-  public var scoring: BM25
+  public var scoring: BM25 {
+    didSet { lengthFactorChunkReady = [] }
+  }
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
   private let tally: Tally
+  /// Each paragraph's `BM25.lengthFactor` under `scoring`, computed 1,024 paragraphs at a
+  /// time on first use, so ranking a long list costs one division a posting, not two.
+  @exclusivity(unchecked) private var lengthFactors: [Double] = []
+  @exclusivity(unchecked) private var lengthFactorChunkReady: [Bool] = []
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
@@ -94,16 +100,42 @@ public final class Searcher {
   /// Ranks the paragraphs of one list in a single pass over it, keeping only the best.
   private func rank(_ entry: TermEntry, limit: Int) throws(IndexError) -> Ranking {
     let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: reader.paragraphCount)
-    let averageLength = reader.averageLength
+    let numerator = idf * (scoring.k1 + 1)
     var best = TopScores(limit: max(0, limit))
     var docs = try reader.docIterator(entry)
     while let (paragraph, frequency) = try docs.next() {
-      let score = scoring.score(
-        termFrequency: Int(frequency), length: try reader.length(ofParagraph: Int(paragraph)),
-        averageLength: averageLength, idf: idf)
-      best.insert(Int(paragraph), score)
+      let factor = try lengthFactor(Int(paragraph))
+      let tf = Double(frequency)
+      // Once the best are full, most postings cannot enter: tell by a multiplication (with
+      // a margin for rounding) before computing the score itself.
+      if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { continue }
+      best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
     }
     return Ranking(total: entry.documentFrequency, best: best.entries)
+  }
+
+  /// A paragraph's `BM25.lengthFactor` under the current scoring.
+  @inline(__always)
+  private func lengthFactor(_ paragraph: Int) throws(IndexError) -> Double {
+    let chunk = paragraph >> 10
+    if chunk >= lengthFactorChunkReady.count || !lengthFactorChunkReady[chunk] { try fillLengthFactors(chunk) }
+    return lengthFactors[paragraph]
+  }
+
+  private func fillLengthFactors(_ chunk: Int) throws(IndexError) {
+    guard chunk >= 0, chunk << 10 < reader.paragraphCount else {
+      throw .corrupt(file: "paragraphs", detail: "no paragraph \(chunk << 10)")
+    }
+    if lengthFactorChunkReady.isEmpty {
+      lengthFactors = [Double](repeating: 0, count: reader.paragraphCount)
+      lengthFactorChunkReady = [Bool](repeating: false, count: (reader.paragraphCount + 1023) >> 10)
+    }
+    let averageLength = reader.averageLength
+    for paragraph in chunk << 10..<min(reader.paragraphCount, (chunk + 1) << 10) {
+      lengthFactors[paragraph] = scoring.lengthFactor(
+        length: try reader.length(ofParagraph: paragraph), averageLength: averageLength)
+    }
+    lengthFactorChunkReady[chunk] = true
   }
 
   /// The ids of every paragraph that matches `text`, ascending.
@@ -134,6 +166,9 @@ public final class Searcher {
       a.score > b.score || (a.score == b.score && a.paragraph < b.paragraph)
     }
 
+    /// The lowest score kept, once `limit` are kept.
+    var worst: Double? { entries.count == limit && limit > 0 ? entries[limit - 1].score : nil }
+
     @inline(__always)
     mutating func insert(_ paragraph: Int, _ score: Double) {
       let entry = (paragraph: paragraph, score: score)
@@ -157,12 +192,10 @@ public final class Searcher {
     }
     let total = tally.touchedCount
     let idf = scoring.idf(documentFrequency: total, documentCount: reader.paragraphCount)
-    let averageLength = reader.averageLength
     var best = TopScores(limit: max(0, limit))
     for paragraph in tally.touched {
       let score = scoring.score(
-        termFrequency: Int(tally.count(paragraph)), length: try reader.length(ofParagraph: Int(paragraph)),
-        averageLength: averageLength, idf: idf)
+        termFrequency: Int(tally.count(paragraph)), lengthFactor: try lengthFactor(Int(paragraph)), idf: idf)
       best.insert(Int(paragraph), score)
     }
     return Ranking(total: total, best: best.entries)
@@ -226,10 +259,9 @@ public final class Searcher {
       paragraphs = Self.difference(paragraphs, try matches(of: phrase).paragraphs)
     }
     // BM25: each clause's IDF from its own document frequency.
-    var lengths: [Int] = []
-    lengths.reserveCapacity(paragraphs.count)
-    for paragraph in paragraphs { lengths.append(try reader.length(ofParagraph: Int(paragraph))) }
-    let averageLength = reader.averageLength
+    var factors: [Double] = []
+    factors.reserveCapacity(paragraphs.count)
+    for paragraph in paragraphs { factors.append(try lengthFactor(Int(paragraph))) }
     var scores = [Double](repeating: 0, count: paragraphs.count)
     for clause in clauses {
       let idf = scoring.idf(documentFrequency: clause.paragraphs.count, documentCount: reader.paragraphCount)
@@ -239,8 +271,7 @@ public final class Searcher {
         guard cursor < clause.paragraphs.count else { break }
         if clause.paragraphs[cursor] == paragraph {
           scores[index] += scoring.score(
-            termFrequency: Int(clause.frequencies[cursor]), length: lengths[index],
-            averageLength: averageLength, idf: idf)
+            termFrequency: Int(clause.frequencies[cursor]), lengthFactor: factors[index], idf: idf)
         }
       }
     }
