@@ -87,6 +87,20 @@ struct SearcherTests {
     }
   }
 
+  @Test func theBestScoresAreKeptAlikeForSmallAndLargeLimits() {
+    // Scores with many ties, offered in an order unrelated to the paragraph ids.
+    var random = SeededGenerator(seed: 11)
+    let offers = (0..<3_000).map { _ in (paragraph: Int.random(in: 0..<1_000_000, using: &random), score: Double(Int.random(in: 0..<40, using: &random))) }
+    let reference = offers.sorted { $0.score != $1.score ? $0.score > $1.score : $0.paragraph < $1.paragraph }
+    for limit in [0, 1, 10, 64, 65, 500, 2_000_000_000] {
+      var best = Searcher.TopScores(limit: limit)
+      for offer in offers { best.insert(offer.paragraph, offer.score) }
+      let expected = reference.prefix(limit)
+      #expect(best.entries.map(\.paragraph) == expected.map(\.paragraph), "limit \(limit)")
+      #expect(best.entries.map(\.score) == expected.map(\.score), "limit \(limit)")
+    }
+  }
+
   @Test func changingTheScoringAfterAQueryRanksWithTheNewOne() throws {
     // Length factors are cached per scoring: a change must not reuse the old ones.
     let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))

@@ -90,8 +90,9 @@ public final class Searcher {
         }
       }
       let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
-      let best = Self.top(max(0, limit), of: scores)
-      return Ranking(total: paragraphs.count, best: best.map { (Int(paragraphs[$0]), scores[$0]) })
+      var best = TopScores(limit: limit)
+      for (index, paragraph) in paragraphs.enumerated() { best.insert(Int(paragraph), scores[index]) }
+      return Ranking(total: paragraphs.count, best: best.entries)
     } catch {
       throw .index(error)
     }
@@ -101,7 +102,7 @@ public final class Searcher {
   private func rank(_ entry: TermEntry, limit: Int) throws(IndexError) -> Ranking {
     let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: reader.paragraphCount)
     let numerator = idf * (scoring.k1 + 1)
-    var best = TopScores(limit: max(0, limit))
+    var best = TopScores(limit: limit)
     var docs = try reader.docIterator(entry)
     while let (paragraph, frequency) = try docs.next() {
       let factor = try lengthFactor(Int(paragraph))
@@ -150,35 +151,50 @@ public final class Searcher {
     }
   }
 
-  /// The `limit` best of the (paragraph, score) pairs offered (in any order), kept best
-  /// first, and of equal scores the lower paragraph id first.
+  /// The `limit` best of the (paragraph, score) pairs offered (in any order), best first,
+  /// and of equal scores the lower paragraph id first.
+  ///
+  /// A small limit (the usual 10) keeps a sorted array and refuses most offers at once; a
+  /// large one (`--limit 5000`) keeps every offer and sorts once at the end, so neither
+  /// costs more than a sort of what was offered.
   struct TopScores {
+    typealias Entry = (paragraph: Int, score: Double)
     let limit: Int
-    private(set) var entries: [(paragraph: Int, score: Double)] = []
+    private var kept: [Entry] = []
+    private var sortsAtEnd: Bool { limit > 64 }
 
     init(limit: Int) {
-      self.limit = limit
-      entries.reserveCapacity(limit + 1)
+      self.limit = max(0, limit)
+      kept.reserveCapacity(min(self.limit, 64) + 1)
     }
 
     @inline(__always)
-    private static func isBetter(_ a: (paragraph: Int, score: Double), than b: (paragraph: Int, score: Double)) -> Bool {
+    private static func isBetter(_ a: Entry, than b: Entry) -> Bool {
       a.score > b.score || (a.score == b.score && a.paragraph < b.paragraph)
     }
 
-    /// The lowest score kept, once `limit` are kept.
-    var worst: Double? { entries.count == limit && limit > 0 ? entries[limit - 1].score : nil }
+    /// The lowest score kept, once a small limit's worth are kept (nil for large limits).
+    var worst: Double? { !sortsAtEnd && kept.count == limit && limit > 0 ? kept[limit - 1].score : nil }
 
     @inline(__always)
     mutating func insert(_ paragraph: Int, _ score: Double) {
       let entry = (paragraph: paragraph, score: score)
-      if entries.count == limit {
-        guard limit > 0, Self.isBetter(entry, than: entries[limit - 1]) else { return }
-        entries.removeLast()
+      if sortsAtEnd {
+        kept.append(entry)
+        return
       }
-      var position = entries.count
-      while position > 0 && Self.isBetter(entry, than: entries[position - 1]) { position -= 1 }
-      entries.insert(entry, at: position)
+      if kept.count == limit {
+        guard limit > 0, Self.isBetter(entry, than: kept[limit - 1]) else { return }
+        kept.removeLast()
+      }
+      var position = kept.count
+      while position > 0 && Self.isBetter(entry, than: kept[position - 1]) { position -= 1 }
+      kept.insert(entry, at: position)
+    }
+
+    /// The best, best first.
+    var entries: [Entry] {
+      sortsAtEnd ? Array(kept.sorted { Self.isBetter($0, than: $1) }.prefix(limit)) : kept
     }
   }
 
@@ -192,32 +208,13 @@ public final class Searcher {
     }
     let total = tally.touchedCount
     let idf = scoring.idf(documentFrequency: total, documentCount: reader.paragraphCount)
-    var best = TopScores(limit: max(0, limit))
+    var best = TopScores(limit: limit)
     for paragraph in tally.touched {
       let score = scoring.score(
         termFrequency: Int(tally.count(paragraph)), lengthFactor: try lengthFactor(Int(paragraph)), idf: idf)
       best.insert(Int(paragraph), score)
     }
     return Ranking(total: total, best: best.entries)
-  }
-
-  /// Indices of the `limit` highest scores, best first (ties: lower index first).
-  static func top(_ limit: Int, of scores: [Double]) -> [Int] {
-    if limit == 0 || scores.isEmpty { return [] }
-    if limit * 8 >= scores.count {
-      return Array(scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(limit))
-    }
-    // Keep the best `limit` in a small sorted array.
-    var best: [Int] = []
-    best.reserveCapacity(limit + 1)
-    for index in scores.indices {
-      if best.count == limit, let last = best.last, scores[index] <= scores[last] { continue }
-      var position = best.count
-      while position > 0 && scores[best[position - 1]] < scores[index] { position -= 1 }
-      best.insert(index, at: position)
-      if best.count > limit { best.removeLast() }
-    }
-    return best
   }
 
   private func prepare(_ query: Query) throws(Failure) -> (groups: [[Phrase]], excluded: [Phrase]) {
