@@ -50,9 +50,11 @@ enum JSONOutput {
         + "\"p95Microseconds\":\(number(latency.p95)),\"p99Microseconds\":\(number(latency.p99))}"
     }
     let kinds = report.byKind.map { "\(string($0.kind.rawValue)):\(latency($0.latency))" }
+    let slowest = report.slowest.map { "{\"query\":\(string($0.query)),\"microseconds\":\(number($0.microseconds))}" }
     return "{\"ranked\":\(latency(report.ranked)),\"byKind\":{\(kinds.joined(separator: ","))},"
       + "\"withText\":\(latency(report.withText)),"
-      + "\"searchProcessMilliseconds\":{\"p50\":\(number(report.processMilliseconds.p50)),\"p99\":\(number(report.processMilliseconds.p99))}}"
+      + "\"searchProcessMilliseconds\":{\"p50\":\(number(report.processMilliseconds.p50)),\"p99\":\(number(report.processMilliseconds.p99))},"
+      + "\"slowest\":[\(slowest.joined(separator: ","))]}"
   }
 
   static func number(_ value: Double) -> String {

@@ -91,6 +91,9 @@ public enum Bench {
     public var withText: Latency
     /// Start-to-exit time of `zhsearch search` processes, in milliseconds (0 when skipped).
     public var processMilliseconds: (p50: Double, p99: Double)
+    /// The slowest queries to rank (median of their three runs, µs), slowest first: where the
+    /// tail of the latency comes from.
+    public var slowest: [(query: String, microseconds: Double)]
   }
 
   /// Runs the benchmark, calling `status` with a line about each step.
@@ -144,17 +147,21 @@ public enum Bench {
     var samplesByKind: [QuerySet.Kind: [Double]] = [:]
     var countByKind: [QuerySet.Kind: Int] = [:]
     var withText: [Double] = []
+    var medians: [(query: String, microseconds: Double)] = []
     for query in queries {
       guard (try? searcher.search(query, limit: 10)) != nil else { continue }
       let kind = QuerySet.Kind(of: query)
       countByKind[kind, default: 0] += 1
+      var runs: [Double] = []
       for _ in 0..<3 {
         let start = Timings.now()
         _ = try? searcher.rank(query, limit: 10)
         let micro = (Timings.now() - start) * 1e6
+        runs.append(micro)
         samples.append(micro)
         samplesByKind[kind, default: []].append(micro)
       }
+      medians.append((query, runs.sorted()[1]))
       for _ in 0..<3 {
         let start = Timings.now()
         _ = try? searcher.search(query, limit: 10)
@@ -176,7 +183,8 @@ public enum Bench {
         samplesByKind[kind].map { (kind, Latency($0, count: countByKind[kind] ?? 0)) }
       },
       withText: Latency(withText, count: withText.count / 3),
-      processMilliseconds: (percentile(processTimes, 0.50), percentile(processTimes, 0.99)))
+      processMilliseconds: (percentile(processTimes, 0.50), percentile(processTimes, 0.99)),
+      slowest: Array(medians.sorted { $0.microseconds > $1.microseconds }.prefix(10)))
   }
 
   /// Runs a program with its output discarded and waits for it (posix_spawn, so the

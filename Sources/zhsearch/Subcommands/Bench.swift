@@ -99,6 +99,9 @@ struct BenchCommand: ParsableCommand {
       lines.append("  \(kind.rawValue) (\(latency.count)): \(line(latency))")
     }
     lines.append("  with text and highlights of the top 10: \(line(report.withText))")
+    if !report.slowest.isEmpty {
+      lines.append("  slowest: " + report.slowest.map { "\($0.query) \(format($0.microseconds, 0)) µs" }.joined(separator: ", "))
+    }
     if report.processMilliseconds.p50 > 0 {
       lines.append("search process  p50 \(format(report.processMilliseconds.p50, 1)) ms, p99 \(format(report.processMilliseconds.p99, 1)) ms from start to exit")
     }
