@@ -61,6 +61,25 @@ struct BitStreamTests {
     }
   }
 
+  @Test func bitsLoadedPastTheListAreNeverDecoded() throws {
+    // The list [(7, 1), (11, 3)] is 2 bytes; the next list's bytes follow it in the file.
+    // Whatever they hold, the decoder sees the same two postings and then the end (read
+    // into the window, the all-one bytes would make a third posting, paragraph 59).
+    let list = encodeDocs([(7, 1), (11, 3)], gapBits: 4)
+    for filler: UInt8 in [0x00, 0xFF, 0x5A] {
+      let file = list + [UInt8](repeating: filler, count: 8)
+      file.withUnsafeBytes { raw in
+        var decoder = DocDecoder(
+          UnsafeRawBufferPointer(rebasing: raw[0..<2]), loadable: raw, gapBits: 4, paragraphCount: 64)
+        let first = decoder.next(after: nil)
+        #expect(first?.paragraph == 7 && first?.frequency == 1)
+        let second = decoder.next(after: 7)
+        #expect(second?.paragraph == 11 && second?.frequency == 3)
+        #expect(decoder.next(after: 11) == nil)
+      }
+    }
+  }
+
   @Test func longGapsAndLargeFrequenciesDecodeOnTheSlowPath() throws {
     // G = 0: a gap of 5,000 is 5,000 zero bits; frequencies up to 100,000 take 33 bits.
     let postings: [(paragraph: UInt64, frequency: UInt64)] = [(0, 1), (5_001, 100_000), (5_002, 2), (90_000, 7), (90_001, 1)]

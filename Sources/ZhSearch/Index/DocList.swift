@@ -20,13 +20,20 @@ struct DocList: Sendable {
 /// in Elias gamma code. A posting usually fits one 64-bit load; the rest take a slower path.
 struct DocDecoder {
   private let bytes: UnsafeRawBufferPointer
+  /// `bytes`' start with up to 8 bytes after them (bits past the list are loaded, never used).
+  private let loadable: UnsafeRawBufferPointer
+  private let endBit: Int
   private let gapBits: Int
   private let paragraphCount: UInt64
   /// The bit where the next posting starts.
   private(set) var bit: Int
 
-  init(_ bytes: UnsafeRawBufferPointer, gapBits: Int, paragraphCount: Int, bit: Int = 0) {
+  /// A decoder of the list in `bytes`; `loadable`, when given, starts where `bytes` does and
+  /// may run on past them, so that postings near the list's end still take the fast path.
+  init(_ bytes: UnsafeRawBufferPointer, loadable: UnsafeRawBufferPointer? = nil, gapBits: Int, paragraphCount: Int, bit: Int = 0) {
     self.bytes = bytes
+    self.loadable = loadable.map { $0.count >= bytes.count ? $0 : bytes } ?? bytes
+    endBit = bytes.count * 8
     self.gapBits = gapBits
     self.paragraphCount = UInt64(max(0, paragraphCount))
     self.bit = bit
@@ -37,9 +44,10 @@ struct DocDecoder {
   /// beyond the index.
   @inline(__always)
   mutating func next(after previous: UInt64?) -> (paragraph: UInt64, frequency: UInt64)? {
-    let (word, real) = BitLoad.word(bytes, byte: bit >> 3)
+    let (word, real) = BitLoad.word(loadable, byte: bit >> 3)
     let shift = bit & 7
-    let available = real - shift
+    // Bits of the window that belong to the list.
+    let available = min(real - shift, endBit - bit)
     let window = word &>> UInt64(shift)
     let k = gapBits
     // Fast path: gap quotient, gap low bits, gamma length and gamma bits all in the window.
@@ -56,7 +64,7 @@ struct DocDecoder {
         return posting(gap: UInt64(q) << UInt64(k) | low, frequency: 1 << UInt64(n) | extra, after: previous)
       }
     }
-    // Slow path: one part at a time (long unary runs, the end of the list).
+    // Slow path: one part at a time (long unary runs, a malformed end of the list).
     guard let quotient = unary(limit: paragraphCount >> UInt64(k)), let low = bits(k),
       let n = unary(limit: 31), let extra = bits(Int(n))
     else { return nil }

@@ -83,6 +83,16 @@ final class IndexFile {
     return UnsafeRawBufferPointer(rebasing: mapped.bytes[start..<end])
   }
 
+  /// The payload bytes in `range` after verifying their blocks, and the same start with up
+  /// to 8 more bytes of the mapping after them (not verified: for decoders that load 64 bits
+  /// at a time and mask off what lies past `range`).
+  func bytesWithSlack(_ range: Range<Int>) throws(IndexError) -> (bytes: UnsafeRawBufferPointer, loadable: UnsafeRawBufferPointer) {
+    let bytes = try self.bytes(range)
+    let start = payloadRange.lowerBound + range.lowerBound
+    let end = min(mapped.bytes.count, payloadRange.lowerBound + range.upperBound + 8)
+    return (bytes, UnsafeRawBufferPointer(rebasing: mapped.bytes[start..<end]))
+  }
+
   /// The little-endian `UInt32` at payload offset `offset`, its block verified (a fast path
   /// for reads done once per matching paragraph).
   @inline(__always)

@@ -179,9 +179,9 @@ public final class IndexReader {
     guard skipBytes <= entry.docsRange.count else {
       throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
     }
-    let bits = try docs.bytes(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound)
+    let (bits, loadable) = try docs.bytesWithSlack(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound)
     return DocIterator(
-      decoder: DocDecoder(bits, gapBits: gapBits(entry), paragraphCount: paragraphCount),
+      decoder: DocDecoder(bits, loadable: loadable, gapBits: gapBits(entry), paragraphCount: paragraphCount),
       entry: entry, file: docs.name)
   }
 

@@ -208,11 +208,15 @@ public final class Searcher {
     }
     let total = tally.touchedCount
     let idf = scoring.idf(documentFrequency: total, documentCount: reader.paragraphCount)
+    let numerator = idf * (scoring.k1 + 1)
     var best = TopScores(limit: limit)
     for paragraph in tally.touched {
-      let score = scoring.score(
-        termFrequency: Int(tally.count(paragraph)), lengthFactor: try lengthFactor(Int(paragraph)), idf: idf)
-      best.insert(Int(paragraph), score)
+      let frequency = tally.count(paragraph)
+      let factor = try lengthFactor(Int(paragraph))
+      let tf = Double(frequency)
+      // As in the one-list ranking: most paragraphs are ruled out by a multiplication.
+      if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { continue }
+      best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
     }
     return Ranking(total: total, best: best.entries)
   }
@@ -330,26 +334,18 @@ public final class Searcher {
       }
     }
     if candidates.isEmpty { return Matches() }
-    // Each term's positions in each candidate, then the phrase check.
-    var positions: [(starts: [Int], values: [UInt32])] = []
-    for k in entries.indices {
-      if decoded[k] == nil && entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock {
-        positions.append(try probedPositions(of: entries[k][0], in: candidates))
-      } else {
-        positions.append(try self.positions(of: lists(k), in: candidates))
-      }
-    }
-    // One flat array of positions: term k's in candidate c are
+    // Each term's positions in each candidate, in one flat array: term k's in candidate c are
     // values[bounds[k * stride + c]..<bounds[k * stride + c + 1]].
     let stride = candidates.count + 1
     var values: [UInt32] = []
     var bounds: [Int] = []
-    values.reserveCapacity(positions.reduce(0) { $0 + $1.values.count })
-    bounds.reserveCapacity(stride * positions.count)
-    for term in positions {
-      let base = values.count
-      values += term.values
-      for start in term.starts { bounds.append(base + start) }
+    bounds.reserveCapacity(stride * entries.count)
+    for k in entries.indices {
+      if decoded[k] == nil && entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock {
+        try appendProbedPositions(of: entries[k][0], in: candidates, values: &values, bounds: &bounds)
+      } else {
+        try appendPositions(of: lists(k), in: candidates, values: &values, bounds: &bounds)
+      }
     }
     // Match starts per candidate, found without allocating; checked against the text after.
     var starts: [UInt32] = []
@@ -401,22 +397,23 @@ public final class Searcher {
     }
   }
 
-  /// The positions of a term in each candidate paragraph (all of which hold it), found
-  /// through the skip table of its list.
-  private func probedPositions(of entry: TermEntry, in candidates: [UInt32]) throws(IndexError) -> (starts: [Int], values: [UInt32]) {
+  /// Appends the positions of a term in each candidate paragraph (all of which hold it),
+  /// found through the skip table of its list, to `values`, and after each candidate's the
+  /// count so far to `bounds` (after first appending where they begin).
+  private func appendProbedPositions(
+    of entry: TermEntry, in candidates: [UInt32], values: inout [UInt32], bounds: inout [Int]
+  ) throws(IndexError) {
     var cursor = try reader.docCursor(entry)
     var positions = try reader.positionReader(entry)
-    var starts = [0]
-    var values: [UInt32] = []
+    bounds.append(values.count)
     for paragraph in candidates {
       guard let found = try cursor.find(paragraph) else {
         throw .corrupt(file: "docs", detail: "term \(entry.key) lost paragraph \(paragraph)")
       }
       positions.jump(toBit: found.blockPositionsOffset, index: found.blockPositionIndex)
       try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
-      starts.append(values.count)
+      bounds.append(values.count)
     }
-    return (starts, values)
   }
 
   /// The candidates found in at least one of `lists` (a single character's): each
@@ -436,13 +433,33 @@ public final class Searcher {
     return candidates.indices.compactMap { kept[$0] ? candidates[$0] : nil }
   }
 
-  /// The positions of a term (the union of `lists`) in each candidate paragraph:
-  /// candidate c's are `values[starts[c]..<starts[c + 1]]`, ascending.
-  private func positions(of lists: [DocList], in candidates: [UInt32]) throws(IndexError) -> (starts: [Int], values: [UInt32]) {
+  /// Appends the positions of a term (the union of `lists`) in each candidate paragraph to
+  /// `values`, ascending, and after each candidate's the count so far to `bounds` (after
+  /// first appending where they begin).
+  private func appendPositions(
+    of lists: [DocList], in candidates: [UInt32], values: inout [UInt32], bounds: inout [Int]
+  ) throws(IndexError) {
+    bounds.append(values.count)
+    if lists.count == 1 {
+      // One list: walk it and the candidates together, decoding positions straight into `values`.
+      let list = lists[0]
+      var reader = try reader.positionReader(list.entry)
+      var d = 0
+      for paragraph in candidates {
+        d = Self.advance(list.paragraphs, from: d, to: paragraph)
+        if d < list.count && list.paragraphs[d] == paragraph {
+          try reader.positions(from: list.positionIndex[d], count: Int(list.frequencies[d]), into: &values)
+          d += 1
+        }
+        bounds.append(values.count)
+      }
+      return
+    }
+    // Many lists: find each list's candidates through marks in the tally, then sort the
+    // (candidate, position) pairs.
     var pairs: [UInt64] = []
     var buffer: [UInt32] = []
-    if lists.count > 1 {
-      // Many lists: find each list's candidates through marks in the tally.
+    do {
       defer { tally.clear() }
       for (c, paragraph) in candidates.enumerated() { tally.set(paragraph, UInt32(c + 1)) }
       for list in lists {
@@ -456,36 +473,16 @@ public final class Searcher {
         }
       }
     }
-    for list in lists where lists.count == 1 {
-      var reader = try reader.positionReader(list.entry)
-      var c = 0
-      var d = 0
-      while c < candidates.count && d < list.count {
-        let have = list.paragraphs[d]
-        let want = candidates[c]
-        if have < want {
-          d = Self.advance(list.paragraphs, from: d, to: want)
-        } else if have > want {
-          c = Self.advance(candidates, from: c, to: have)
-        } else {
-          buffer.removeAll(keepingCapacity: true)
-          try reader.positions(from: list.positionIndex[d], count: Int(list.frequencies[d]), into: &buffer)
-          for position in buffer { pairs.append(UInt64(c) << 32 | UInt64(position)) }
-          c += 1
-          d += 1
-        }
+    pairs.sort()
+    values.reserveCapacity(values.count + pairs.count)
+    var next = 0
+    for c in candidates.indices {
+      while next < pairs.count && Int(pairs[next] >> 32) == c {
+        values.append(UInt32(truncatingIfNeeded: pairs[next]))
+        next += 1
       }
+      bounds.append(values.count)
     }
-    if lists.count > 1 { pairs.sort() }
-    var starts = [Int](repeating: 0, count: candidates.count + 1)
-    var values: [UInt32] = []
-    values.reserveCapacity(pairs.count)
-    for pair in pairs {
-      starts[Int(pair >> 32) + 1] += 1
-      values.append(UInt32(truncatingIfNeeded: pair))
-    }
-    for c in 0..<candidates.count { starts[c + 1] += starts[c] }
-    return (starts, values)
   }
 
   /// The paragraphs of several terms' lists (a single character's), with summed
