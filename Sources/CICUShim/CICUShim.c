@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/unorm2.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
@@ -258,6 +260,101 @@ int32_t cicu_character_page(uint32_t page, uint8_t *entries) {
     entries[i] = (uint8_t)entry;
   }
   return 0;
+}
+
+struct CICUConverter {
+  UConverter *source;
+  UConverter *utf8;
+  UChar pivot[4096];
+  UChar *pivotSource;
+  UChar *pivotTarget;
+  int started;
+  // Input offset of the current call's first byte, and that byte's address.
+  int64_t base;
+  const char *callStart;
+  int64_t invalid;
+  int64_t firstInvalid;
+};
+
+// Counts each malformed or unmappable sequence, then substitutes as ICU does by default.
+static void countInvalid(const void *context, UConverterToUnicodeArgs *args, const char *codeUnits,
+                         int32_t length, UConverterCallbackReason reason, UErrorCode *error) {
+  CICUConverter *converter = (CICUConverter *)context;
+  if (reason == UCNV_ILLEGAL || reason == UCNV_UNASSIGNED || reason == UCNV_IRREGULAR) {
+    if (converter->invalid == 0) {
+      converter->firstInvalid = converter->base + (int64_t)(args->source - converter->callStart) - length;
+      if (converter->firstInvalid < 0) converter->firstInvalid = 0;
+    }
+    converter->invalid += 1;
+  }
+  UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, codeUnits, length, reason, error);
+}
+
+CICUConverter *cicu_converter_open(const char *name, int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  CICUConverter *converter = calloc(1, sizeof(CICUConverter));
+  if (converter == NULL) {
+    *error = U_MEMORY_ALLOCATION_ERROR;
+    return NULL;
+  }
+  converter->source = ucnv_open(name, &status);
+  if (U_SUCCESS(status)) converter->utf8 = ucnv_open("UTF-8", &status);
+  if (U_SUCCESS(status)) {
+    ucnv_setToUCallBack(converter->source, countInvalid, converter, NULL, NULL, &status);
+  }
+  if (U_FAILURE(status)) {
+    cicu_converter_close(converter);
+    *error = status;
+    return NULL;
+  }
+  converter->pivotSource = converter->pivot;
+  converter->pivotTarget = converter->pivot;
+  converter->firstInvalid = -1;
+  *error = U_ZERO_ERROR;
+  return converter;
+}
+
+const char *cicu_converter_name(CICUConverter *converter) {
+  UErrorCode status = U_ZERO_ERROR;
+  const char *name = ucnv_getName(converter->source, &status);
+  return U_SUCCESS(status) && name != NULL ? name : "?";
+}
+
+int64_t cicu_converter_to_utf8(CICUConverter *converter, const uint8_t *src, int64_t length,
+                               int32_t flush, uint8_t *dst, int64_t capacity, int64_t *consumed,
+                               int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  // ICU counts in int32_t: convert at most 1 GiB per call.
+  if (length > (1 << 30)) {
+    length = 1 << 30;
+    flush = 0;
+  }
+  if (capacity > (1 << 30)) capacity = 1 << 30;
+  const char *source = (const char *)src;
+  char *target = (char *)dst;
+  converter->callStart = source;
+  ucnv_convertEx(converter->utf8, converter->source, &target, (char *)dst + capacity, &source,
+                 (const char *)src + length, converter->pivot, &converter->pivotSource,
+                 &converter->pivotTarget, converter->pivot + 4096, !converter->started,
+                 flush != 0, &status);
+  converter->started = 1;
+  *consumed = (int64_t)(source - (const char *)src);
+  converter->base += *consumed;
+  // A full target is not an error here: the caller sees *consumed < length and calls again.
+  *error = status == U_BUFFER_OVERFLOW_ERROR ? U_ZERO_ERROR : status;
+  return (int64_t)(target - (char *)dst);
+}
+
+int64_t cicu_converter_invalid(CICUConverter *converter, int64_t *firstOffset) {
+  *firstOffset = converter->firstInvalid;
+  return converter->invalid;
+}
+
+void cicu_converter_close(CICUConverter *converter) {
+  if (converter == NULL) return;
+  if (converter->source != NULL) ucnv_close(converter->source);
+  if (converter->utf8 != NULL) ucnv_close(converter->utf8);
+  free(converter);
 }
 
 const char *cicu_error_name(int32_t error) { return u_errorName((UErrorCode)error); }

@@ -103,8 +103,7 @@ struct CommandLineTests {
       (["search", "--index", index], "the query is empty"),
       (["search", "，。", "--index", index], "nothing to search for"),
       (["stats", "--index", missing], "no index at"),
-      (["index", corpus + "/none.txt", "--index", index], "no such file or folder"),
-      (["index", corpus + "/speeches/2019.txt/x", "--index", index], "cannot read"),
+      (["index", corpus, "--encoding", "no-such-charset", "--index", index], "unknown encoding no-such-charset"),
     ]
     for (arguments, message) in cases {
       let run = try run(arguments)
@@ -114,6 +113,45 @@ struct CommandLineTests {
     }
     // The failed index runs left the index searchable.
     #expect(try run(["search", "脱贫", "--index", index]).status == 0)
+  }
+
+  @Test func anIndexRunThatFindsNothingToIndexExitsTwoAndKeepsTheIndex() throws {
+    let (corpus, index) = try indexedFixture()
+    let empty = corpus + "/empty.txt"
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+    let cases: [([String], String)] = [
+      ([corpus + "/none.txt"], "warning: \(corpus)/none.txt: no such file or folder"),
+      ([corpus + "/speeches/2019.txt/x"], "warning: \(corpus)/speeches/2019.txt/x: cannot read"),
+      ([empty, corpus + "/none.txt"], "warning: \(empty): empty file (skipped)"),
+    ]
+    for (paths, warning) in cases {
+      let run = try run(["index"] + paths + ["--index", index])
+      #expect(run.status == 2, "\(paths)")
+      #expect(run.error.contains(warning), "\(paths): \(run.error)")
+      // Then one line that says nothing was indexed.
+      #expect(run.error.split(separator: "\n").last?.contains("nothing to index") == true, "\(run.error)")
+    }
+    // The failed runs left the index searchable, with both files.
+    #expect(try run(["search", "脱贫", "--index", index]).output.hasSuffix("2 paragraphs matched\n"))
+  }
+
+  @Test func filesThatCannotBeReadAreSkippedWithAWarningAndTheRestIndexed() throws {
+    let corpus = Fixtures.corpusFolder(["good.txt": "打好精准脱贫攻坚战。\n"])
+    #expect(FileManager.default.createFile(atPath: corpus + "/binary.txt", contents: Data([0x7F, 0x45, 0x4C, 0x46, 0, 1])))
+    #expect(FileManager.default.createFile(atPath: corpus + "/gbk.txt", contents: Data(TextEncodingTests.gb18030)))
+    #expect(FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data(Array("脱贫".utf8) + [0xFF])))
+    let index = Fixtures.temporaryDirectory(named: "cli") + "/index"
+    let indexing = try run(["index", corpus, "--index", index])
+    #expect(indexing.status == 0, "\(indexing.error)")
+    #expect(indexing.error.contains("warning: \(corpus)/binary.txt: holds NUL bytes"))
+    #expect(indexing.error.contains("warning: \(corpus)/bad.txt: 1 bytes that are not valid UTF-8 replaced with U+FFFD, the first at byte offset 6"))
+    #expect(indexing.output.hasPrefix("indexed 3 files, skipped 1 (1 binary or undecodable), 1 with problems (1 invalid bytes replaced), 3 paragraphs"), "\(indexing.output)")
+    // The GB18030 file was converted: its text is found.
+    #expect(try run(["search", "经济运行", "--index", index]).output.contains("gbk.txt:1"))
+    // An encoding given on the command line is used for every file.
+    let forced = try run(["index", corpus + "/gbk.txt", "--encoding", "gbk", "--index", index])
+    #expect(forced.status == 0, "\(forced.error)")
+    #expect(try run(["search", "经济运行", "--index", index]).status == 0)
   }
 
   @Test func statsReportsCountsAndFileSizes() throws {

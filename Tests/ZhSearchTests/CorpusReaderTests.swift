@@ -19,12 +19,33 @@ struct CorpusReaderTests {
     #expect(try CorpusReader.files(in: [root + "/"]) == [root + "/x.txt"])
   }
 
-  @Test func missingPathsAndEmptyFoldersAreErrors() throws {
+  @Test func pathsThatCannotBeFollowedAreWarningsNotStops() throws {
+    let root = Fixtures.corpusFolder(["a/x.txt": "甲\n", "b.txt": "乙\n"])
+    try FileManager.default.createSymbolicLink(atPath: root + "/broken.txt", withDestinationPath: root + "/nowhere")
+    try FileManager.default.createSymbolicLink(atPath: root + "/self.txt", withDestinationPath: root + "/self.txt")
+    try FileManager.default.createSymbolicLink(atPath: root + "/a/up", withDestinationPath: root)
+    // A name that is not UTF-8 (one 0xFF byte in it).
+    let badName = Array((root + "/bad").utf8) + [0xFF] + Array(".txt".utf8) + [0]
+    let descriptor = badName.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+    #expect(descriptor >= 0)
+    close(descriptor)
+
+    let (files, warnings) = CorpusReader.scan([root, root + "/nope"])
+    #expect(files == [root + "/a/x.txt", root + "/b.txt"])
+    let kinds = Dictionary(warnings.map { ($0.path, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    #expect(kinds[root + "/broken.txt"] == .brokenLink)
+    #expect(kinds[root + "/self.txt"] == .linkLoop)
+    #expect(kinds[root + "/a/up"] == .linkLoop)
+    #expect(kinds[root + "/bad\u{FFFD}.txt"] == .badName)
+    #expect(kinds[root + "/nope"] == .notFound)
+    #expect(warnings.count == 5)
+    #expect(warnings.allSatisfy { $0.skipped })
+  }
+
+  @Test func noTextFilesAtAllIsAnError() throws {
     let root = Fixtures.corpusFolder(["a.md": "甲\n"])
-    #expect(throws: CorpusError.notFound(path: root + "/nope")) {
-      try CorpusReader.files(in: [root + "/nope"])
-    }
     #expect(throws: CorpusError.noTextFiles(paths: [root])) { try CorpusReader.files(in: [root]) }
+    #expect(throws: CorpusError.noTextFiles(paths: [root + "/nope"])) { try CorpusReader.files(in: [root + "/nope"]) }
   }
 
   @Test func paragraphsAreTrimmedNonEmptyLinesWithLineNumbersAndOrdinals() throws {
@@ -43,17 +64,6 @@ struct CorpusReaderTests {
     #expect(paragraphs.map(\.text) == ["中\u{FFFD}A"])
   }
 
-  @Test func utf8ValidationAgreesWithTheStandardLibrary() {
-    var random = SeededGenerator(seed: 8)
-    let samples: [[UInt8]] = [
-      Array("中文English2018年😀".utf8), [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
-      [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xE4, 0xB8], [0x41, 0xFF], Array(repeating: 0x61, count: 17),
-    ] + (0..<300).map { _ in (0..<Int.random(in: 1..<12, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) } }
-    for bytes in samples {
-      let expected = String(validating: bytes, as: UTF8.self) != nil
-      #expect(bytes.withUnsafeBufferPointer(CorpusReader.isValidUTF8) == expected, "\(bytes)")
-    }
-  }
 
   @Test func longLinesBecomePassagesOnTheSameLine() throws {
     let line = String(repeating: "我们要坚定不移推进改革开放。", count: 10)

@@ -90,6 +90,36 @@ int64_t cicu_fold_utf8(const uint8_t *_Nonnull src, int64_t length, uint8_t *_No
 /// Returns an ICU error code (0 on success).
 int32_t cicu_character_page(uint32_t page, uint8_t *_Nonnull entries);
 
+/// A converter from a legacy or UTF-16/32 charset to UTF-8 that keeps its state between
+/// calls, so a file can be converted a chunk at a time.
+typedef struct CICUConverter CICUConverter;
+
+/// Opens a converter from charset `name` (an ICU converter name or alias: "GB18030",
+/// "Big5", "UTF-16LE", "Shift_JIS", ...) to UTF-8. Returns NULL and sets *error (an ICU
+/// UErrorCode; U_FILE_ACCESS_ERROR for a name ICU does not know) on failure. The
+/// corresponding C function is `ucnv_open`.
+CICUConverter *_Nullable cicu_converter_open(const char *_Nonnull name, int32_t *_Nonnull error);
+
+/// ICU's canonical name of the converter's charset ("GB18030", "windows-950-2000", ...).
+const char *_Nonnull cicu_converter_name(CICUConverter *_Nonnull converter);
+
+/// Converts up to `length` bytes at `src` to UTF-8 in `dst` and returns the bytes written;
+/// *consumed receives the input bytes used, fewer than `length` when `dst` filled up (call
+/// again with the rest). Pass `flush` nonzero with the last input, so that a truncated
+/// sequence at its end is reported. Malformed or unmappable input becomes U+FFFD and is
+/// counted (see `cicu_converter_invalid`). The corresponding C function is `ucnv_convertEx`.
+int64_t cicu_converter_to_utf8(CICUConverter *_Nonnull converter, const uint8_t *_Nonnull src,
+                               int64_t length, int32_t flush, uint8_t *_Nonnull dst,
+                               int64_t capacity, int64_t *_Nonnull consumed,
+                               int32_t *_Nonnull error);
+
+/// How many malformed or unmappable sequences were replaced so far; *firstOffset receives
+/// the input offset (counted over all calls) of the first one, or -1.
+int64_t cicu_converter_invalid(CICUConverter *_Nonnull converter, int64_t *_Nonnull firstOffset);
+
+/// Closes the converter and frees its memory.
+void cicu_converter_close(CICUConverter *_Nullable converter);
+
 /// Returns a short English name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
 const char *_Nonnull cicu_error_name(int32_t error);
 

@@ -118,7 +118,8 @@ public enum Bench {
     status("indexing the same paragraphs with SQLite FTS5 (trigram)")
     let files = try CorpusReader.files(in: options.paths)
     let fts5 = try FTS5Baseline.build(
-      files: files, maxParagraphLength: options.builder.maxParagraphLength, database: scratch + "/fts5.db")
+      files: files, maxParagraphLength: options.builder.maxParagraphLength, encoding: options.builder.encoding,
+      database: scratch + "/fts5.db")
 
     let queryReport = try measureQueries(
       index: index, queries: options.queries, executable: options.executable, status: status)

@@ -18,7 +18,9 @@ enum FTS5Baseline {
     var description: String
   }
 
-  static func build(files: [String], maxParagraphLength: Int, database path: String) throws -> Result {
+  static func build(
+    files: [String], maxParagraphLength: Int, encoding: TextEncoding?, database path: String
+  ) throws -> Result {
     FileSystem.remove(path)
     defer {
       FileSystem.remove(path)
@@ -46,18 +48,17 @@ enum FTS5Baseline {
     }
     defer { sqlite3_finalize(statement) }
     let reader = try CorpusReader(maxParagraphLength: maxParagraphLength)
+    let decoder = FileDecoder()
     var count = 0
     for file in files {
-      let bytes = try CorpusReader.contents(of: file)
-      CorpusReader.withValidUTF8(bytes) { text in
-        reader.forEachParagraph(in: text) { _, _, paragraph in
-          sqlite3_bind_text(
-            statement, 1, UnsafeRawPointer(paragraph.baseAddress!).assumingMemoryBound(to: CChar.self),
-            Int32(paragraph.count), nil)
-          sqlite3_step(statement)
-          sqlite3_reset(statement)
-          count += 1
-        }
+      // The same paragraphs zhsearch indexes; skipped files are skipped here too.
+      _ = reader.paragraphs(ofFile: file, encoding: encoding, decoder: decoder) { _, _, paragraph in
+        sqlite3_bind_text(
+          statement, 1, UnsafeRawPointer(paragraph.baseAddress!).assumingMemoryBound(to: CChar.self),
+          Int32(paragraph.count), nil)
+        sqlite3_step(statement)
+        sqlite3_reset(statement)
+        count += 1
       }
     }
     try execute("COMMIT")

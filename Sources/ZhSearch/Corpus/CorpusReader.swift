@@ -7,9 +7,11 @@
 /// Finds the text files of a corpus and reads them into paragraphs.
 ///
 /// Folders are walked recursively (hidden entries skipped, names sorted) for `.txt` files;
-/// a file named directly is read whatever its extension. A file is UTF-8 text; each
-/// non-empty, trimmed line is a paragraph, and a line longer than `maxParagraphLength`
-/// characters is cut into passages by `PassageSplitter`.
+/// a file named directly is read whatever its extension. Files are read in their encoding
+/// (see `FileDecoder`); each non-empty, trimmed line is a paragraph, and a line longer than
+/// `maxParagraphLength` characters is cut into passages by `PassageSplitter`. What cannot
+/// be read (missing paths, broken or looping symlinks, names that are not UTF-8, unreadable,
+/// empty or binary files) is skipped with a `CorpusWarning`, never stopping the run.
 public struct CorpusReader {
   /// The longest paragraph, in characters, before a line is cut into passages.
   public let maxParagraphLength: Int
@@ -21,53 +23,92 @@ public struct CorpusReader {
   }
 
   /// The files to index under `paths`, each as reached from its argument (as grep prints it).
+  ///
+  /// - Throws: `CorpusError.noTextFiles` when there are none.
   public static func files(in paths: [String]) throws(CorpusError) -> [String] {
+    let listing = scan(paths)
+    if listing.files.isEmpty { throw .noTextFiles(paths: paths) }
+    return listing.files
+  }
+
+  /// The files to index under `paths`, and a warning for each path that was left out.
+  public static func scan(_ paths: [String]) -> (files: [String], warnings: [CorpusWarning]) {
     var files: [String] = []
+    var warnings: [CorpusWarning] = []
+    var visited: Set<String> = []
     for path in paths {
       var info = stat()
       guard stat(path, &info) == 0 else {
-        if errno == ENOENT { throw .notFound(path: path) }
-        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        warnings.append(missing(path))
+        continue
       }
       if info.st_mode & S_IFMT == S_IFDIR {
-        var visited: Set<String> = []
-        try walk(path, into: &files, visited: &visited)
+        walk(path, into: &files, warnings: &warnings, visited: &visited)
       } else {
         files.append(path)
       }
     }
-    if files.isEmpty { throw .noTextFiles(paths: paths) }
-    return files
+    return (files, warnings)
   }
 
-  private static func walk(_ folder: String, into files: inout [String], visited: inout Set<String>)
-    throws(CorpusError)
-  {
+  /// The warning for a path that `stat` could not follow.
+  private static func missing(_ path: String) -> CorpusWarning {
+    let reason = errno
+    var link = stat()
+    if lstat(path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK {
+      return reason == ELOOP
+        ? CorpusWarning(path: path, kind: .linkLoop, detail: "symlink loop (skipped)")
+        : CorpusWarning(path: path, kind: .brokenLink, detail: "broken symlink (skipped)")
+    }
+    if reason == ENOENT { return CorpusWarning(path: path, kind: .notFound, detail: "no such file or folder") }
+    return CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(reason)))")
+  }
+
+  private static func walk(
+    _ folder: String, into files: inout [String], warnings: inout [CorpusWarning], visited: inout Set<String>
+  ) {
     // Follow each real folder once, so a symlink loop cannot recurse forever.
     guard let real = realpath(folder, nil) else {
-      throw .unreadable(path: folder, reason: String(cString: strerror(errno)))
+      warnings.append(CorpusWarning(path: folder, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(errno)))"))
+      return
     }
     defer { free(real) }
-    guard visited.insert(String(cString: real)).inserted else { return }
+    guard visited.insert(String(cString: real)).inserted else {
+      warnings.append(CorpusWarning(path: folder, kind: .linkLoop, detail: "folder already read through another path (a symlink loop?); skipped"))
+      return
+    }
     guard let directory = opendir(folder) else {
-      throw .unreadable(path: folder, reason: String(cString: strerror(errno)))
+      warnings.append(CorpusWarning(path: folder, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(errno)))"))
+      return
     }
     var names: [String] = []
+    let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix { $0 != 0 })
       }
-      if !name.hasPrefix(".") { names.append(name) }
+      guard bytes.first != UInt8(ascii: ".") else { continue }
+      let isUTF8 = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) == nil }
+      guard isUTF8 else {
+        warnings.append(
+          CorpusWarning(
+            path: prefix + String(decoding: bytes, as: UTF8.self), kind: .badName,
+            detail: "name is not valid UTF-8 (skipped; rename it to index it)"))
+        continue
+      }
+      names.append(String(decoding: bytes, as: UTF8.self))
     }
     closedir(directory)
     names.sort()
-    let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     for name in names {
       let path = prefix + name
       var info = stat()
-      guard stat(path, &info) == 0 else { continue }  // a broken symlink
+      guard stat(path, &info) == 0 else {
+        warnings.append(missing(path))
+        continue
+      }
       if info.st_mode & S_IFMT == S_IFDIR {
-        try walk(path, into: &files, visited: &visited)
+        walk(path, into: &files, warnings: &warnings, visited: &visited)
       } else if info.st_mode & S_IFMT == S_IFREG && name.lowercased().hasSuffix(".txt") {
         files.append(path)
       }
@@ -110,8 +151,11 @@ public struct CorpusReader {
   ///
   /// Invalid UTF-8 is replaced with U+FFFD; lines end at LF, CR LF or CR.
   public func paragraphs(in bytes: [UInt8], file: Int, _ body: (Paragraph) -> Void) {
-    Self.withValidUTF8(bytes) { text in
-      forEachParagraph(in: text) { line, ordinal, paragraph in
+    let valid = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) == nil }
+    let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+    var lines = LineState()
+    text.withUnsafeBufferPointer { text in
+      forEachParagraph(in: text, lines: &lines, endsLine: true) { line, ordinal, paragraph in
         body(
           Paragraph(
             file: file, line: line, ordinal: ordinal,
@@ -120,87 +164,82 @@ public struct CorpusReader {
     }
   }
 
-  /// Calls `body` with `bytes` when they are valid UTF-8, else with a copy in which every
-  /// invalid sequence is replaced with U+FFFD.
-  static func withValidUTF8<E: Error>(
-    _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> Void
-  ) throws(E) {
-    let valid = bytes.withUnsafeBufferPointer(Self.isValidUTF8)
-    let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
-    var failure: E? = nil
-    text.withUnsafeBufferPointer { buffer in
-      do throws(E) { try body(buffer) } catch { failure = error }
+  /// Reads the file at `path` with `decoder` (in `encoding`, or the one it detects) and calls
+  /// `body` with the line number, ordinal and UTF-8 bytes of each of its paragraphs.
+  ///
+  /// - Returns: the bytes read, the paragraphs found, and a warning when the file was
+  ///   skipped (then nothing was passed to `body`) or read with bytes replaced or cut short.
+  func paragraphs<E: Error>(
+    ofFile path: String, encoding: TextEncoding?, decoder: FileDecoder,
+    _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
+  ) throws(E) -> (bytes: Int, paragraphs: Int, warning: CorpusWarning?) {
+    var lines = LineState()
+    var paragraphs = 0
+    let result = try decoder.decode(path, encoding: encoding) { text, endsLine throws(E) in
+      try forEachParagraph(in: text, lines: &lines, endsLine: endsLine) { line, ordinal, paragraph throws(E) in
+        paragraphs += 1
+        try body(line, ordinal, paragraph)
+      }
     }
-    if let failure { throw failure }
+    switch result {
+    case .failure(.unreadable(let reason)):
+      return (0, 0, CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(reason) (skipped)"))
+    case .failure(.empty):
+      return (0, 0, CorpusWarning(path: path, kind: .empty, detail: "empty file (skipped)"))
+    case .failure(.binary(let reason)):
+      return (0, 0, CorpusWarning(path: path, kind: .binary, detail: "\(reason) (skipped)"))
+    case .success(let outcome):
+      if let error = outcome.readError {
+        return (outcome.bytes, paragraphs, CorpusWarning(path: path, kind: .readError, detail: "read error after \(outcome.bytes) bytes: \(error); indexed up to there"))
+      }
+      if paragraphs == 0 {
+        return (outcome.bytes, 0, CorpusWarning(path: path, kind: .empty, detail: "no text, only blank lines (skipped)"))
+      }
+      if outcome.invalid > 0, let first = outcome.firstInvalid {
+        let what = outcome.encoding == .utf8 ? "bytes that are not valid UTF-8" : "malformed \(outcome.encoding) sequences"
+        return (
+          outcome.bytes, paragraphs,
+          CorpusWarning(
+            path: path, kind: .invalidBytes,
+            detail: "\(outcome.invalid) \(what) replaced with U+FFFD, the first at byte offset \(first)")
+        )
+      }
+      return (outcome.bytes, paragraphs, nil)
+    }
   }
 
-  /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
-  /// nothing above U+10FFFF), checked without copying them.
-  static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let count = bytes.count
-    var i = 0
-    while i < count {
-      // Eight ASCII bytes at a time.
-      if i + 8 <= count,
-        UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-      {
-        i += 8
-        continue
-      }
-      let lead = bytes[i]
-      if lead < 0x80 {
-        i += 1
-        continue
-      }
-      // The common case in Chinese text: a three-byte character from U+1000 to U+CFFF.
-      if lead >= 0xE1 && lead <= 0xEC && i + 3 <= count && bytes[i + 1] & 0xC0 == 0x80
-        && bytes[i + 2] & 0xC0 == 0x80
-      {
-        i += 3
-        continue
-      }
-      let length: Int
-      var low: UInt8 = 0x80
-      var high: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: (length, low) = (3, 0xA0)
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: (length, high) = (3, 0x9F)
-      case 0xF0: (length, low) = (4, 0x90)
-      case 0xF1...0xF3: length = 4
-      case 0xF4: (length, high) = (4, 0x8F)
-      default: return false
-      }
-      guard i + length <= count, (low...high).contains(bytes[i + 1]) else { return false }
-      for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return false }
-      i += length
-    }
-    return true
+  /// Where the cutting of a file into lines stands between two portions of its text.
+  struct LineState {
+    /// Lines begun so far (the number of the current line).
+    var line = 0
+    /// Paragraphs handed on so far.
+    var ordinal = 0
+    /// Whether the last portion ended inside a line, which the next one continues.
+    var continuing = false
   }
 
   /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
   /// UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
-  /// `maxParagraphLength` characters.
+  /// `maxParagraphLength` characters. The text may be one portion of a file (`lines` carries
+  /// the count on); `endsLine` is false when the portion ends inside a line that the next
+  /// portion continues.
   func forEachParagraph<E: Error>(
-    in text: UnsafeBufferPointer<UInt8>,
+    in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, endsLine: Bool,
     _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
   ) throws(E) {
-    var ordinal = 0
-    var lineNumber = 0
     func line(_ range: Range<Int>) throws(E) {
-      lineNumber += 1
+      if lines.continuing { lines.continuing = false } else { lines.line += 1 }
       let trimmed = Self.trimmed(text, range)
       guard !trimmed.isEmpty else { return }
       let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
       if trimmed.count <= maxParagraphLength || Self.codePointCount(paragraph) <= maxParagraphLength {
-        ordinal += 1
-        try body(lineNumber, ordinal, paragraph)
+        lines.ordinal += 1
+        try body(lines.line, lines.ordinal, paragraph)
         return
       }
       for passage in splitter.split(paragraph) {
-        ordinal += 1
-        try body(lineNumber, ordinal, UnsafeBufferPointer(rebasing: paragraph[passage]))
+        lines.ordinal += 1
+        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: paragraph[passage]))
       }
     }
     let count = text.count
@@ -215,7 +254,10 @@ public struct CorpusReader {
       }
       i += 1
     }
-    if lineStart < count { try line(lineStart..<count) }
+    if lineStart < count {
+      try line(lineStart..<count)
+      lines.continuing = !endsLine
+    }
   }
 
   /// The range of `range` without leading and trailing white space (Unicode White_Space)

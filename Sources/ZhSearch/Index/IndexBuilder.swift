@@ -16,7 +16,10 @@ import Foundation
 public struct IndexBuilder: Sendable {
   /// What one build did.
   public struct Report: Sendable {
+    /// Files indexed (in whole or, after a read error, in part).
     public var files: Int
+    /// What was skipped or repaired, in the order of the files.
+    public var warnings: [CorpusWarning]
     public var paragraphs: Int
     public var inputBytes: Int
     public var segments: Int
@@ -50,6 +53,10 @@ public struct IndexBuilder: Sendable {
   public var memoryBudget: Int
   /// Called now and then from any thread with the number of input bytes done so far.
   public var progress: (@Sendable (Int) -> Void)?
+  /// Called from any thread with each warning as it happens (they are also in the report).
+  public var warn: (@Sendable (CorpusWarning) -> Void)?
+  /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
+  public var encoding: TextEncoding?
 
   public init(
     maxParagraphLength: Int = 400, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -62,15 +69,23 @@ public struct IndexBuilder: Sendable {
 
   /// Indexes `paths` into `directory`, replacing any index there only once the new one is
   /// complete and on disk.
+  ///
+  /// Paths and files that cannot be read are skipped with a warning; when nothing at all
+  /// could be indexed the build fails with `CorpusError.nothingIndexed` and any index
+  /// already in `directory` stays as it was.
   public func build(paths: [String], into directory: String) throws(Failure) -> Report {
     let start = Timings.now()
-    let files: [String]
-    do { files = try CorpusReader.files(in: paths) } catch { throw .corpus(error) }
+    let (files, listingWarnings) = CorpusReader.scan(paths)
+    for warning in listingWarnings { warn?(warning) }
+    guard !files.isEmpty else {
+      throw .corpus(listingWarnings.isEmpty ? .noTextFiles(paths: paths) : .nothingIndexed(skipped: listingWarnings.count))
+    }
     do { _ = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
     let commit: IndexCommit
     do { commit = try IndexCommit(directory: directory) } catch { throw .index(error) }
     do {
-      let report = try build(files: files, commit: commit, start: start)
+      var report = try build(files: files, commit: commit, start: start)
+      report.warnings = listingWarnings + report.warnings
       return report
     } catch {
       commit.abandon()
@@ -88,12 +103,14 @@ public struct IndexBuilder: Sendable {
     // analyzers and the pages of the files being merged.
     let budget = memoryBudget / 4 * 3 / shares.count
     let limit = maxParagraphLength
+    let encoding = encoding
+    let warn = warn
     DispatchQueue.concurrentPerform(iterations: shares.count) { worker in
       results.store(
         worker,
         Self.runWorker(
           worker, files: shares[worker], scratch: scratch, budget: budget,
-          maxParagraphLength: limit, progress: done))
+          maxParagraphLength: limit, encoding: encoding, progress: done, warn: warn))
     }
     var builders: [SegmentBuilder] = []
     for result in results.all {
@@ -102,6 +119,9 @@ public struct IndexBuilder: Sendable {
       case .failure(let error): throw error
       case nil: throw .index(.io(path: scratch, reason: "a worker did not finish"))
       }
+    }
+    guard builders.contains(where: { $0.paragraphCount > 0 }) else {
+      throw .corpus(.nothingIndexed(skipped: builders.reduce(0) { $0 + $1.warnings.count { $0.skipped } }))
     }
     do {
       return try finish(builders, files: files, commit: commit, scratch: scratch, start: start)
@@ -113,7 +133,8 @@ public struct IndexBuilder: Sendable {
   /// Reads, cuts and analyzes one share of the files.
   private static func runWorker(
     _ worker: Int, files: ArraySlice<(index: Int, path: String, bytes: Int)>, scratch: String,
-    budget: Int, maxParagraphLength: Int, progress: ProgressCounter
+    budget: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
+    warn: (@Sendable (CorpusWarning) -> Void)?
   ) -> Result<SegmentBuilder, Failure> {
     do throws(Failure) {
       let reader: CorpusReader
@@ -124,27 +145,33 @@ public struct IndexBuilder: Sendable {
       } catch {
         throw .index(error)
       }
+      let decoder = FileDecoder()
       for file in files {
-        let readStart = Timings.now()
-        let bytes: [UInt8]
-        do { bytes = try CorpusReader.contents(of: file.path) } catch { throw .corpus(error) }
-        let splitStart = Timings.now()
-        builder.timings.read += splitStart - readStart
-        builder.inputBytes += bytes.count
+        let start = Timings.now()
         let before = builder.timings
+        let readBefore = decoder.readSeconds
+        let read: (bytes: Int, paragraphs: Int, warning: CorpusWarning?)
         do {
-          try CorpusReader.withValidUTF8(bytes) { text throws(IndexError) in
-            try reader.forEachParagraph(in: text) { line, ordinal, paragraph throws(IndexError) in
-              try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
-            }
+          read = try reader.paragraphs(ofFile: file.path, encoding: encoding, decoder: decoder) {
+            line, ordinal, paragraph throws(IndexError) in
+            try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
           }
         } catch {
           throw .index(error)
         }
+        builder.inputBytes += read.bytes
+        if read.paragraphs > 0 { builder.filesIndexed += 1 }
+        if let warning = read.warning {
+          builder.warnings.append(warning)
+          warn?(warning)
+        }
+        // Reading, decoding and cutting into paragraphs: all but the builder's own stages.
         let inside = builder.timings.analyze + builder.timings.invert + builder.timings.write
           - before.analyze - before.invert - before.write
-        builder.timings.split += Timings.now() - splitStart - inside
-        progress.add(bytes.count)
+        let reading = decoder.readSeconds - readBefore
+        builder.timings.read += reading
+        builder.timings.split += Timings.now() - start - inside - reading
+        progress.add(file.bytes)
       }
       do { try builder.finish() } catch { throw .index(error) }
       return .success(builder)
@@ -218,7 +245,8 @@ public struct IndexBuilder: Sendable {
       paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
       positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
     return Report(
-      files: files.count, paragraphs: paragraphCount,
+      files: builders.reduce(0) { $0 + $1.filesIndexed }, warnings: builders.flatMap(\.warnings),
+      paragraphs: paragraphCount,
       inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, segments: inputs.count,
       statistics: statistics, timings: timings, seconds: Timings.now() - start)
   }

@@ -48,6 +48,9 @@ final class SegmentBuilder {
   private(set) var totalLength = 0
   /// Bytes of corpus files read by this worker.
   var inputBytes = 0
+  /// Files this worker indexed, and what it skipped or repaired.
+  var filesIndexed = 0
+  var warnings: [CorpusWarning] = []
   /// Seconds spent in each stage.
   var timings = Timings()
 

@@ -45,7 +45,7 @@ struct BenchCommand: ParsableCommand {
       print(json ? "{\"queries\":\(JSONOutput.render(report))}" : Self.text(report).joined(separator: "\n"))
       return
     }
-    var builder = build.builder
+    var builder = try build.builder()
     let progress = ProgressBar(paths: paths.isEmpty ? ["corpus"] : paths)
     if let progress { builder.progress = { @Sendable done in progress.update(done) } }
     let options = Bench.Options(
@@ -120,6 +120,9 @@ struct BuildOptions: ParsableArguments {
   @Option(help: "Memory for buffered postings, in MB, before they are spilled to disk.")
   var memory: Int = 256
 
+  @Option(help: "The encoding of every file (GB18030, Big5, UTF-16LE, ...; default: detect each file's).")
+  var encoding: String?
+
   func validate() throws {
     guard maxParagraphLength >= 20 else {
       throw ValidationError("--max-paragraph-length must be at least 20")
@@ -128,9 +131,15 @@ struct BuildOptions: ParsableArguments {
     guard memory >= 16 else { throw ValidationError("--memory must be at least 16 (MB)") }
   }
 
-  var builder: IndexBuilder {
+  func builder() throws -> IndexBuilder {
     var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: memory << 20)
     if let threads { builder.threads = threads }
+    if let encoding {
+      guard let known = TextEncoding(name: encoding) else {
+        throw CommandError(message: "unknown encoding \(encoding) (ICU converter names work: GB18030, Big5, UTF-16LE, Shift_JIS, ...)")
+      }
+      builder.encoding = known
+    }
     return builder
   }
 }
@@ -173,4 +182,12 @@ final class ProgressBar: @unchecked Sendable {
   }
 
   func finish() { writeStandardError("\r\u{1B}[K") }
+
+  /// Writes `text` (whole lines) above the bar, which is drawn again at the next update.
+  func interrupt(_ text: String) {
+    lock.withLock {
+      writeStandardError("\r\u{1B}[K" + text)
+      lastDrawn = 0
+    }
+  }
 }

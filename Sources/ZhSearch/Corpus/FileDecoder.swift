@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CICUShim
+
+/// Reads a text file a chunk at a time as UTF-8, whatever its encoding, in bounded memory.
+///
+/// The first chunk (up to `chunkSize` bytes) decides the encoding (`TextEncoding.detect`)
+/// unless one is given. UTF-8 is passed through, a malformed sequence replaced with U+FFFD;
+/// other charsets go through an ICU converter, which does the same. The text is handed on
+/// in portions that end after a line break, so lines stay whole, except a line longer than
+/// `maxPortion`, which is handed on in pieces. Memory: a chunk, its conversion, and at most
+/// `maxPortion` bytes of an unfinished line, whatever the file's size. Not thread-safe: one
+/// decoder per thread, reused from file to file.
+final class FileDecoder {
+  /// Bytes read at a time.
+  static let chunkSize = 1 << 20
+  /// The longest portion handed on without a line break in it.
+  static let maxPortion = 8 << 20
+
+  /// What reading a file did.
+  struct Outcome {
+    var bytes = 0
+    var encoding = TextEncoding.utf8
+    /// Malformed or unmappable sequences (for UTF-8: bytes) replaced with U+FFFD, and the
+    /// file offset of the first one.
+    var invalid = 0
+    var firstInvalid: Int? = nil
+    /// Set when reading stopped early at a read error; what came before was handed on.
+    var readError: String? = nil
+  }
+
+  /// Why a file was not read at all.
+  enum Problem: Error, Equatable {
+    case unreadable(String)
+    case empty
+    case binary(String)
+  }
+
+  private let chunkSize: Int
+  private let maxPortion: Int
+  private var raw: [UInt8]
+  private var converted: [UInt8] = []
+  private var pending: [UInt8] = []
+  /// Seconds spent in `read` calls so far, for the build's stage timings.
+  private(set) var readSeconds = 0.0
+
+  init(chunkSize: Int = FileDecoder.chunkSize, maxPortion: Int = FileDecoder.maxPortion) {
+    self.chunkSize = max(16, chunkSize)
+    self.maxPortion = max(16, maxPortion)
+    raw = [UInt8](repeating: 0, count: self.chunkSize)
+  }
+
+  /// Reads the file at `path` and calls `portion` with its text, valid UTF-8, in order;
+  /// `endsLine` is false for a piece of an overlong line whose rest follows.
+  func decode<E: Error>(
+    _ path: String, encoding forced: TextEncoding?,
+    _ portion: (_ text: UnsafeBufferPointer<UInt8>, _ endsLine: Bool) throws(E) -> Void
+  ) throws(E) -> Result<Outcome, Problem> {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(.unreadable(Self.errorMessage())) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(Self.errorMessage())) }
+    guard info.st_mode & S_IFMT != S_IFDIR else { return .failure(.unreadable("is a folder")) }
+
+    var outcome = Outcome()
+    let readStart = Timings.now()
+    var filled = 0
+    // The first chunk: the sample that decides the encoding.
+    var atEnd = false
+    while filled < chunkSize {
+      let n = raw.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, chunkSize - filled) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return .failure(.unreadable(Self.errorMessage()))
+      }
+      if n == 0 {
+        atEnd = true
+        break
+      }
+      filled += n
+    }
+    readSeconds += Timings.now() - readStart
+    guard filled > 0 else { return .failure(.empty) }
+    let detection: TextEncoding.Detection =
+      forced.map { .text($0, skip: 0) }
+      ?? raw.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), isWhole: atEnd) }
+    guard case .text(let encoding, let skip) = detection else {
+      if case .binary(let reason) = detection { return .failure(.binary(reason)) }
+      return .failure(.binary("unknown"))
+    }
+    outcome.encoding = encoding
+    var converter: OpaquePointer? = nil
+    if case .charset(let name) = encoding {
+      var code: Int32 = 0
+      guard let opened = cicu_converter_open(name, &code) else {
+        return .failure(.unreadable("ICU has no converter for \(name)"))
+      }
+      converter = opened
+    }
+    defer { if let converter { cicu_converter_close(converter) } }
+
+    pending.removeAll(keepingCapacity: true)
+    // File offset of pending[0] (UTF-8 files: pending holds the file's own bytes).
+    var pendingOffset = skip
+    var chunkStart = skip
+    while true {
+      outcome.bytes += filled
+      // Add this chunk's text to the pending bytes.
+      if let converter {
+        let input = filled - chunkStart
+        let capacity = 3 * input + 16384
+        if converted.count < capacity { converted = [UInt8](repeating: 0, count: capacity) }
+        var consumed: Int64 = 0
+        var code: Int32 = 0
+        let written = raw.withUnsafeBufferPointer { source in
+          converted.withUnsafeMutableBufferPointer { out in
+            cicu_converter_to_utf8(
+              converter, source.baseAddress! + chunkStart, Int64(input), atEnd ? 1 : 0,
+              out.baseAddress!, Int64(capacity), &consumed, &code)
+          }
+        }
+        guard code <= 0, Int(consumed) == input else {
+          return .failure(.unreadable("conversion from \(encoding) failed (\(String(cString: cicu_error_name(code))))"))
+        }
+        pending.append(contentsOf: converted[0..<Int(written)])
+      } else {
+        pending.append(contentsOf: raw[chunkStart..<filled])
+      }
+      // Hand on what ends in a line break (everything, at the end of the file).
+      var cut = atEnd ? pending.count : Self.lastLineEnd(pending)
+      var endsLine = true
+      if cut == 0 && pending.count > maxPortion {
+        // An overlong line: hand on a piece, cut before a sequence the end may have split.
+        cut = pending.count
+        var k = pending.count - 1
+        while k > 0 && pending.count - k < 4 && pending[k] & 0xC0 == 0x80 { k -= 1 }
+        if pending[k] >= 0xC0 && k > 0 { cut = k }
+        endsLine = false
+      }
+      if cut > 0 {
+        try pending.withUnsafeBufferPointer { all throws(E) in
+          let text = UnsafeBufferPointer(rebasing: all[0..<cut])
+          if converter == nil, let bad = UTF8Validation.firstInvalid(text) {
+            if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
+            outcome.invalid += Self.invalidCount(text, from: bad)
+            let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
+            try repaired.withUnsafeBufferPointer { repaired throws(E) in try portion(repaired, endsLine) }
+          } else {
+            try portion(text, endsLine)
+          }
+        }
+        pending.removeSubrange(0..<cut)
+        pendingOffset += cut
+      }
+      if atEnd { break }
+      // The next chunk.
+      let chunkReadStart = Timings.now()
+      defer { readSeconds += Timings.now() - chunkReadStart }
+      filled = 0
+      chunkStart = 0
+      while filled < chunkSize {
+        let n = raw.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, chunkSize - filled) }
+        if n < 0 {
+          if errno == EINTR { continue }
+          outcome.readError = Self.errorMessage()
+          atEnd = true
+          break
+        }
+        if n == 0 {
+          atEnd = true
+          break
+        }
+        filled += n
+      }
+    }
+    if let converter {
+      var first: Int64 = -1
+      outcome.invalid = Int(cicu_converter_invalid(converter, &first))
+      outcome.firstInvalid = first >= 0 ? Int(first) + skip : nil
+    }
+    return .success(outcome)
+  }
+
+  /// The index just after the last complete line break in `bytes` (LF, CR LF, or a CR that
+  /// is not the last byte, which might be the first half of a CR LF), or 0.
+  static func lastLineEnd(_ bytes: [UInt8]) -> Int {
+    var i = bytes.count - 1
+    while i >= 0 {
+      let byte = bytes[i]
+      if byte == 0x0A || (byte == 0x0D && i < bytes.count - 1) { return i + 1 }
+      i -= 1
+    }
+    return 0
+  }
+
+  /// The bytes of `text` from `first` on that start no well-formed sequence.
+  private static func invalidCount(_ text: UnsafeBufferPointer<UInt8>, from first: Int) -> Int {
+    var count = 0
+    var i = first
+    while i < text.count {
+      if text[i] < 0x80 {
+        i += 1
+        continue
+      }
+      let length = UTF8Validation.sequenceLength(text, at: i)
+      if length == 0 {
+        count += 1
+        i += 1
+      } else {
+        i += length
+      }
+    }
+    return count
+  }
+
+  private static func errorMessage() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,66 @@
+/// Checks of single UTF-8 sequences (RFC 3629: no overlong forms, no surrogates, nothing
+/// above U+10FFFF).
+enum UTF8Validation {
+  /// The length of the well-formed sequence at `i`, or 0 when none starts there.
+  @inline(__always)
+  static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let lead = bytes[i]
+    if lead < 0x80 { return 1 }
+    let length: Int
+    var low: UInt8 = 0x80
+    var high: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0: (length, low) = (3, 0xA0)
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED: (length, high) = (3, 0x9F)
+    case 0xF0: (length, low) = (4, 0x90)
+    case 0xF1...0xF3: length = 4
+    case 0xF4: (length, high) = (4, 0x8F)
+    default: return 0
+    }
+    guard i + length <= bytes.count, (low...high).contains(bytes[i + 1]) else { return 0 }
+    for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return 0 }
+    return length
+  }
+
+  /// Whether the bytes from `i` to the end are the start of a well-formed sequence that
+  /// the end cut off.
+  static func isTruncatedSequence(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+    let lead = bytes[i]
+    let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0
+    guard length > 0, bytes.count - i < length else { return false }
+    return (i + 1..<bytes.count).allSatisfy { bytes[$0] & 0xC0 == 0x80 }
+  }
+
+  /// The offset of the first byte in `bytes` that starts no well-formed sequence, or nil.
+  static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let count = bytes.count
+    var i = 0
+    while i < count {
+      // Eight ASCII bytes at a time.
+      if i + 8 <= count,
+        UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        i += 8
+        continue
+      }
+      let lead = bytes[i]
+      if lead < 0x80 {
+        i += 1
+        continue
+      }
+      // The common case in Chinese text: a three-byte character from U+1000 to U+CFFF.
+      if lead >= 0xE1 && lead <= 0xEC && i + 3 <= count && bytes[i + 1] & 0xC0 == 0x80
+        && bytes[i + 2] & 0xC0 == 0x80
+      {
+        i += 3
+        continue
+      }
+      let length = sequenceLength(bytes, at: i)
+      if length == 0 { return i }
+      i += length
+    }
+    return nil
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import ZhSearch
+
+struct FileDecoderTests {
+  private func file(_ bytes: [UInt8]) -> String {
+    let path = Fixtures.temporaryDirectory(named: "decoder") + "/file.txt"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+    return path
+  }
+
+  /// Every paragraph of `path` as (line, ordinal, text), and the warning.
+  private func paragraphs(
+    _ path: String, encoding: TextEncoding? = nil, decoder: FileDecoder
+  ) throws -> (paragraphs: [String], warning: CorpusWarning?) {
+    var out: [String] = []
+    let result = try CorpusReader().paragraphs(ofFile: path, encoding: encoding, decoder: decoder) { line, ordinal, text in
+      out.append("\(line):\(ordinal):" + String(decoding: text, as: UTF8.self))
+    }
+    return (out, result.warning)
+  }
+
+  @Test func smallChunksGiveTheParagraphsOfTheWholeText() throws {
+    // Lines end in LF, CR LF and CR, so that chunk ends fall between CR and LF too.
+    var random = SeededGenerator(seed: 11)
+    var text = ""
+    let pieces = ["我们", "要坚定", "不移推进", "改革开放", "。", " ", "2024年", "GDP"]
+    for _ in 0..<200 {
+      for _ in 0..<Int.random(in: 0..<8, using: &random) { text += pieces.randomElement(using: &random)! }
+      text += ["\n", "\r\n", "\r", "\n\n"].randomElement(using: &random)!
+    }
+    var expected: [String] = []
+    try CorpusReader().paragraphs(in: Array(text.utf8), file: 0) { expected.append("\($0.line):\($0.ordinal):\($0.text)") }
+    for chunkSize in [16, 17, 31, 4096] {
+      let read = try paragraphs(file(Array(text.utf8)), decoder: FileDecoder(chunkSize: chunkSize, maxPortion: 256))
+      #expect(read.paragraphs == expected, "chunk size \(chunkSize)")
+      #expect(read.warning == nil)
+    }
+  }
+
+  @Test func anOverlongLineIsReadInPiecesThatKeepItsLineNumberAndEveryCharacter() throws {
+    let line = String(repeating: "国家发展和改革委员会", count: 300)  // 9,000 bytes, no break
+    let path = file(Array((line + "\n第二行\n").utf8))
+    let read = try paragraphs(path, decoder: FileDecoder(chunkSize: 100, maxPortion: 1000))
+    let firstLine = read.paragraphs.filter { $0.hasPrefix("1:") }
+    #expect(firstLine.count >= 8)
+    #expect(firstLine.map { $0.split(separator: ":", maxSplits: 2)[2] }.joined() == line)
+    #expect(read.paragraphs.last?.hasPrefix("2:") == true)
+    #expect(read.paragraphs.last?.hasSuffix(":第二行") == true)
+  }
+
+  @Test func invalidUTF8IsReplacedAndItsFirstOffsetReported() throws {
+    let before = Array(String(repeating: "经济运行总体平稳。\n", count: 40).utf8)
+    let path = file(before + [0xFF, 0xFE] + Array("坏字节之后\n".utf8) + [0xC0])
+    let read = try paragraphs(path, decoder: FileDecoder(chunkSize: 64, maxPortion: 256))
+    #expect(read.warning?.kind == .invalidBytes)
+    #expect(read.warning?.detail.contains("3 bytes") == true)
+    #expect(read.warning?.detail.contains("byte offset \(before.count)") == true)
+    #expect(read.paragraphs.contains("41:41:\u{FFFD}\u{FFFD}坏字节之后"))
+    #expect(read.paragraphs.last == "42:42:\u{FFFD}")
+  }
+
+  @Test func legacyAndUTF16TextIsConvertedAcrossChunkBoundaries() throws {
+    let gb = TextEncodingTests.gb18030 + [0x0A]
+    let detected = try paragraphs(file(gb + gb), decoder: FileDecoder())
+    #expect(detected.paragraphs == ["1:1:" + TextEncodingTests.gb18030Text, "2:2:" + TextEncodingTests.gb18030Text])
+    #expect(detected.warning == nil)
+    // Chunks of 17 bytes split two-byte characters; the converter carries them over.
+    let forced = try paragraphs(file(gb + gb), encoding: .charset("GB18030"), decoder: FileDecoder(chunkSize: 17))
+    #expect(forced.paragraphs == detected.paragraphs)
+    let big5 = try paragraphs(file(TextEncodingTests.big5), encoding: .charset("Big5"), decoder: FileDecoder(chunkSize: 16))
+    #expect(big5.paragraphs == ["1:1:" + TextEncodingTests.big5Text])
+
+    let text = "中华人民共和国宪法\n第一条 𠀋\n"
+    var utf16: [UInt8] = [0xFF, 0xFE]
+    for unit in text.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+    for chunkSize in [17, 1 << 20] {
+      let read = try paragraphs(file(utf16), decoder: FileDecoder(chunkSize: chunkSize))
+      #expect(read.paragraphs == ["1:1:中华人民共和国宪法", "2:2:第一条 𠀋"], "chunk size \(chunkSize)")
+    }
+  }
+
+  @Test func malformedLegacyBytesAreCountedWithTheirOffset() throws {
+    // 0xFF is not a GB18030 lead byte.
+    let bytes = TextEncodingTests.gb18030 + [0x0A, 0xFF] + TextEncodingTests.gb18030
+    let read = try paragraphs(file(bytes), encoding: .charset("GB18030"), decoder: FileDecoder(chunkSize: 16))
+    #expect(read.warning?.kind == .invalidBytes)
+    #expect(read.warning?.detail.contains("byte offset \(TextEncodingTests.gb18030.count + 1)") == true)
+    #expect(read.paragraphs.last == "2:2:\u{FFFD}" + TextEncodingTests.gb18030Text)
+  }
+
+  @Test func emptyBinaryBlankAndUnreadableFilesAreSkippedWithAReason() throws {
+    let decoder = FileDecoder()
+    #expect(try paragraphs(file([]), decoder: decoder).warning?.kind == .empty)
+    #expect(try paragraphs(file(Array(" \n\r\n\t\n".utf8)), decoder: decoder).warning?.kind == .empty)
+    let binary = try paragraphs(file([0x7F, 0x45, 0x4C, 0x46, 0, 0, 0x41, 0x0A]), decoder: decoder)
+    #expect(binary.warning?.kind == .binary && binary.paragraphs.isEmpty)
+    let folder = Fixtures.temporaryDirectory(named: "folder")
+    #expect(try paragraphs(folder, decoder: decoder).warning?.kind == .unreadable)
+    #expect(try paragraphs(folder + "/missing.txt", decoder: decoder).warning?.kind == .unreadable)
+    #expect([CorpusWarning.Kind.empty, .binary, .unreadable].allSatisfy { CorpusWarning(path: "", kind: $0, detail: "").skipped })
+  }
+}
