@@ -202,7 +202,7 @@ public struct IndexBuilder: Sendable {
     let merged = try SegmentMerger.merge(
       inputs, scratch: scratch, paragraphCount: paragraphCount,
       positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-      into: commit)
+      memoryBudget: memoryBudget, into: commit)
     // Paragraph texts, concatenated; and the paragraph table, text offsets moved to match.
     let text = try IndexFileWriter(path: commit.path(of: .text), kind: .text)
     let table = try IndexFileWriter(path: commit.path(of: .paragraphs), kind: .paragraphs)

@@ -44,8 +44,11 @@ struct SegmentMerger {
 
     /// Terms at or above this key are left to another cursor.
     @exclusivity(unchecked) var limit = UInt64.max
+    /// Bytes read past in a file before their pages are given back.
+    let releaseEvery: Int
 
-    init(scratch: String, input: Input) throws(IndexError) {
+    init(scratch: String, input: Input, releaseEvery: Int = 8 << 20) throws(IndexError) {
+      self.releaseEvery = releaseEvery
       let prefix = scratch + "/" + input.name
       terms = try MappedFile(path: prefix + ".terms")
       docs = try MappedFile(path: prefix + ".docs")
@@ -117,18 +120,20 @@ struct SegmentMerger {
       positionsOffset += positionsLength
       index += 1
       // Postings are read once, in order: let the pages behind go.
-      if docsOffset - releasedDocs > 8 << 20 || positionsOffset - releasedPositions > 8 << 20
-        || index % (64 << 10) == 0
+      if docsOffset - releasedDocs > releaseEvery || positionsOffset - releasedPositions > releaseEvery
+        || index * 32 - releasedTerms > releaseEvery
       {
         docs.release(before: docsOffset)
         positions.release(before: positionsOffset)
         terms.release(before: index * 32)
         releasedDocs = docsOffset
         releasedPositions = positionsOffset
+        releasedTerms = index * 32
       }
     }
 
     private var releasedDocs = 0
+    private var releasedTerms = 0
     private var releasedPositions = 0
   }
 
@@ -143,10 +148,15 @@ struct SegmentMerger {
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
   ///
   /// Two threads share the work by key range: the lower Han keys go straight to the final
-  /// files, the rest (with every word) to scratch files that are appended after them.
+  /// files, the rest (with every word) to scratch files that are appended after them. The
+  /// segments are mapped, and each cursor gives back the pages it has read past often enough
+  /// that all of them together keep about a quarter of `memoryBudget` resident.
   static func merge(
-    _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, into commit: IndexCommit
+    _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
+    into commit: IndexCommit
   ) throws(IndexError) -> Output {
+    // Two threads, each with a cursor per segment reading two files.
+    let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 4 * inputs.count))
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
     let pivot = try splitKey(inputs, scratch: scratch)
@@ -160,7 +170,7 @@ struct SegmentMerger {
       results.store(part, Result { () throws(IndexError) -> Part in
         var cursors: [Cursor] = []
         for input in inputs {
-          let cursor = try Cursor(scratch: scratch, input: input)
+          let cursor = try Cursor(scratch: scratch, input: input, releaseEvery: releaseEvery)
           if let pivot {
             if part == 0 { cursor.limit = pivot } else { cursor.start(at: pivot) }
           }
