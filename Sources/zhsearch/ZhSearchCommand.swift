@@ -13,7 +13,7 @@ struct ZhSearchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhsearch",
     abstract: "Full-text search for Chinese: exact phrases, ranked paragraphs, highlighted snippets.",
-    subcommands: [Index.self, Search.self, Stats.self, BenchCommand.self]
+    subcommands: [Index.self, Search.self, Stats.self, Verify.self, BenchCommand.self]
   )
 
   static func main() {

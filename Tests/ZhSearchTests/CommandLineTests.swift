@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import ZhSearch
+
 /// The `zhsearch` executable, end to end: arguments in, text and exit status out.
 struct CommandLineTests {
   /// Output and exit status of one run.
@@ -152,6 +154,26 @@ struct CommandLineTests {
     let forced = try run(["index", corpus + "/gbk.txt", "--encoding", "gbk", "--index", index])
     #expect(forced.status == 0, "\(forced.error)")
     #expect(try run(["search", "经济运行", "--index", index]).status == 0)
+  }
+
+  @Test func verifySaysWhetherTheIndexIsSoundAndSearchReportsDamage() throws {
+    let (_, index) = try indexedFixture()
+    let sound = try run(["verify", "--index", index])
+    #expect(sound.status == 0, "\(sound.error)")
+    #expect(sound.output.contains("sound"))
+    // One bit flipped in the middle of the docs file's data.
+    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: index).first { $0.hasSuffix(".docs") })
+    let url = URL(fileURLWithPath: index + "/" + name)
+    var data = try Data(contentsOf: url)
+    data[IndexFormat.headerSize + 1] ^= 0x04
+    try data.write(to: url)
+    let damaged = try run(["verify", "--index", index])
+    #expect(damaged.status == 2)
+    #expect(damaged.error.contains("damaged: \(name): checksum mismatch in bytes"), "\(damaged.error)")
+    #expect(damaged.error.contains("1 problem found"), "\(damaged.error)")
+    let search = try run(["search", "脱贫", "--index", index])
+    #expect(search.status == 2)
+    #expect(search.error.contains("the index is damaged: \(name)"), "\(search.error)")
   }
 
   @Test func statsReportsCountsAndFileSizes() throws {

@@ -113,9 +113,13 @@ final class IndexFile {
     try bytes(0..<payloadRange.count)
   }
 
-  /// Verifies every block of the file.
-  func verifyAll() throws(IndexError) {
-    for block in 0..<blockCount { try verifyBlock(block) }
+  /// A problem for each block of the file whose checksum does not match.
+  func damagedBlocks() -> [IndexError] {
+    var problems: [IndexError] = []
+    for block in 0..<blockCount {
+      do throws(IndexError) { try verifyBlock(block) } catch { problems.append(error) }
+    }
+    return problems
   }
 
   @inline(__always)

@@ -341,19 +341,52 @@ public final class IndexReader {
     }
   }
 
-  /// Verifies every block checksum of every file and decodes every posting list.
+  /// Verifies every block checksum of every file and decodes every posting list; throws the
+  /// first problem found.
   public func verify() throws(IndexError) {
-    for file in [terms, docs, positions, paragraphs, text] { try file.verifyAll() }
-    var entries: [TermEntry] = []
-    try dictionary.forEach { entries.append($0) }
-    for (index, entry) in entries.enumerated() {
-      if index > 0 && entries[index - 1].key >= entry.key {
-        throw .corrupt(file: terms.name, detail: "terms out of order at entry \(index)")
-      }
-      let list = try docList(entry)
-      try verifySkips(entry, list)
-      _ = try postings(entry)
+    if let problem = problems(limit: 1).first { throw problem }
+  }
+
+  /// Every problem found in the index, up to `limit`: each damaged block of each file (by
+  /// its byte range), then, in the files whose checksums hold, structure invariants: terms
+  /// in key order, every paragraph list, skip entry and position list decodable and
+  /// consistent with the dictionary, every paragraph entry within its files. Empty when the
+  /// index is sound.
+  public func problems(limit: Int = 20) -> [IndexError] {
+    var found: [IndexError] = []
+    func note(_ error: IndexError) -> Bool {
+      if found.count < limit { found.append(error) }
+      return found.count < limit
     }
-    for id in 0..<paragraphCount { _ = try paragraph(id) }
+    for file in [terms, docs, positions, paragraphs, text] {
+      for error in file.damagedBlocks() where !note(error) { return found }
+    }
+    // Structure is read through the same checks, so a damaged block surfaces again there:
+    // report it once.
+    let damaged = Set(found.map(\.description))
+    func check(_ body: () throws(IndexError) -> Void) -> Bool {
+      do throws(IndexError) { try body() } catch {
+        if damaged.contains(error.description) { return true }
+        return note(error)
+      }
+      return true
+    }
+    var entries: [TermEntry] = []
+    guard check({ () throws(IndexError) in try dictionary.forEach { entries.append($0) } }) else { return found }
+    for (index, entry) in entries.enumerated() {
+      let sound = check { () throws(IndexError) in
+        if index > 0 && entries[index - 1].key >= entry.key {
+          throw .corrupt(file: terms.name, detail: "terms out of order at entry \(index)")
+        }
+        let list = try docList(entry)
+        try verifySkips(entry, list)
+        _ = try postings(entry)
+      }
+      if !sound { return found }
+    }
+    for id in 0..<paragraphCount {
+      if !check({ () throws(IndexError) in _ = try paragraph(id) }) { return found }
+    }
+    return found
   }
 }
