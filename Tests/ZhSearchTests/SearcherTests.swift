@@ -5,6 +5,36 @@ import Testing
 struct SearcherTests {
   private func lines(_ result: SearchResult) -> [Int] { result.hits.map(\.paragraph.line).sorted() }
 
+  @Test func hostileQueriesGetAClearErrorOrAnAnswer() throws {
+    let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
+    let longHan = String(repeating: "国家发展改革", count: 17_000)  // 102,000 characters
+    let queries: [(String, QueryError?)] = [
+      ("\"", .unbalancedQuote), ("\"国家", .unbalancedQuote), ("国家\"", .unbalancedQuote),
+      ("，。！？", .nothingSearchable(clause: "，。！？")), ("   \t\n\u{3000}", .empty), ("-", .danglingExclusion),
+      ("OR OR", .misplacedOr), ("OR", .misplacedOr), ("\"\" \"\"", .nothingSearchable(clause: "")),
+      ("😀🇨🇳", .nothingSearchable(clause: "😀🇨🇳")), ("\u{1}\u{7F}\u{9B}", .nothingSearchable(clause: "\u{1}\u{7F}\u{9B}")),
+      ("\u{FFFD}", .nothingSearchable(clause: "\u{FFFD}")), ("-国家 -发展", .onlyExclusions),
+      (longHan, nil), (String(repeating: "国 ", count: 2_000), nil),
+      (Array(repeating: "国家", count: 1_000).joined(separator: " OR "), nil),
+      (String(repeating: "a1国😀,", count: 20_000), nil), ("国家\u{0}发展", nil), ("\u{FEFF}国家", nil),
+    ]
+    for (query, expected) in queries {
+      let outcome = Result { () throws(Searcher.Failure) -> SearchResult in try searcher.search(query) }
+      switch outcome {
+      case .success(let result):
+        #expect(expected == nil, "\(query.prefix(20)): expected \(String(describing: expected))")
+        #expect(result.hits.count <= 10 && result.total >= result.hits.count)
+      case .failure(.query(let error)):
+        #expect(error == expected, "\(query.prefix(20))")
+        // One printable line, however long or strange the query.
+        #expect(!error.description.contains("\n") && error.description.count < 200)
+        #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 })
+      case .failure(.index(let error)):
+        Issue.record("\(query.prefix(20)): \(error)")
+      }
+    }
+  }
+
   @Test func digitsMatchWholeSoYearsDoNotMatchInsideLongerNumbers() throws {
     let searcher = try Fixtures.searcher(["a.txt": "2018年经济\n12018年\n2018年度\n2018 年\n"])
     #expect(lines(try searcher.search("2018年")) == [1, 3])

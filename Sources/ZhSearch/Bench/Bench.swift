@@ -174,8 +174,9 @@ public enum Bench {
       status("running \(min(20, queries.count)) search processes")
       for query in queries.prefix(20) {
         let start = Timings.now()
-        try runQuietly(executable, ["search", query, "--index", index])
-        processTimes.append((Timings.now() - start) * 1e3)
+        if try runQuietly(executable, ["search", query, "--index", index]) {
+          processTimes.append((Timings.now() - start) * 1e3)
+        }
       }
     }
     return QueryReport(
@@ -189,8 +190,9 @@ public enum Bench {
   }
 
   /// Runs a program with its output discarded and waits for it (posix_spawn, so the
-  /// measurement holds little but the program's own time).
-  private static func runQuietly(_ executable: String, _ arguments: [String]) throws {
+  /// measurement holds little but the program's own time); false when the arguments are
+  /// too long to start it.
+  private static func runQuietly(_ executable: String, _ arguments: [String]) throws -> Bool {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -200,9 +202,12 @@ public enum Bench {
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    // A query too long for a command line is not timed as a process.
+    if code == E2BIG { return false }
     guard code == 0 else { throw IndexError.io(path: executable, reason: String(cString: strerror(code))) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return true
   }
 
   /// The `fraction` percentile of `values` (nearest rank).

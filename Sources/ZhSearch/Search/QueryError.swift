@@ -20,7 +20,7 @@ public enum QueryError: Error, Equatable, CustomStringConvertible, Sendable {
     case .unbalancedQuote:
       return "the query has an unbalanced quote (\"); close the phrase with another \""
     case .nothingSearchable(let clause):
-      return "\"\(clause)\" has nothing to search for: no Han character, letter or digit"
+      return "\"\(Self.printable(clause))\" has nothing to search for: no Han character, letter or digit"
     case .danglingExclusion:
       return "'-' must be followed by a clause to exclude, as in -词语"
     case .misplacedOr:
@@ -28,5 +28,25 @@ public enum QueryError: Error, Equatable, CustomStringConvertible, Sendable {
     case .onlyExclusions:
       return "the query only excludes; add a clause to search for"
     }
+  }
+
+  /// `text` as it can be shown in one line: control characters as `\u{…}` escapes, and
+  /// at most 40 characters of it.
+  static func printable(_ text: String) -> String {
+    var out = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if count == 40 {
+        out += "…"
+        break
+      }
+      count += 1
+      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+        out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

@@ -246,10 +246,18 @@ public final class Searcher {
   private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> (paragraphs: [UInt32], scores: [Double]) {
     var clauses: [Matches] = []
     var matched: [UInt32]? = nil
+    // A clause typed twice is matched once (each still adds its score).
+    var known: [String: Matches] = [:]
     for group in groups {
       var union: [UInt32] = []
       for phrase in group {
-        let matches = try matches(of: phrase)
+        let matches: Matches
+        if let seen = known[phrase.text] {
+          matches = seen
+        } else {
+          matches = try self.matches(of: phrase)
+          known[phrase.text] = matches
+        }
         clauses.append(matches)
         union = group.count == 1 ? matches.paragraphs : Self.union(union, matches.paragraphs)
       }

@@ -100,7 +100,9 @@ struct BenchCommand: ParsableCommand {
     }
     lines.append("  with text and highlights of the top 10: \(line(report.withText))")
     if !report.slowest.isEmpty {
-      lines.append("  slowest: " + report.slowest.map { "\($0.query) \(format($0.microseconds, 0)) µs" }.joined(separator: ", "))
+      // Long queries shortened to their first 24 characters.
+      let shown = report.slowest.map { ($0.query.count > 24 ? $0.query.prefix(24) + "…" : $0.query, $0.microseconds) }
+      lines.append("  slowest: " + shown.map { "\($0.0) \(format($0.1, 0)) µs" }.joined(separator: ", "))
     }
     if report.processMilliseconds.p50 > 0 {
       lines.append("search process  p50 \(format(report.processMilliseconds.p50, 1)) ms, p99 \(format(report.processMilliseconds.p99, 1)) ms from start to exit")
