@@ -12,22 +12,9 @@ struct CommandLineTests {
     var error: String
   }
 
-  /// The built executable, beside the test bundle.
-  private static let executable: String = {
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    while url.pathComponents.count > 1 {
-      url.deleteLastPathComponent()
-      let candidate = url.appendingPathComponent("zhsearch").path
-      if FileManager.default.isExecutableFile(atPath: candidate) && !FileManager.default.fileExists(atPath: candidate + "/") {
-        return candidate
-      }
-    }
-    return Fixtures.packageRoot + "/.build/debug/zhsearch"
-  }()
-
   private func run(_ arguments: [String], in folder: String? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.executable)
+    process.executableURL = URL(fileURLWithPath: Fixtures.executable)
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     let output = Pipe()

@@ -55,6 +55,8 @@ public struct IndexBuilder: Sendable {
   public var progress: (@Sendable (Int) -> Void)?
   /// Called from any thread with each warning as it happens (they are also in the report).
   public var warn: (@Sendable (CorpusWarning) -> Void)?
+  /// Called with news worth a line to the user that is not about a file (a wait for a lock).
+  public var notice: (@Sendable (String) -> Void)?
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
 
@@ -82,7 +84,13 @@ public struct IndexBuilder: Sendable {
     }
     do { _ = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
     let commit: IndexCommit
-    do { commit = try IndexCommit(directory: directory) } catch { throw .index(error) }
+    do {
+      commit = try IndexCommit(directory: directory) {
+        notice?("another zhsearch index run is writing \(directory); waiting for it to finish")
+      }
+    } catch {
+      throw .index(error)
+    }
     do {
       var report = try build(files: files, commit: commit, start: start)
       report.warnings = listingWarnings + report.warnings

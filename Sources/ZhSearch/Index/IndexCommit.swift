@@ -39,8 +39,10 @@ final class IndexCommit {
 
   /// Locks `directory` (creating it if needed) and chooses the next generation number.
   ///
+  /// When another build holds the lock, `waiting` is called once and the lock is awaited.
+  ///
   /// - Throws: `IndexError.notAnIndex` when the folder holds anything but an index.
-  init(directory: String) throws(IndexError) {
+  init(directory: String, waiting: () -> Void = {}) throws(IndexError) {
     self.directory = directory
     folder = directory.hasSuffix("/") ? directory : directory + "/"
     if FileSystem.exists(directory) {
@@ -52,6 +54,7 @@ final class IndexCommit {
     }
     lock = open(folder + "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard lock >= 0 else { throw .io(path: folder + "lock", reason: FileSystem.errorMessage()) }
+    if flock(lock, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK { waiting() }
     while flock(lock, LOCK_EX) != 0 {
       if errno != EINTR {
         let reason = FileSystem.errorMessage()

@@ -51,14 +51,9 @@ public final class IndexReader {
   public init(directory: String) throws(IndexError) {
     self.directory = directory
     let folder = directory.hasSuffix("/") ? directory : directory + "/"
-    guard FileSystem.exists(folder + "manifest") else {
-      if FileSystem.isDirectory(directory), let names = try? FileSystem.contents(of: directory),
-        names.contains(where: { IndexCommit.generation(ofFileName: $0) != nil })
-      {
-        throw .corrupt(file: "manifest", detail: "missing")
-      }
-      throw .noIndex(path: directory)
-    }
+    // No manifest, no index: data files without one are what a first build that was
+    // interrupted leaves (the next build removes them).
+    guard FileSystem.exists(folder + "manifest") else { throw .noIndex(path: directory) }
     // A concurrent build may replace the generation between reading the manifest and
     // opening its files; read the new manifest then.
     var attempt = 0

@@ -46,12 +46,18 @@ struct Index: ParsableCommand {
     paths: [String], into directory: String, with builder: IndexBuilder = IndexBuilder(), progress: ProgressBar? = nil
   ) throws -> String {
     var builder = builder
+    builder.notice = { @Sendable message in
+      if let progress { progress.interrupt("zhsearch: \(message)\n") } else { writeStandardError("zhsearch: \(message)\n") }
+    }
     builder.warn = { @Sendable warning in
       if let progress { progress.interrupt("zhsearch: warning: \(warning)\n") } else { writeStandardError("zhsearch: warning: \(warning)\n") }
     }
     let report: IndexBuilder.Report
     do {
       report = try builder.build(paths: paths, into: directory)
+    } catch .index(.io(let path, let reason)) {
+      // A write failed (a full disk, a size limit) or a file went away mid-run.
+      throw CommandError(message: "indexing stopped: \(path): \(reason); the index in \(directory) is unchanged")
     } catch {
       throw CommandError(error)
     }

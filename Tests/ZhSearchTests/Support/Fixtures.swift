@@ -11,6 +11,19 @@ enum Fixtures {
     return url.path
   }()
 
+  /// The built `zhsearch` executable, beside the test bundle.
+  static let executable: String = {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    while url.pathComponents.count > 1 {
+      url.deleteLastPathComponent()
+      let candidate = url.appendingPathComponent("zhsearch").path
+      if FileManager.default.isExecutableFile(atPath: candidate) && !FileManager.default.fileExists(atPath: candidate + "/") {
+        return candidate
+      }
+    }
+    return packageRoot + "/.build/debug/zhsearch"
+  }()
+
   /// The bundled `corpus/` folder.
   static let corpus = packageRoot + "/corpus"
 
