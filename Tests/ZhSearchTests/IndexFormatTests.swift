@@ -136,6 +136,20 @@ struct IndexFormatTests {
     try IndexReader(directory: copy).verify()
   }
 
+  @Test func aManifestSizeBeyondIntIsDamageNotATrap() throws {
+    // Found by the FuzzIndex fuzzer: a sealed manifest whose first file size is 2^64 - 1.
+    let index = try copyIndex(buildIndex())
+    let files = try IndexFormat.dataKinds.map { kind in
+      let sealed = Array(try Data(contentsOf: URL(fileURLWithPath: index + "/" + kind.fileName(generation: 1))))
+      return (bytes: sealed.count, tableChecksum: IndexFormat.tableChecksum(ofSealed: sealed))
+    }
+    var manifest = IndexFormat.manifest(generation: 1, files: files)
+    let sizeField = 16 + 2 + IndexFormat.FileKind.terms.fileName(generation: 1).utf8.count
+    for i in sizeField..<sizeField + 8 { manifest[i] = 0xFF }
+    try Data(IndexFormat.seal(manifest, kind: .manifest)).write(to: URL(fileURLWithPath: index + "/manifest"))
+    #expect(throws: IndexError.self) { try IndexReader(directory: index) }
+  }
+
   @Test func everyTruncationIsReportedAsDamage() throws {
     let original = try buildIndex()
     let copy = try copyIndex(original)
@@ -192,28 +206,18 @@ struct DocCursorTests {
       let length = file[file.count - 20..<file.count - 12].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
       return Array(file[IndexFormat.headerSize..<IndexFormat.headerSize + length])
     }
-    func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
     let manifest = payload(Array(try Data(contentsOf: URL(fileURLWithPath: copy + "/manifest"))))
     let generation = manifest[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     let name = kind.fileName(generation: generation)
     var data = payload(Array(try Data(contentsOf: URL(fileURLWithPath: copy + "/" + name))))
     edit(&data)
-    let sealed = IndexFormat.seal(data, kind: kind)
-    try Data(sealed).write(to: URL(fileURLWithPath: copy + "/" + name))
-    // The manifest: the same entries, this file's length and table checksum replaced.
-    var rebuilt = Array(manifest[0..<16])
-    var offset = 16
-    for _ in IndexFormat.dataKinds {
-      let nameLength = Int(manifest[offset]) | Int(manifest[offset + 1]) << 8
-      let entryName = String(decoding: manifest[offset + 2..<offset + 2 + nameLength], as: UTF8.self)
-      let end = offset + 2 + nameLength + 12
-      if entryName == name {
-        rebuilt += manifest[offset..<offset + 2 + nameLength] + le(UInt64(sealed.count)) + Array(sealed[sealed.count - 8..<sealed.count - 4])
-      } else {
-        rebuilt += manifest[offset..<end]
-      }
-      offset = end
+    try Data(IndexFormat.seal(data, kind: kind)).write(to: URL(fileURLWithPath: copy + "/" + name))
+    // The manifest, from the files as they now are.
+    let files = try IndexFormat.dataKinds.map { kind in
+      let sealed = Array(try Data(contentsOf: URL(fileURLWithPath: copy + "/" + kind.fileName(generation: generation))))
+      return (bytes: sealed.count, tableChecksum: IndexFormat.tableChecksum(ofSealed: sealed))
     }
+    let rebuilt = IndexFormat.manifest(generation: generation, files: files)
     try Data(IndexFormat.seal(rebuilt, kind: .manifest)).write(to: URL(fileURLWithPath: copy + "/manifest"))
     return copy
   }

@@ -89,20 +89,9 @@ final class IndexCommit {
   ///
   /// - Parameter files: size and table checksum of each data file, in `IndexFormat.dataKinds` order.
   func publish(_ files: [(bytes: Int, tableChecksum: UInt32)]) throws(IndexError) {
-    var manifest = ByteBuffer()
-    manifest.append(generation)
-    manifest.append(IndexFormat.analyzerVersion)
-    manifest.append(UInt32(IndexFormat.dataKinds.count))
-    for (kind, file) in zip(IndexFormat.dataKinds, files) {
-      let name = kind.fileName(generation: generation)
-      manifest.append(UInt16(name.utf8.count))
-      manifest.append(contentsOf: name.utf8)
-      manifest.append(UInt64(file.bytes))
-      manifest.append(file.tableChecksum)
-    }
+    let manifest = IndexFormat.manifest(generation: generation, files: files)
     try FileSystem.syncDirectory(directory)
-    try FileSystem.writeDurably(
-      IndexFormat.seal(manifest.bytes, kind: .manifest), to: folder + "manifest.tmp")
+    try FileSystem.writeDurably(IndexFormat.seal(manifest, kind: .manifest), to: folder + "manifest.tmp")
     try FileSystem.rename(folder + "manifest.tmp", to: folder + "manifest")
     try FileSystem.syncDirectory(directory)
     cleanUp()

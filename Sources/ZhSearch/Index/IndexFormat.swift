@@ -138,6 +138,30 @@ enum IndexFormat {
     return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
   }
 
+  /// The manifest's payload for the data files of `generation`, each given by its size and
+  /// the checksum of its block table (in `dataKinds` order).
+  static func manifest(generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)]) -> [UInt8] {
+    var manifest = ByteBuffer()
+    manifest.append(generation)
+    manifest.append(analyzerVersion)
+    manifest.append(UInt32(dataKinds.count))
+    for (kind, file) in zip(dataKinds, files) {
+      let name = kind.fileName(generation: generation)
+      manifest.append(UInt16(name.utf8.count))
+      manifest.append(contentsOf: name.utf8)
+      manifest.append(UInt64(file.bytes))
+      manifest.append(file.tableChecksum)
+    }
+    return manifest.bytes
+  }
+
+  /// The checksum of the block table of a sealed file (from its footer), as the manifest
+  /// records it.
+  static func tableChecksum(ofSealed file: [UInt8]) -> UInt32 {
+    guard file.count >= footerSize else { return 0 }
+    return file[file.count - 8..<file.count - 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }
+  }
+
   /// Wraps a payload in the container: header, block checksums and footer.
   static func seal(_ payload: [UInt8], kind: FileKind) -> [UInt8] {
     var file = ByteBuffer(capacity: payload.count + payload.count / blockSize * 4 + 64)

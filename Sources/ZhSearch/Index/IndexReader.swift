@@ -110,7 +110,8 @@ public final class IndexReader {
     for kind in IndexFormat.dataKinds {
       let nameLength = Int(try reader.read(UInt16.self))
       let name = String(decoding: try reader.readBytes(nameLength), as: UTF8.self)
-      let byteCount = Int(try reader.read(UInt64.self))
+      // A size beyond Int is damage, like any other size that does not match the file.
+      let byteCount = Int(exactly: try reader.read(UInt64.self)) ?? -1
       let checksum = try reader.read(UInt32.self)
       guard name == kind.fileName(generation: generation) else {
         throw .corrupt(file: "manifest", detail: "unexpected file name \(name)")
