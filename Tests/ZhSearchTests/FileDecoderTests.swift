@@ -50,6 +50,26 @@ struct FileDecoderTests {
     #expect(read.paragraphs.last?.hasSuffix(":第二行") == true)
   }
 
+  @Test func memoryForALineWithoutBreaksIsBoundedByTheMaximumPortion() throws {
+    // 90,000 bytes of one line, read in chunks of 100 with portions of at most ~1,000: the
+    // decoder never holds the line whole (a 50 MB line or a file of gigabytes the same way).
+    let line = String(repeating: "国家发展和改革委员会", count: 3000)
+    let bytes = Array((line + "\n尾").utf8)
+    var portions: [(count: Int, endsLine: Bool)] = []
+    var joined: [UInt8] = []
+    let result = FileDecoder(chunkSize: 100, maxPortion: 1000).decode(file(bytes), encoding: nil) { text, endsLine in
+      portions.append((text.count, endsLine))
+      joined += text
+      // Every piece is whole characters: its text decodes without repair.
+      #expect(UTF8Validation.firstInvalid(text) == nil)
+    }
+    guard case .success = result else { Issue.record("\(result)"); return }
+    #expect(joined == bytes)
+    #expect(portions.count > 80)
+    #expect(portions.map(\.count).max()! <= 1000 + 100)
+    #expect(portions.filter { !$0.endsLine }.count == portions.count - 1)
+  }
+
   @Test func invalidUTF8IsReplacedAndItsFirstOffsetReported() throws {
     let before = Array(String(repeating: "经济运行总体平稳。\n", count: 40).utf8)
     let path = file(before + [0xFF, 0xFE] + Array("坏字节之后\n".utf8) + [0xC0])

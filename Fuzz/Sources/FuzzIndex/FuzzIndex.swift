@@ -1,0 +1,81 @@
+// libFuzzer target: any bytes as one file of an index, opened, verified and searched.
+//
+// Input: a mode byte, then the bytes. The mode's low bits pick the file (the five data
+// files, then the manifest); with its high bit set the bytes are the whole file, else they
+// are the file's payload, sealed with valid checksums and listed in a matching manifest, so
+// that the decoders behind the checksums see them.
+import Foundation
+
+@testable import ZhSearch
+
+/// A small index, built once per fuzzing process, and its files' original bytes.
+private let base: (folder: String, files: [IndexFormat.FileKind: [UInt8]]) = {
+  let folder = NSTemporaryDirectory() + "zhsearch-fuzz-index-\(getpid())"
+  try? FileManager.default.createDirectory(atPath: folder + "/corpus", withIntermediateDirectories: true)
+  // Enough paragraphs for skip tables (lists of more than 128) and many terms.
+  var text = ""
+  for i in 0..<300 { text += "第\(i)段：国家发展改革，人民生活水平提高，2018年GDP增长\(i % 7)%。\n" }
+  _ = FileManager.default.createFile(atPath: folder + "/corpus/a.txt", contents: Data(text.utf8))
+  do {
+    _ = try IndexBuilder(threads: 1).build(paths: [folder + "/corpus"], into: folder + "/index")
+  } catch {
+    fatalError("cannot build the fuzzing index: \(error)")
+  }
+  var files: [IndexFormat.FileKind: [UInt8]] = [:]
+  for kind in IndexFormat.FileKind.allCases {
+    files[kind] = Array(FileManager.default.contents(atPath: folder + "/index/" + kind.fileName(generation: 1)) ?? Data())
+  }
+  return (folder + "/index", files)
+}()
+
+private func write(_ bytes: [UInt8], _ kind: IndexFormat.FileKind) {
+  _ = FileManager.default.createFile(atPath: base.folder + "/" + kind.fileName(generation: 1), contents: Data(bytes))
+}
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+  // With ZHSEARCH_FUZZ_SEEDS=DIR, writes each file's payload (and each whole file) as seeds.
+  if let seeds = ProcessInfo.processInfo.environment["ZHSEARCH_FUZZ_SEEDS"] {
+    try? FileManager.default.createDirectory(atPath: seeds, withIntermediateDirectories: true)
+    for (index, kind) in (IndexFormat.dataKinds + [.manifest]).enumerated() {
+      let file = base.files[kind]!
+      let length = file[file.count - 20..<file.count - 12].reversed().reduce(0) { $0 << 8 | Int($1) }
+      let payload = Array(file[IndexFormat.headerSize..<IndexFormat.headerSize + length])
+      _ = FileManager.default.createFile(atPath: seeds + "/payload-\(kind.suffix)", contents: Data([UInt8(index)] + payload))
+      _ = FileManager.default.createFile(atPath: seeds + "/file-\(kind.suffix)", contents: Data([UInt8(index) | 0x80] + file))
+    }
+    exit(0)
+  }
+  return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+  guard count > 0 else { return 0 }
+  let kinds = IndexFormat.dataKinds + [.manifest]
+  let kind = kinds[Int(data[0] & 0x7F) % kinds.count]
+  let bytes = Array(UnsafeBufferPointer(start: data + 1, count: count - 1))
+  if data[0] & 0x80 != 0 || kind == .manifest {
+    write(data[0] & 0x80 != 0 ? bytes : IndexFormat.seal(bytes, kind: kind), kind)
+  } else {
+    let sealed = IndexFormat.seal(bytes, kind: kind)
+    write(sealed, kind)
+    let files = IndexFormat.dataKinds.map { other in
+      let file = other == kind ? sealed : base.files[other]!
+      return (bytes: file.count, tableChecksum: IndexFormat.tableChecksum(ofSealed: file))
+    }
+    write(IndexFormat.seal(IndexFormat.manifest(generation: 1, files: files), kind: .manifest), .manifest)
+  }
+  defer {
+    write(base.files[kind]!, kind)
+    write(base.files[.manifest]!, .manifest)
+  }
+  // Opening, verifying and searching must report damage or answer, never trap or hang.
+  guard let reader = try? IndexReader(directory: base.folder) else { return 0 }
+  _ = reader.problems(limit: 3)
+  guard let searcher = try? Searcher(reader: reader) else { return 0 }
+  for query in ["国家", "国", "人民生活", "2018年", "gdp", "\"发展改革，人民\"", "国家 -人民", "国 OR 民"] {
+    _ = try? searcher.search(query, limit: 3)
+  }
+  return 0
+}
