@@ -105,8 +105,27 @@ final class FileDecoder {
     // File offset of pending[0] (UTF-8 files: pending holds the file's own bytes).
     var pendingOffset = skip
     var chunkStart = skip
+    /// Hands `text` on, UTF-8 checked and repaired (it starts at file offset `pendingOffset`).
+    func handOn(_ text: UnsafeBufferPointer<UInt8>, endsLine: Bool) throws(E) {
+      if converter == nil, let bad = UTF8Validation.firstInvalid(text) {
+        if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
+        outcome.invalid += Self.invalidCount(text, from: bad)
+        let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
+        try repaired.withUnsafeBufferPointer { repaired throws(E) in try portion(repaired, endsLine) }
+      } else {
+        try portion(text, endsLine)
+      }
+    }
     while true {
       outcome.bytes += filled
+      // The rest of a UTF-8 file, whole in the read buffer (most files): handed on from
+      // there, not copied.
+      if converter == nil && atEnd && pending.isEmpty {
+        try raw.withUnsafeBufferPointer { all throws(E) in
+          try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), endsLine: true)
+        }
+        break
+      }
       // Add this chunk's text to the pending bytes.
       if let converter {
         let input = filled - chunkStart
@@ -141,15 +160,7 @@ final class FileDecoder {
       }
       if cut > 0 {
         try pending.withUnsafeBufferPointer { all throws(E) in
-          let text = UnsafeBufferPointer(rebasing: all[0..<cut])
-          if converter == nil, let bad = UTF8Validation.firstInvalid(text) {
-            if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
-            outcome.invalid += Self.invalidCount(text, from: bad)
-            let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
-            try repaired.withUnsafeBufferPointer { repaired throws(E) in try portion(repaired, endsLine) }
-          } else {
-            try portion(text, endsLine)
-          }
+          try handOn(UnsafeBufferPointer(rebasing: all[0..<cut]), endsLine: endsLine)
         }
         pending.removeSubrange(0..<cut)
         pendingOffset += cut

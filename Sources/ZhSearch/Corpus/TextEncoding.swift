@@ -1,5 +1,9 @@
 import CICUShim
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The encoding of a corpus file: UTF-8, or any charset ICU converts (GB18030, Big5,
 /// UTF-16LE, ...), by its ICU name.
 public enum TextEncoding: Equatable, Sendable, CustomStringConvertible {
@@ -56,7 +60,11 @@ public enum TextEncoding: Equatable, Sendable, CustomStringConvertible {
     if starts(with: [0, 0, 0xFE, 0xFF]) { return .text(.charset("UTF-32BE"), skip: 4) }
     if starts(with: [0xFF, 0xFE]) { return .text(.charset("UTF-16LE"), skip: 2) }
     if starts(with: [0xFE, 0xFF]) { return .text(.charset("UTF-16BE"), skip: 2) }
-    if bytes.contains(0) { return .binary(reason: "holds NUL bytes (a binary file, or UTF-16 without a byte order mark)") }
+    if let base = sample.baseAddress, memchr(base, 0, sample.count) != nil {
+      return .binary(reason: "holds NUL bytes (a binary file, or UTF-16 without a byte order mark)")
+    }
+    // Most files are well-formed UTF-8 throughout: one fast pass tells.
+    if UTF8Validation.firstInvalid(bytes) == nil { return .text(.utf8, skip: 0) }
     let (valid, invalid) = utf8SequenceCounts(bytes, isWhole: isWhole)
     if invalid == 0 || valid >= 2 * invalid { return .text(.utf8, skip: 0) }
     var best: (name: String, share: Double)? = nil

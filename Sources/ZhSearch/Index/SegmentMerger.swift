@@ -36,6 +36,8 @@ struct SegmentMerger {
     let base: UInt64
     let count: Int
     let wordCount: Int
+    /// The docs file as errors name it, made once rather than for every term.
+    let docsName: String
     // Read on every step of the merge loop: no run-time exclusivity checks (one thread
     // owns each cursor).
     @exclusivity(unchecked) var index = 0
@@ -55,6 +57,7 @@ struct SegmentMerger {
       positions = try MappedFile(path: prefix + ".positions")
       words = try MappedFile(path: prefix + ".words")
       base = input.paragraphBase
+      docsName = "segment " + docs.path
       count = terms.bytes.count / 32
       wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
     }
@@ -384,7 +387,7 @@ struct SegmentMerger {
       let piece = UnsafeRawBufferPointer(
         rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
       let places = cursor.places
-      var reader = ByteReader(piece, file: "segment \(cursor.docs.path)")
+      var reader = ByteReader(piece, file: cursor.docsName)
       var paragraph = cursor.base
       var placeOffset = 0
       for _ in 0..<cursor.documentFrequency {
@@ -392,7 +395,7 @@ struct SegmentMerger {
         let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
         paragraph += head >> 1
         guard frequency > 0, frequency <= UInt64(cursor.occurrences), previous.map({ paragraph > $0 }) ?? true else {
-          throw .corrupt(file: "segment \(cursor.docs.path)", detail: "invalid posting")
+          throw .corrupt(file: cursor.docsName, detail: "invalid posting")
         }
         if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
           // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
@@ -411,7 +414,7 @@ struct SegmentMerger {
         try streams.append(places, from: &placeOffset, count: Int(frequency))
         if let tally {
           guard paragraph < UInt64(tally.capacity) else {
-            throw .corrupt(file: "segment \(cursor.docs.path)", detail: "paragraph beyond the index")
+            throw .corrupt(file: cursor.docsName, detail: "paragraph beyond the index")
           }
           tally.add(UInt32(paragraph), UInt32(frequency))
         }
