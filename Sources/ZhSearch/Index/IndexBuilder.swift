@@ -207,27 +207,71 @@ public struct IndexBuilder: Sendable {
       totalLength += builder.totalLength
       timings.add(builder.timings)
     }
-    let merged = try SegmentMerger.merge(
-      inputs, scratch: scratch, paragraphCount: paragraphCount,
-      positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-      memoryBudget: memoryBudget, into: commit)
-    // Paragraph texts, concatenated; and the paragraph table, text offsets moved to match.
-    let text = try IndexFileWriter(path: commit.path(of: .text), kind: .text)
-    let table = try IndexFileWriter(path: commit.path(of: .paragraphs), kind: .paragraphs)
+    // The paragraph texts and table share no file with the postings: they are concatenated
+    // on a thread of their own while the postings merge.
+    let texts = TextsResult()
+    let group = DispatchGroup()
+    let workers = builders.map(\.worker)
+    let (textPath, tablePath) = (commit.path(of: .text), commit.path(of: .paragraphs))
+    let (paragraphTotal, lengthTotal) = (paragraphCount, totalLength)
+    DispatchQueue.global().async(group: group) {
+      texts.store(Result { () throws(IndexError) in
+        try Self.concatenateTexts(
+          workers: workers, scratch: scratch, files: files, paragraphCount: paragraphTotal,
+          totalLength: lengthTotal, text: textPath, table: tablePath)
+      })
+    }
+    let merged: SegmentMerger.Output
+    do {
+      merged = try SegmentMerger.merge(
+        inputs, scratch: scratch, paragraphCount: paragraphCount,
+        positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
+        memoryBudget: memoryBudget, into: commit)
+    } catch {
+      group.wait()
+      throw error
+    }
+    group.wait()
+    let (textFile, tableFile, textBase) = try texts.value.get()
+    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
+    timings.merge = Timings.now() - mergeStart
+    let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
+      .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
+    let statistics = IndexStatistics(
+      formatVersion: Int(IndexFormat.version), generation: commit.generation, files: files.count,
+      paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
+      positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
+    return Report(
+      files: builders.reduce(0) { $0 + $1.filesIndexed }, warnings: builders.flatMap(\.warnings),
+      paragraphs: paragraphCount,
+      inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, segments: inputs.count,
+      statistics: statistics, timings: timings, seconds: Timings.now() - start)
+  }
+
+  /// Writes the final `text` file (the workers' texts, concatenated) and `paragraphs` file
+  /// (their paragraph entries, text offsets moved to match, then the file names).
+  ///
+  /// - Returns: both files' sizes and table checksums, and the bytes of text.
+  private static func concatenateTexts(
+    workers: [Int], scratch: String, files: [String], paragraphCount: Int, totalLength: Int, text textPath: String,
+    table tablePath: String
+  ) throws(IndexError) -> (text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64) {
+    let text = try IndexFileWriter(path: textPath, kind: .text)
+    let table = try IndexFileWriter(path: tablePath, kind: .paragraphs)
     var header = ByteBuffer()
     header.append(UInt64(paragraphCount))
     header.append(UInt64(files.count))
     header.append(UInt64(totalLength))
     try table.write(header.bytes)
     var textBase: UInt64 = 0
-    for builder in builders {
+    for worker in workers {
       var textBytes = 0
-      try FileSystem.forEachChunk(of: scratch + "/w\(builder.worker).text") { chunk throws(IndexError) in
+      try FileSystem.forEachChunk(of: scratch + "/w\(worker).text") { chunk throws(IndexError) in
         try text.write(chunk)
         textBytes += chunk.count
       }
       // Chunks are whole entries: the chunk size is a multiple of the entry size.
-      try FileSystem.forEachChunk(of: scratch + "/w\(builder.worker).paragraphs") { chunk throws(IndexError) in
+      try FileSystem.forEachChunk(of: scratch + "/w\(worker).paragraphs") { chunk throws(IndexError) in
         var patched = [UInt8](chunk)
         patched.withUnsafeMutableBytes { raw in
           for offset in stride(from: 0, to: raw.count, by: IndexFormat.paragraphEntrySize) {
@@ -242,21 +286,7 @@ public struct IndexBuilder: Sendable {
     var names = ByteBuffer()
     names.appendStringTable(files, offsets: UInt64.self)
     try table.write(names.bytes)
-    let textFile = try text.finish()
-    let tableFile = try table.finish()
-    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
-    timings.merge = Timings.now() - mergeStart
-    let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
-      .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
-    let statistics = IndexStatistics(
-      formatVersion: Int(IndexFormat.version), generation: commit.generation, files: files.count,
-      paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
-      positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
-    return Report(
-      files: builders.reduce(0) { $0 + $1.filesIndexed }, warnings: builders.flatMap(\.warnings),
-      paragraphs: paragraphCount,
-      inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, segments: inputs.count,
-      statistics: statistics, timings: timings, seconds: Timings.now() - start)
+    return (try text.finish(), try table.finish(), textBase)
   }
 
   /// Cuts the file list into at most `count` contiguous shares of about equal size.
@@ -296,6 +326,17 @@ private final class WorkerResults: @unchecked Sendable {
   }
 
   var all: [Result<SegmentBuilder, IndexBuilder.Failure>?] { lock.withLock { results } }
+}
+
+/// The texts thread's result, stored from it and read after it has finished.
+private final class TextsResult: @unchecked Sendable {
+  typealias Files = (text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64)
+  private let lock = NSLock()
+  private var result: Result<Files, IndexError> = .failure(.io(path: "text", reason: "the texts were not written"))
+
+  func store(_ result: Result<Files, IndexError>) { lock.withLock { self.result = result } }
+
+  var value: Result<Files, IndexError> { lock.withLock { result } }
 }
 
 /// Input bytes done so far, reported to an optional callback.
