@@ -73,14 +73,21 @@ struct IndexBuilderTests {
     #expect(try searcher.matchingParagraphs("wto与gdp").count == 1)
   }
 
-  @Test func aBigramSeenBeyondPosition4096IsStillOneTerm() throws {
+  @Test(arguments: [false, true])
+  func aBigramSeenBeyondPosition4096IsStillOneTerm(spilled: Bool) throws {
     // A line of 5,000 Han characters is never split: its tokens past position 4095 take
-    // the overflow path, and must join the same term's other occurrences.
+    // the overflow path, and must join the same term's other occurrences, whether the
+    // records stay in memory until the merge or (with 80,000 more records than the
+    // smallest budget holds) are spilled as segments first.
     let long = String(repeating: "中国", count: 2500)
-    let searcher = try Fixtures.searcher(["a.txt": "中国人民\n\(long)\n中国好\n"])
+    let filler = String(repeating: String(repeating: "经济社会发展", count: 8) + "\n", count: 1700)
+    let searcher = try Fixtures.searcher(
+      ["a.txt": "中国人民\n\(long)\n中国好\n", "b.txt": filler],
+      builder: spilled ? IndexBuilder(threads: 1, memoryBudget: 1) : IndexBuilder())
     #expect(try searcher.matchingParagraphs("中国").count == 3)
     #expect(try searcher.matchingParagraphs("中国人民").count == 1)
     #expect(try searcher.matchingParagraphs("中国好").count == 1)
+    #expect(try searcher.matchingParagraphs("发展经济").count == 1700)
     let hit = try #require(try searcher.search("国中国", limit: 1).hits.first)
     #expect(hit.paragraph.line == 2)
     var keys: [UInt64] = []

@@ -202,6 +202,9 @@ public struct IndexBuilder: Sendable {
       for segment in builder.segments {
         inputs.append(SegmentMerger.Input(name: segment.name, paragraphBase: paragraphBase))
       }
+      if let memory = builder.memorySegment {
+        inputs.append(SegmentMerger.Input(name: "w\(builder.worker) in memory", paragraphBase: paragraphBase, memory: memory))
+      }
       paragraphBase += UInt64(builder.paragraphCount)
       paragraphCount += builder.paragraphCount
       totalLength += builder.totalLength

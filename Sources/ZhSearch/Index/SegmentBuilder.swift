@@ -18,8 +18,11 @@
 /// <name>.words      WordCount u32, WordOffset u32 ^ (WordCount + 1), WordBytes
 ///                   (in byte order; a word's key in this segment is 1 << 63 | rank)
 /// ```
-/// The worker's paragraph texts go to `w<N>.text` and its paragraph entries (the final
-/// `ParagraphEntry`, with offsets into that text) to `w<N>.paragraphs`.
+/// A worker whose records all fit its budget writes no segment: `finish()` keeps them sorted
+/// in memory (`MemorySegment`), where the merge reads them, so a corpus that fits the budget
+/// is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` and
+/// its paragraph entries (the final `ParagraphEntry`, with offsets into that text) to
+/// `w<N>.paragraphs`.
 final class SegmentBuilder {
   /// Bytes of memory a record costs while it is buffered and sorted (the packed record and
   /// its scratch copy).
@@ -41,7 +44,10 @@ final class SegmentBuilder {
   private let text: SpillFile
   private let paragraphTable: SpillFile
   private var entry = ByteBuffer(capacity: 32)
+  /// The segments written to the scratch folder, in paragraph order.
   private(set) var segments: [Segment] = []
+  /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
+  private(set) var memorySegment: MemorySegment? = nil
   /// Paragraphs added so far (the next local id).
   private(set) var paragraphCount = 0
   /// Tokens added so far (the sum of paragraph lengths).
@@ -95,10 +101,20 @@ final class SegmentBuilder {
     }
   }
 
-  /// Spills the buffered records as a segment (if there are any) and closes the spill files.
+  /// Sorts the buffered records into the memory segment, or spills them when segments were
+  /// spilled before, and closes the spill files.
   func finish() throws(IndexError) {
-    if !records.isEmpty { try flush() }
-    // The record buffers are the bulk of the memory budget: free them for the merge.
+    // A worker that had to spill is indexing more than its budget holds: its last records
+    // are spilled too, so that the merge's memory stays what the budget allows.
+    if !records.isEmpty && (!segments.isEmpty || !MemorySegment.canHold(records)) { try flush() }
+    if !records.isEmpty {
+      let start = Timings.now()
+      let words = records.remapWordsToRanks()
+      records.sortByKey(scratch: &scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+      memorySegment = MemorySegment(records, words: words)
+      timings.invert += Timings.now() - start
+    }
+    // The sort's scratch buffers are half the memory budget: free them for the merge.
     records = RecordSink()
     scratchPacked = []
     scratchKeys = []
@@ -165,55 +181,27 @@ final class SegmentBuilder {
       }
     }
 
-    // Merge the packed and the overflow stream by full key.
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
       let packed = records.packed
       let segmentBase = records.segmentBase
-      let overflowKeys = records.overflowKeys
       let overflowPlaces = records.overflowPlaces
-      var i = 0
-      var j = 0
-      while i < packed.count || j < overflowKeys.count {
-        let packedKey = i < packed.count ? RecordSink.key(ofPacked: packed[i]) : UInt64.max
-        let overflowKey = j < overflowKeys.count ? overflowKeys[j] : UInt64.max
-        var packedEnd = i
-        if packedKey <= overflowKey {
-          let high = packed[i] >> 33
-          packedEnd = i + 1
-          while packedEnd < packed.count && packed[packedEnd] >> 33 == high { packedEnd += 1 }
-        }
-        var overflowEnd = j
-        if overflowKey <= packedKey {
-          overflowEnd = j + 1
-          while overflowEnd < overflowKeys.count && overflowKeys[overflowEnd] == overflowKey { overflowEnd += 1 }
-        }
-        let (packedBase, overflowBase) = (i, j)
-        if overflowEnd == j {
-          try encode(packedKey, packedEnd - i) { RecordSink.place(ofPacked: packed[packedBase + $0], segmentBase: segmentBase) }
-        } else if packedEnd == i {
-          try encode(overflowKey, overflowEnd - j) { overflowPlaces[overflowBase + $0] }
-        } else {
-          // A key in both streams (a bigram also found at positions from 4096 on): merge its
-          // two runs, each already in order, by place.
-          var merged: [UInt64] = []
-          merged.reserveCapacity(packedEnd - i + overflowEnd - j)
-          var a = i
-          var b = j
-          while a < packedEnd || b < overflowEnd {
-            let fromPacked = a < packedEnd ? RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase) : UInt64.max
-            if b >= overflowEnd || fromPacked < overflowPlaces[b] {
-              merged.append(fromPacked)
-              a += 1
-            } else {
-              merged.append(overflowPlaces[b])
-              b += 1
-            }
+      try records.forEachTerm { key, inPacked, inOverflow throws(IndexError) in
+        if inOverflow.isEmpty {
+          try encode(key, inPacked.count) {
+            RecordSink.place(ofPacked: packed[inPacked.lowerBound + $0], segmentBase: segmentBase)
           }
-          try encode(packedKey, merged.count) { merged[$0] }
+        } else if inPacked.isEmpty {
+          try encode(key, inOverflow.count) { overflowPlaces[inOverflow.lowerBound + $0] }
+        } else {
+          // A key in both streams (a bigram also found at positions from 4096 on): its two
+          // runs, each already in order, merged by place.
+          var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+          var merged: [UInt64] = []
+          merged.reserveCapacity(inPacked.count + inOverflow.count)
+          while let place = places.next(packed, overflowPlaces) { merged.append(place) }
+          try encode(key, merged.count) { merged[$0] }
         }
-        i = packedEnd
-        j = overflowEnd
       }
     }
     try docs.append(docBuffer.bytes)

@@ -5,16 +5,18 @@ import Foundation
 ///
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
 /// its lists in segment order (local paragraph ids moved by each worker's base), decoded
-/// from the segments' varints and written in the final bit codes (see `IndexFormat`), with
+/// from the segments' varints (or read from the sorted records of a worker that kept them in
+/// memory, `MemorySegment`) and written in the final bit codes (see `IndexFormat`), with
 /// skip entries for long lists. Han terms come in key order, then words in byte order, which
 /// gives words their final ranks; after the last term of a frequent character comes that
 /// character's own list, summed from its terms' postings on the way.
 struct SegmentMerger {
-  /// One segment to merge: its name in the scratch folder, and the global id of its
-  /// worker's local paragraph 0.
+  /// One segment to merge: its name in the scratch folder (or, for a worker that never
+  /// spilled, its records in memory), and the global id of its worker's local paragraph 0.
   struct Input {
     var name: String
     var paragraphBase: UInt64
+    var memory: MemorySegment? = nil
   }
 
   /// What the merge wrote.
@@ -27,17 +29,24 @@ struct SegmentMerger {
     var occurrences: Int
   }
 
-  /// A read position in one segment.
-  private final class Cursor {
+  /// The four mapped files of a segment written to the scratch folder.
+  private struct SegmentFiles {
     let terms: MappedFile
     let docs: MappedFile
     let positions: MappedFile
     let words: MappedFile
-    let base: UInt64
-    let count: Int
     let wordCount: Int
     /// The docs file as errors name it, made once rather than for every term.
     let docsName: String
+  }
+
+  /// A read position in one segment, written or in memory.
+  private final class Cursor {
+    /// Exactly one of these is set.
+    let files: SegmentFiles?
+    let memory: MemorySegment?
+    let base: UInt64
+    let count: Int
     // Read on every step of the merge loop: no run-time exclusivity checks (one thread
     // owns each cursor).
     @exclusivity(unchecked) var index = 0
@@ -49,17 +58,48 @@ struct SegmentMerger {
     /// Bytes read past in a file before their pages are given back.
     let releaseEvery: Int
 
+    /// The current term's key, counts and (in memory) records, read when the cursor moves.
+    @exclusivity(unchecked) private(set) var key: UInt64 = .max
+    @exclusivity(unchecked) private(set) var documentFrequency = 0
+    @exclusivity(unchecked) private(set) var occurrences = 0
+    @exclusivity(unchecked) private(set) var places = PlaceIterator(0..<0, 0..<0, segmentBase: 0)
+
     init(scratch: String, input: Input, releaseEvery: Int = 8 << 20) throws(IndexError) {
       self.releaseEvery = releaseEvery
-      let prefix = scratch + "/" + input.name
-      terms = try MappedFile(path: prefix + ".terms")
-      docs = try MappedFile(path: prefix + ".docs")
-      positions = try MappedFile(path: prefix + ".positions")
-      words = try MappedFile(path: prefix + ".words")
       base = input.paragraphBase
-      docsName = "segment " + docs.path
-      count = terms.bytes.count / 32
-      wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
+      if let memory = input.memory {
+        self.memory = memory
+        files = nil
+        count = memory.keys.count
+        load()
+        return
+      }
+      memory = nil
+      let prefix = scratch + "/" + input.name
+      let words = try MappedFile(path: prefix + ".words")
+      let docs = try MappedFile(path: prefix + ".docs")
+      files = SegmentFiles(
+        terms: try MappedFile(path: prefix + ".terms"), docs: docs,
+        positions: try MappedFile(path: prefix + ".positions"), words: words,
+        wordCount: Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self))),
+        docsName: "segment " + docs.path)
+      count = files!.terms.bytes.count / 32
+      load()
+    }
+
+    /// Reads the current term's key and counts.
+    private func load() {
+      guard index < count else { return }
+      key = key(at: index)
+      if let memory {
+        let (inPacked, inOverflow) = memory.records(of: index)
+        documentFrequency = memory.documentFrequency(of: index)
+        occurrences = inPacked.count + inOverflow.count
+        places = PlaceIterator(inPacked, inOverflow, segmentBase: memory.segmentBase)
+      } else {
+        documentFrequency = Int(field(16, UInt32.self))
+        occurrences = Int(field(20, UInt32.self))
+      }
     }
 
     var isDone: Bool { index >= count || key >= limit }
@@ -70,55 +110,64 @@ struct SegmentMerger {
       var high = count
       while low < high {
         let middle = (low + high) / 2
-        let candidate = UInt64(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: middle * 32, as: UInt64.self))
-        if candidate < key { low = middle + 1 } else { high = middle }
+        if self.key(at: middle) < key { low = middle + 1 } else { high = middle }
       }
-      for i in 0..<low {
-        docsOffset += Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
-        positionsOffset += Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
+      if let files {
+        for i in 0..<low {
+          docsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
+          positionsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
+        }
       }
       index = low
+      load()
     }
 
-    func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
-      T(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
+    private func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+      T(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
     }
-
-    var key: UInt64 { field(0, UInt64.self) }
 
     func key(at i: Int) -> UInt64 {
-      UInt64(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
+      if let memory { return memory.keys[i] }
+      return UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
-    func docsLength(at i: Int) -> Int {
-      Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
+    /// About how many bytes term `i` takes in the segment (to split the work in halves).
+    func weight(at i: Int) -> Int {
+      if let memory {
+        let (inPacked, inOverflow) = memory.records(of: i)
+        return inPacked.count + inOverflow.count
+      }
+      let bytes = files!.terms.bytes
+      return Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
+        + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
     }
 
-    func positionsLength(at i: Int) -> Int {
-      Int(UInt32(littleEndian: terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
-    }
-    /// The current term's positions, varints.
-    var places: UnsafeRawBufferPointer {
-      UnsafeRawBufferPointer(rebasing: positions.bytes[positionsOffset..<positionsOffset + positionsLength])
+    /// The current term's positions, varints (a written segment's).
+    var placeBytes: UnsafeRawBufferPointer {
+      UnsafeRawBufferPointer(rebasing: files!.positions.bytes[positionsOffset..<positionsOffset + positionsLength])
     }
     var docsLength: Int { Int(field(8, UInt32.self)) }
     var positionsLength: Int { Int(field(12, UInt32.self)) }
-    var documentFrequency: Int { Int(field(16, UInt32.self)) }
-    var occurrences: Int { Int(field(20, UInt32.self)) }
-    var lastParagraph: UInt64 { UInt64(field(24, UInt32.self)) }
 
     /// The folded bytes of the current word (the current key must be a word's).
     var word: UnsafeRawBufferPointer {
       let rank = Int(key & ~TermKey.wordFlag)
-      let table = words.bytes
+      if let memory { return memory.word(rank) }
+      let files = files!
+      let table = files.words.bytes
       func offset(_ slot: Int) -> Int {
         Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: 4 + slot * 4, as: UInt32.self)))
       }
-      let base = 4 + (wordCount + 1) * 4
+      let base = 4 + (files.wordCount + 1) * 4
       return UnsafeRawBufferPointer(rebasing: table[base + offset(rank)..<base + offset(rank + 1)])
     }
 
     func advance() {
+      defer { load() }
+      guard let files else {
+        index += 1
+        return
+      }
       docsOffset += docsLength
       positionsOffset += positionsLength
       index += 1
@@ -126,9 +175,9 @@ struct SegmentMerger {
       if docsOffset - releasedDocs > releaseEvery || positionsOffset - releasedPositions > releaseEvery
         || index * 32 - releasedTerms > releaseEvery
       {
-        docs.release(before: docsOffset)
-        positions.release(before: positionsOffset)
-        terms.release(before: index * 32)
+        files.docs.release(before: docsOffset)
+        files.positions.release(before: positionsOffset)
+        files.terms.release(before: index * 32)
         releasedDocs = docsOffset
         releasedPositions = positionsOffset
         releasedTerms = index * 32
@@ -232,13 +281,13 @@ struct SegmentMerger {
     var total = 0
     var hanCount = 0
     while hanCount < cursor.count && cursor.key(at: hanCount) & TermKey.wordFlag == 0 {
-      total += cursor.docsLength(at: hanCount) + cursor.positionsLength(at: hanCount)
+      total += cursor.weight(at: hanCount)
       hanCount += 1
     }
     guard total > 1 << 18 else { return nil }
     var sum = 0
     for i in 0..<hanCount {
-      sum += cursor.docsLength(at: i) + cursor.positionsLength(at: i)
+      sum += cursor.weight(at: i)
       // At a character's first key: a character's terms stay in one part, for its own list.
       if sum >= total / 2 { return i + 1 < hanCount ? cursor.key(at: i + 1) & ~0x1F_FFFF : nil }
     }
@@ -369,9 +418,10 @@ struct SegmentMerger {
     return (touched.count, occurrences, scratch.skips.count + scratch.docs.written.count)
   }
 
-  /// Writes one term's list: its segment pieces decoded and encoded again as doc bits, with
-  /// a skip entry before each block of 128 paragraphs after the first (see `IndexFormat`),
-  /// and its positions into `streams`; each posting is also added to `tally` when given.
+  /// Writes one term's list: its pieces from each segment (decoded from a written segment's
+  /// varints, or read from a segment's sorted records in memory) encoded as doc bits, with a
+  /// skip entry before each block of 128 paragraphs after the first (see `IndexFormat`), and
+  /// its positions into `streams`; each posting is also added to `tally` when given.
   ///
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
@@ -380,47 +430,69 @@ struct SegmentMerger {
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
-    var previous: UInt64? = nil
-    var docIndex = 0
-    var positionIndex = 0
+    var list = ListEncoder(gapBits: gapBits, tally: tally)
     for cursor in members {
+      if let memory = cursor.memory, cursor.places.isPackedOnly {
+        // The common case: every record of the term is packed. A paragraph's run of records
+        // gives its frequency, then its positions: the first absolute, then the gaps.
+        let (range, base) = (cursor.places.packedRange, cursor.base + memory.segmentBase)
+        try memory.packed.withUnsafeBufferPointer { records throws(IndexError) in
+          var i = range.lowerBound
+          while i < range.upperBound {
+            let local = records[i] >> 12 & 0x1F_FFFF
+            var end = i + 1
+            while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
+            try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
+            var position: UInt64 = 0
+            for k in i..<end {
+              let following = records[k] & 0xFFF
+              streams.append(value: following - position)
+              position = following
+            }
+            i = end
+          }
+        }
+        continue
+      }
+      if let memory = cursor.memory {
+        // Records in place order: a paragraph's run gives its frequency (counted on a copy
+        // of the iterator), then its positions, the first absolute and then the gaps.
+        let (packed, overflow) = (memory.packed, memory.overflowPlaces)
+        var places = cursor.places
+        var next = places.next(packed, overflow)
+        while let first = next {
+          let local = first >> 32
+          var ahead = places
+          var frequency: UInt64 = 1
+          while let place = ahead.next(packed, overflow), place >> 32 == local { frequency += 1 }
+          try list.add(cursor.base + local, frequency, scratch: &scratch, streams: streams, file: "segment in memory")
+          var position = first & 0xFFFF_FFFF
+          streams.append(value: position)
+          for _ in 1..<frequency {
+            let following = places.next(packed, overflow)! & 0xFFFF_FFFF
+            streams.append(value: following - position)
+            position = following
+          }
+          next = places.next(packed, overflow)
+        }
+        continue
+      }
+      let files = cursor.files!
       let piece = UnsafeRawBufferPointer(
-        rebasing: cursor.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
-      let places = cursor.places
-      var reader = ByteReader(piece, file: cursor.docsName)
+        rebasing: files.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
+      let places = cursor.placeBytes
+      var reader = ByteReader(piece, file: files.docsName)
       var paragraph = cursor.base
       var placeOffset = 0
       for _ in 0..<cursor.documentFrequency {
         let head = try reader.readVarInt()
         let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
         paragraph += head >> 1
-        guard frequency > 0, frequency <= UInt64(cursor.occurrences), previous.map({ paragraph > $0 }) ?? true else {
-          throw .corrupt(file: cursor.docsName, detail: "invalid posting")
+        guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
+          throw .corrupt(file: files.docsName, detail: "invalid posting")
         }
-        if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-          // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
-          guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
-            let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
-          else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
-          scratch.skips.append(last)
-          scratch.skips.append(docsBit)
-          scratch.skips.append(index)
-          scratch.skips.append(highBit)
-        }
-        let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
-        scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
-        let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
-        scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+        try list.add(paragraph, frequency, scratch: &scratch, streams: streams, file: files.docsName)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
-        if let tally {
-          guard paragraph < UInt64(tally.capacity) else {
-            throw .corrupt(file: cursor.docsName, detail: "paragraph beyond the index")
-          }
-          tally.add(UInt32(paragraph), UInt32(frequency))
-        }
-        positionIndex += Int(frequency)
-        previous = paragraph
-        docIndex += 1
       }
     }
     scratch.docs.alignToByte()
@@ -437,6 +509,52 @@ struct SegmentMerger {
     let wordB = keyB & TermKey.wordFlag != 0
     if !wordA || !wordB { return wordA == wordB ? keyA < keyB : !wordA }
     return a.word.lexicographicallyPrecedes(b.word)
+  }
+}
+
+/// One term's list while it is written: the doc codes and skip entries of its postings, in
+/// paragraph order (see `IndexFormat`).
+private struct ListEncoder {
+  let gapBits: Int
+  /// Each posting is also added here, when set (a character's own list is summed from it).
+  let tally: Tally?
+  private(set) var previous: UInt64? = nil
+  private var docIndex = 0
+  private var positionIndex = 0
+
+  init(gapBits: Int, tally: Tally?) {
+    self.gapBits = gapBits
+    self.tally = tally
+  }
+
+  /// Adds a posting: a skip entry when a block begins, then its doc code. Its positions go
+  /// to `streams` next.
+  @inline(__always)
+  mutating func add(
+    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout (docs: BitWriter, skips: ByteBuffer),
+    streams: borrowing PositionStreams, file: String
+  ) throws(IndexError) {
+    if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
+      // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
+      guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
+        let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
+      else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
+      scratch.skips.append(last)
+      scratch.skips.append(docsBit)
+      scratch.skips.append(index)
+      scratch.skips.append(highBit)
+    }
+    let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
+    scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
+    let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+    scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+    if let tally {
+      guard paragraph < UInt64(tally.capacity) else { throw .corrupt(file: file, detail: "paragraph beyond the index") }
+      tally.add(UInt32(paragraph), UInt32(frequency))
+    }
+    positionIndex += Int(frequency)
+    previous = paragraph
+    docIndex += 1
   }
 }
 
@@ -482,6 +600,13 @@ private struct PositionStreams {
       high.appendUnary(value >> UInt64(lowBits))
     }
     offset = reader.offset
+  }
+
+  /// Appends one value (a position or a gap between two).
+  @inline(__always)
+  mutating func append(value: UInt64) {
+    low.append(value, width: lowBits)
+    high.appendUnary(value >> UInt64(lowBits))
   }
 
   /// Appends the term's two streams to `out` and returns their byte length.

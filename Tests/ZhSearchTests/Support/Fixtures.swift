@@ -59,10 +59,10 @@ enum Fixtures {
   }
 
   /// Builds an index of `files` and returns a searcher over it.
-  static func searcher(_ files: [String: String]) throws -> Searcher {
+  static func searcher(_ files: [String: String], builder: IndexBuilder = IndexBuilder()) throws -> Searcher {
     let folder = corpusFolder(files)
     let index = temporaryDirectory(named: "index")
-    _ = try IndexBuilder().build(paths: [folder], into: index)
+    _ = try builder.build(paths: [folder], into: index)
     return try Searcher(reader: IndexReader(directory: index))
   }
 }

@@ -1,0 +1,123 @@
+/// A worker's records kept in memory for the merge instead of written as a segment: sorted by
+/// term (see `RecordSink`), with its words in rank order and a table of its terms, in key
+/// order, with where each one's records are. Read-only once made.
+final class MemorySegment: @unchecked Sendable {
+  let packed: [UInt64]
+  let overflowPlaces: [UInt64]
+  /// The worker-local id of the segment's first paragraph.
+  let segmentBase: UInt64
+  /// Each term's key, in key order.
+  let keys: [UInt64]
+  /// Where each term's records end in `packed` (high half) and in the overflow stream (low
+  /// half); they start where the previous term's end. 16 bytes a term in all.
+  private let ends: [UInt64]
+  /// The words' bytes, one after another, and where each starts (and the last ends).
+  private let wordBytes: UnsafeMutableRawBufferPointer
+  private let wordStarts: [Int]
+
+  /// Whether `records` can be kept in memory (their counts fit the term table's halves).
+  static func canHold(_ records: RecordSink) -> Bool {
+    records.packed.count <= Int(UInt32.max) && records.overflowPlaces.count <= Int(UInt32.max)
+  }
+
+  /// A segment of `records`, sorted by key, whose words have the ranks of `words`.
+  init(_ records: RecordSink, words: [String]) {
+    packed = records.packed
+    overflowPlaces = records.overflowPlaces
+    segmentBase = records.segmentBase
+    var starts = [0]
+    for word in words { starts.append(starts.last! + word.utf8.count) }
+    wordBytes = .allocate(byteCount: max(1, starts.last!), alignment: 1)
+    for (rank, word) in words.enumerated() {
+      UnsafeMutableRawBufferPointer(rebasing: wordBytes[starts[rank]..<starts[rank + 1]]).copyBytes(from: word.utf8)
+    }
+    wordStarts = starts
+    var keys: [UInt64] = []
+    var ends: [UInt64] = []
+    records.forEachTerm { key, inPacked, inOverflow in
+      keys.append(key)
+      ends.append(UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound))
+    }
+    self.keys = keys
+    self.ends = ends
+  }
+
+  /// Where term `index`'s records are in `packed` and in the overflow stream.
+  @inline(__always)
+  func records(of index: Int) -> (inPacked: Range<Int>, inOverflow: Range<Int>) {
+    let start = index == 0 ? 0 : ends[index - 1]
+    let end = ends[index]
+    return (Int(start >> 32)..<Int(end >> 32), Int(start & 0xFFFF_FFFF)..<Int(end & 0xFFFF_FFFF))
+  }
+
+  /// How many paragraphs term `index` is found in: its places' paragraphs change once per
+  /// paragraph.
+  func documentFrequency(of index: Int) -> Int {
+    let (inPacked, inOverflow) = records(of: index)
+    var count = 0
+    if inOverflow.isEmpty {
+      packed.withUnsafeBufferPointer { records in
+        var previous = UInt64.max
+        for i in inPacked where records[i] >> 12 & 0x1F_FFFF != previous {
+          count += 1
+          previous = records[i] >> 12 & 0x1F_FFFF
+        }
+      }
+      return count
+    }
+    var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+    var previous = UInt64.max
+    while let place = places.next(packed, overflowPlaces) {
+      if place >> 32 != previous {
+        count += 1
+        previous = place >> 32
+      }
+    }
+    return count
+  }
+
+  deinit { wordBytes.deallocate() }
+
+  /// The bytes of the word of rank `rank`.
+  func word(_ rank: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: wordBytes[wordStarts[rank]..<wordStarts[rank + 1]])
+  }
+}
+
+/// The places of one term's records, from its run in the packed stream and its run in the
+/// overflow stream, merged in order. It holds positions only: each step is given the two
+/// arrays, so copying an iterator (to look ahead) costs no reference counting.
+struct PlaceIterator {
+  private var a: Int
+  private let aEnd: Int
+  private var b: Int
+  private let bEnd: Int
+  private let segmentBase: UInt64
+
+  /// Whether every place is in the packed stream.
+  var isPackedOnly: Bool { b == bEnd }
+  /// The packed records still to come.
+  var packedRange: Range<Int> { a..<aEnd }
+
+  init(_ inPacked: Range<Int>, _ inOverflow: Range<Int>, segmentBase: UInt64) {
+    (a, aEnd, b, bEnd) = (inPacked.lowerBound, inPacked.upperBound, inOverflow.lowerBound, inOverflow.upperBound)
+    self.segmentBase = segmentBase
+  }
+
+  /// The next place, from the packed records `packed` and the overflow places `overflow`.
+  @inline(__always)
+  mutating func next(_ packed: [UInt64], _ overflow: [UInt64]) -> UInt64? {
+    if a < aEnd {
+      let fromPacked = RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase)
+      if b < bEnd && overflow[b] < fromPacked {
+        b += 1
+        return overflow[b - 1]
+      }
+      a += 1
+      return fromPacked
+    }
+    guard b < bEnd else { return nil }
+    b += 1
+    return overflow[b - 1]
+  }
+}
