@@ -39,7 +39,7 @@ struct TextEncodingTests {
 
   @Test func utf8WithAFewBadBytesStaysUTF8() {
     let text = Array(String(repeating: "我们要坚定不移推进改革开放。", count: 3).utf8)
-    #expect(detect(text) == .text(.utf8, skip: 0))
+    #expect(detect(text) == .text(.utf8, skip: 0, checked: true))
     #expect(detect(text + [0xFF] + text) == .text(.utf8, skip: 0))
     // A sample that ends inside a character is not invalid.
     #expect(detect(Array(text.dropLast()), isWhole: false) == .text(.utf8, skip: 0))

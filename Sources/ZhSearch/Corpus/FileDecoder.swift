@@ -86,7 +86,7 @@ final class FileDecoder {
     let detection: TextEncoding.Detection =
       forced.map { .text($0, skip: 0) }
       ?? raw.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), isWhole: atEnd) }
-    guard case .text(let encoding, let skip) = detection else {
+    guard case .text(let encoding, let skip, let checked) = detection else {
       if case .binary(let reason) = detection { return .failure(.binary(reason)) }
       return .failure(.binary("unknown"))
     }
@@ -105,9 +105,10 @@ final class FileDecoder {
     // File offset of pending[0] (UTF-8 files: pending holds the file's own bytes).
     var pendingOffset = skip
     var chunkStart = skip
-    /// Hands `text` on, UTF-8 checked and repaired (it starts at file offset `pendingOffset`).
-    func handOn(_ text: UnsafeBufferPointer<UInt8>, endsLine: Bool) throws(E) {
-      if converter == nil, let bad = UTF8Validation.firstInvalid(text) {
+    /// Hands `text` on, UTF-8 checked (unless detection already did) and repaired (it starts
+    /// at file offset `pendingOffset`).
+    func handOn(_ text: UnsafeBufferPointer<UInt8>, endsLine: Bool, checked: Bool = false) throws(E) {
+      if converter == nil, !checked, let bad = UTF8Validation.firstInvalid(text) {
         if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
         outcome.invalid += Self.invalidCount(text, from: bad)
         let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
@@ -121,8 +122,10 @@ final class FileDecoder {
       // The rest of a UTF-8 file, whole in the read buffer (most files): handed on from
       // there, not copied.
       if converter == nil && atEnd && pending.isEmpty {
+        // The first chunk, when the whole file, was validated by detection.
+        let wholeChecked = checked && chunkStart == skip && pendingOffset == skip
         try raw.withUnsafeBufferPointer { all throws(E) in
-          try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), endsLine: true)
+          try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), endsLine: true, checked: wholeChecked)
         }
         break
       }

@@ -34,8 +34,9 @@ public enum TextEncoding: Equatable, Sendable, CustomStringConvertible {
 
   /// What a file's first bytes say it is.
   enum Detection: Equatable {
-    /// Text in `encoding`, after a byte order mark of `skip` bytes.
-    case text(TextEncoding, skip: Int)
+    /// Text in `encoding`, after a byte order mark of `skip` bytes; `checked` when the whole
+    /// sample was found to be well-formed UTF-8.
+    case text(TextEncoding, skip: Int, checked: Bool = false)
     /// Not text zhsearch can read; `reason` says why.
     case binary(reason: String)
   }
@@ -64,7 +65,7 @@ public enum TextEncoding: Equatable, Sendable, CustomStringConvertible {
       return .binary(reason: "holds NUL bytes (a binary file, or UTF-16 without a byte order mark)")
     }
     // Most files are well-formed UTF-8 throughout: one fast pass tells.
-    if UTF8Validation.firstInvalid(bytes) == nil { return .text(.utf8, skip: 0) }
+    if UTF8Validation.firstInvalid(bytes) == nil { return .text(.utf8, skip: 0, checked: true) }
     let (valid, invalid) = utf8SequenceCounts(bytes, isWhole: isWhole)
     if invalid == 0 || valid >= 2 * invalid { return .text(.utf8, skip: 0) }
     var best: (name: String, share: Double)? = nil
