@@ -9,10 +9,11 @@ import Foundation
 ///
 /// The files are cut into one contiguous share per thread, balanced by size. Each thread
 /// reads its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
-/// which spills a sorted segment whenever its share of the memory budget fills. The
-/// segments are then merged into the final files (`SegmentMerger`), the paragraph texts and
-/// table are concatenated, and `IndexCommit` publishes the new generation. Peak memory is
-/// the budget plus small buffers, whatever the corpus size.
+/// which spills a sorted segment whenever its share of the memory budget fills (a thread
+/// that never fills it keeps its sorted records in memory instead). The segments are then
+/// merged into the final files (`SegmentMerger`) while the paragraph texts and table are
+/// concatenated, and `IndexCommit` publishes the new generation. Peak memory is the budget
+/// plus small buffers, whatever the corpus size.
 public struct IndexBuilder: Sendable {
   /// What one build did.
   public struct Report: Sendable {
@@ -24,7 +25,7 @@ public struct IndexBuilder: Sendable {
     public var inputBytes: Int
     public var segments: Int
     public var statistics: IndexStatistics
-    /// Seconds per stage, summed over threads (merge and commit are single-threaded).
+    /// Seconds per stage, summed over threads (merge and commit: wall-clock seconds).
     public var timings: Timings
     /// Wall-clock seconds of the whole build.
     public var seconds: Double

@@ -85,8 +85,8 @@ final class MemorySegment: @unchecked Sendable {
 }
 
 /// The places of one term's records, from its run in the packed stream and its run in the
-/// overflow stream, merged in order. It holds positions only: each step is given the two
-/// arrays, so copying an iterator (to look ahead) costs no reference counting.
+/// overflow stream, merged in order. It holds indices into the two arrays only: each step
+/// is given the arrays, so copying an iterator (to look ahead) costs no reference counting.
 struct PlaceIterator {
   private var a: Int
   private let aEnd: Int

@@ -102,7 +102,8 @@ final class SegmentBuilder {
   }
 
   /// Sorts the buffered records into the memory segment, or spills them when segments were
-  /// spilled before, and closes the spill files.
+  /// spilled before (or when there are too many for the memory segment's table), and closes
+  /// the spill files.
   func finish() throws(IndexError) {
     // A worker that had to spill is indexing more than its budget holds: its last records
     // are spilled too, so that the merge's memory stays what the budget allows.
@@ -111,6 +112,9 @@ final class SegmentBuilder {
       let start = Timings.now()
       let words = records.remapWordsToRanks()
       records.sortByKey(scratch: &scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+      // The sort's scratch buffers, half the records' share of the budget, are given back
+      // before the term table is made.
+      (scratchPacked, scratchKeys, scratchPlaces) = ([], [], [])
       memorySegment = MemorySegment(records, words: words)
       timings.invert += Timings.now() - start
     }

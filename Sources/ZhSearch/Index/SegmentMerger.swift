@@ -131,7 +131,8 @@ struct SegmentMerger {
       return UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
-    /// About how many bytes term `i` takes in the segment (to split the work in halves).
+    /// About how much work term `i` is (to split the merge in halves): its bytes in a written
+    /// segment, its records in one kept in memory.
     func weight(at i: Int) -> Int {
       if let memory {
         let (inPacked, inOverflow) = memory.records(of: i)
@@ -201,8 +202,10 @@ struct SegmentMerger {
   ///
   /// Two threads share the work by key range: the lower Han keys go straight to the final
   /// files, the rest (with every word) to scratch files that are appended after them. The
-  /// segments are mapped, and each cursor gives back the pages it has read past often enough
-  /// that all of them together keep about a quarter of `memoryBudget` resident.
+  /// written segments are mapped, and each cursor gives back the pages it has read past often
+  /// enough that all of them together keep about a quarter of `memoryBudget` resident (a
+  /// worker's records kept in memory are there only when it wrote no segment, so they
+  /// stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
     into commit: IndexCommit
