@@ -16,11 +16,6 @@ struct IndexFormatTests {
     return index
   }
 
-  @Test func crc32MatchesTheStandardCheckValue() {
-    #expect(CRC32.checksum(of: Array("123456789".utf8)) == 0xCBF4_3926)
-    #expect(CRC32.checksum(of: []) == 0)
-  }
-
   @Test func varintsRoundTrip() throws {
     var buffer = ByteBuffer()
     let values: [UInt64] = [0, 1, 127, 128, 300, 16_383, 16_384, UInt64(UInt32.max), .max]

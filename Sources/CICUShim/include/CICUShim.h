@@ -1,4 +1,5 @@
-// CICUShim: the narrow C boundary between zhsearch and the system ICU.
+// CICUShim: the narrow C boundary between zhsearch and the system ICU (and, in
+// CRC32Fold.c, the CPU's carry-less multiply for CRC-32).
 //
 // This header uses only <stdint.h> types and opaque handles, so Swift code that imports it
 // never sees an ICU header (those clash with Foundation's bundled ICU). The .c file alone
@@ -122,6 +123,15 @@ void cicu_converter_close(CICUConverter *_Nullable converter);
 
 /// Returns a short English name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
 const char *_Nonnull cicu_error_name(int32_t error);
+
+/// Whether `cshim_crc32_fold` may be called: an x86-64 CPU with PCLMULQDQ and SSE4.1.
+int cshim_crc32_fold_available(void);
+
+/// Continues the CRC-32 register `crc` (the reflected IEEE polynomial, no pre- or
+/// post-inversion: the caller's) over `count` bytes, with carry-less multiplies. `count`
+/// must be at least 64 and a multiple of 16; call only when `cshim_crc32_fold_available()`.
+/// Not ICU: a hardware instruction, kept in this one C target.
+uint32_t cshim_crc32_fold(uint32_t crc, const uint8_t *_Nonnull bytes, uint64_t count);
 
 #ifdef __cplusplus
 }
