@@ -13,7 +13,8 @@ let package = Package(
   targets: [
     // The system ICU (libicuuc): carries the pkg-config flags, the link line and the apt hint.
     .systemLibrary(name: "CICU", pkgConfig: "icu-uc", providers: [.apt(["libicu-dev"])]),
-    // The only code that includes ICU headers; its public header uses plain C types only.
+    // The only code that includes ICU headers (and the CRC-32 with carry-less multiplies);
+    // its public header uses plain C types only.
     .target(name: "CICUShim", dependencies: ["CICU"]),
     // The system SQLite, for the FTS5 baseline that `zhsearch bench` measures against.
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
