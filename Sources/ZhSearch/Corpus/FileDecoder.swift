@@ -86,7 +86,7 @@ final class FileDecoder {
     let detection: TextEncoding.Detection =
       forced.map { .text($0, skip: 0) }
       ?? raw.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), isWhole: atEnd) }
-    guard case .text(let encoding, let skip, let checked) = detection else {
+    guard case .text(let encoding, let skip, let sampleChecked) = detection else {
       if case .binary(let reason) = detection { return .failure(.binary(reason)) }
       return .failure(.binary("unknown"))
     }
@@ -123,7 +123,7 @@ final class FileDecoder {
       // there, not copied.
       if converter == nil && atEnd && pending.isEmpty {
         // The first chunk, when the whole file, was validated by detection.
-        let wholeChecked = checked && chunkStart == skip && pendingOffset == skip
+        let wholeChecked = sampleChecked && chunkStart == skip && pendingOffset == skip
         try raw.withUnsafeBufferPointer { all throws(E) in
           try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), endsLine: true, checked: wholeChecked)
         }

@@ -106,7 +106,7 @@ public struct IndexBuilder: Sendable {
     let scratch: String
     do { scratch = try commit.makeScratchFolder() } catch { throw .index(error) }
     let shares = Self.partition(files, into: threads)
-    let results = WorkerResults(count: shares.count)
+    let results = ResultSlots<SegmentBuilder, Failure>(count: shares.count)
     let done = ProgressCounter(progress)
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
@@ -213,13 +213,13 @@ public struct IndexBuilder: Sendable {
     }
     // The paragraph texts and table share no file with the postings: they are concatenated
     // on a thread of their own while the postings merge.
-    let texts = TextsResult()
+    let texts = ResultSlots<TextFiles, IndexError>(count: 1)
     let group = DispatchGroup()
     let workers = builders.map(\.worker)
     let (textPath, tablePath) = (commit.path(of: .text), commit.path(of: .paragraphs))
     let (paragraphTotal, lengthTotal) = (paragraphCount, totalLength)
     DispatchQueue.global().async(group: group) {
-      texts.store(Result { () throws(IndexError) in
+      texts.store(0, Result { () throws(IndexError) in
         try Self.concatenateTexts(
           workers: workers, scratch: scratch, files: files, paragraphCount: paragraphTotal,
           totalLength: lengthTotal, text: textPath, table: tablePath)
@@ -236,7 +236,8 @@ public struct IndexBuilder: Sendable {
       throw error
     }
     group.wait()
-    let (textFile, tableFile, textBase) = try texts.value.get()
+    guard let written = texts.all[0] else { throw .io(path: textPath, reason: "the texts were not written") }
+    let (textFile, tableFile, textBase) = try written.get()
     try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
     timings.merge = Timings.now() - mergeStart
     let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
@@ -252,6 +253,12 @@ public struct IndexBuilder: Sendable {
       statistics: statistics, timings: timings, seconds: Timings.now() - start)
   }
 
+  /// The `text` and `paragraphs` files as written (size and table checksum each), and the
+  /// bytes of text.
+  private typealias TextFiles = (
+    text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64
+  )
+
   /// Writes the final `text` file (the workers' texts, concatenated) and `paragraphs` file
   /// (their paragraph entries, text offsets moved to match, then the file names).
   ///
@@ -259,7 +266,7 @@ public struct IndexBuilder: Sendable {
   private static func concatenateTexts(
     workers: [Int], scratch: String, files: [String], paragraphCount: Int, totalLength: Int, text textPath: String,
     table tablePath: String
-  ) throws(IndexError) -> (text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64) {
+  ) throws(IndexError) -> TextFiles {
     let text = try IndexFileWriter(path: textPath, kind: .text)
     let table = try IndexFileWriter(path: tablePath, kind: .paragraphs)
     var header = ByteBuffer()
@@ -316,31 +323,6 @@ public struct IndexBuilder: Sendable {
     var info = stat()
     return stat(path, &info) == 0 ? Int(info.st_size) : 0
   }
-}
-
-/// Each worker's result, stored from its thread and read after all have finished.
-private final class WorkerResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var results: [Result<SegmentBuilder, IndexBuilder.Failure>?]
-
-  init(count: Int) { results = Array(repeating: nil, count: count) }
-
-  func store(_ worker: Int, _ result: Result<SegmentBuilder, IndexBuilder.Failure>) {
-    lock.withLock { results[worker] = result }
-  }
-
-  var all: [Result<SegmentBuilder, IndexBuilder.Failure>?] { lock.withLock { results } }
-}
-
-/// The texts thread's result, stored from it and read after it has finished.
-private final class TextsResult: @unchecked Sendable {
-  typealias Files = (text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64)
-  private let lock = NSLock()
-  private var result: Result<Files, IndexError> = .failure(.io(path: "text", reason: "the texts were not written"))
-
-  func store(_ result: Result<Files, IndexError>) { lock.withLock { self.result = result } }
-
-  var value: Result<Files, IndexError> { lock.withLock { result } }
 }
 
 /// Input bytes done so far, reported to an optional callback.

@@ -11,9 +11,9 @@ final class MemorySegment: @unchecked Sendable {
   /// Where each term's records end in `packed` (high half) and in the overflow stream (low
   /// half); they start where the previous term's end. 16 bytes a term in all.
   private let ends: [UInt64]
-  /// The words' bytes, one after another, and where each starts (and the last ends).
-  private let wordBytes: UnsafeMutableRawBufferPointer
-  private let wordStarts: [Int]
+  /// The words in rank order, laid out as a written segment's `.words` file
+  /// (`SegmentBuilder.wordTable`), in memory of its own so that it never moves.
+  let wordTable: UnsafeMutableRawBufferPointer
 
   /// Whether `records` can be kept in memory (their counts fit the term table's halves).
   static func canHold(_ records: RecordSink) -> Bool {
@@ -25,13 +25,9 @@ final class MemorySegment: @unchecked Sendable {
     packed = records.packed
     overflowPlaces = records.overflowPlaces
     segmentBase = records.segmentBase
-    var starts = [0]
-    for word in words { starts.append(starts.last! + word.utf8.count) }
-    wordBytes = .allocate(byteCount: max(1, starts.last!), alignment: 1)
-    for (rank, word) in words.enumerated() {
-      UnsafeMutableRawBufferPointer(rebasing: wordBytes[starts[rank]..<starts[rank + 1]]).copyBytes(from: word.utf8)
-    }
-    wordStarts = starts
+    let table = SegmentBuilder.wordTable(words)
+    wordTable = .allocate(byteCount: table.count, alignment: 4)
+    wordTable.copyBytes(from: table)
     var keys: [UInt64] = []
     var ends: [UInt64] = []
     records.forEachTerm { key, inPacked, inOverflow in
@@ -76,12 +72,7 @@ final class MemorySegment: @unchecked Sendable {
     return count
   }
 
-  deinit { wordBytes.deallocate() }
-
-  /// The bytes of the word of rank `rank`.
-  func word(_ rank: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(rebasing: wordBytes[wordStarts[rank]..<wordStarts[rank + 1]])
-  }
+  deinit { wordTable.deallocate() }
 }
 
 /// The places of one term's records, from its run in the packed stream and its run in the

@@ -127,6 +127,15 @@ final class SegmentBuilder {
     try paragraphTable.close()
   }
 
+  /// A segment's `.words` table of `words` (in rank order): WordCount u32, WordOffset u32 ^
+  /// (WordCount + 1), WordBytes.
+  static func wordTable(_ words: [String]) -> [UInt8] {
+    var table = ByteBuffer()
+    table.append(UInt32(words.count))
+    table.appendStringTable(words, offsets: UInt32.self)
+    return table.bytes
+  }
+
   /// Sorts the buffered records and writes them as the next segment.
   private func flush() throws(IndexError) {
     let start = Timings.now()
@@ -217,11 +226,8 @@ final class SegmentBuilder {
     let termFile = try SpillFile(path: scratch + "/\(name).terms")
     try termFile.append(terms.bytes)
     try termFile.close()
-    var wordTable = ByteBuffer()
-    wordTable.append(UInt32(words.count))
-    wordTable.appendStringTable(words, offsets: UInt32.self)
     let wordFile = try SpillFile(path: scratch + "/\(name).words")
-    try wordFile.append(wordTable.bytes)
+    try wordFile.append(Self.wordTable(words))
     try wordFile.close()
     segments.append(Segment(name: name))
     records.removeAll()

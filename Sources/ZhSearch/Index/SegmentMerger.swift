@@ -35,7 +35,6 @@ struct SegmentMerger {
     let docs: MappedFile
     let positions: MappedFile
     let words: MappedFile
-    let wordCount: Int
     /// The docs file as errors name it, made once rather than for every term.
     let docsName: String
   }
@@ -47,6 +46,9 @@ struct SegmentMerger {
     let memory: MemorySegment?
     let base: UInt64
     let count: Int
+    /// The segment's words, as in a `.words` file (`SegmentBuilder.wordTable`), and how many.
+    let wordTable: UnsafeRawBufferPointer
+    let wordCount: Int
     // Read on every step of the merge loop: no run-time exclusivity checks (one thread
     // owns each cursor).
     @exclusivity(unchecked) var index = 0
@@ -71,6 +73,8 @@ struct SegmentMerger {
         self.memory = memory
         files = nil
         count = memory.keys.count
+        wordTable = UnsafeRawBufferPointer(memory.wordTable)
+        wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
         load()
         return
       }
@@ -81,8 +85,9 @@ struct SegmentMerger {
       files = SegmentFiles(
         terms: try MappedFile(path: prefix + ".terms"), docs: docs,
         positions: try MappedFile(path: prefix + ".positions"), words: words,
-        wordCount: Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self))),
         docsName: "segment " + docs.path)
+      wordTable = words.bytes
+      wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
       count = files!.terms.bytes.count / 32
       load()
     }
@@ -153,13 +158,11 @@ struct SegmentMerger {
     /// The folded bytes of the current word (the current key must be a word's).
     var word: UnsafeRawBufferPointer {
       let rank = Int(key & ~TermKey.wordFlag)
-      if let memory { return memory.word(rank) }
-      let files = files!
-      let table = files.words.bytes
+      let table = wordTable
       func offset(_ slot: Int) -> Int {
         Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: 4 + slot * 4, as: UInt32.self)))
       }
-      let base = 4 + (files.wordCount + 1) * 4
+      let base = 4 + (wordCount + 1) * 4
       return UnsafeRawBufferPointer(rebasing: table[base + offset(rank)..<base + offset(rank + 1)])
     }
 
@@ -217,7 +220,7 @@ struct SegmentMerger {
     let pivot = try splitKey(inputs, scratch: scratch)
     let upperDocs = scratch + "/upper.docs"
     let upperPositions = scratch + "/upper.positions"
-    let results = PartResults()
+    let results = ResultSlots<Part, IndexError>(count: 2)
     // Only the lower part's thread writes to the final files.
     nonisolated(unsafe) let lowerDocs = docsFile
     nonisolated(unsafe) let lowerPositions = positionsFile
@@ -559,18 +562,6 @@ private struct ListEncoder {
     previous = paragraph
     docIndex += 1
   }
-}
-
-/// The two merge threads' results, stored from each and read after both have finished.
-private final class PartResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var results: [Result<SegmentMerger.Part, IndexError>?] = [nil, nil]
-
-  func store(_ part: Int, _ result: Result<SegmentMerger.Part, IndexError>) {
-    lock.withLock { results[part] = result }
-  }
-
-  var all: [Result<SegmentMerger.Part, IndexError>?] { lock.withLock { results } }
 }
 
 /// One term's positions in the final format while it is merged: fixed-width low bits and
