@@ -6,8 +6,8 @@ import Testing
 struct BitStreamTests {
   /// Writes position values (first absolute, then deltas, per paragraph) as the merger does.
   private func encode(_ values: [UInt64], lowBits: Int) -> [UInt8] {
-    let low = BitWriter()
-    let high = BitWriter()
+    var low = BitWriter()
+    var high = BitWriter()
     for value in values {
       low.append(value, width: lowBits)
       high.appendUnary(value >> UInt64(lowBits))
@@ -32,7 +32,7 @@ struct BitStreamTests {
 
   /// Writes postings as the merger does: Rice-coded gaps, gamma-coded frequencies.
   private func encodeDocs(_ postings: [(paragraph: UInt64, frequency: UInt64)], gapBits: Int) -> [UInt8] {
-    let writer = BitWriter()
+    var writer = BitWriter()
     var previous: UInt64? = nil
     for (paragraph, frequency) in postings {
       let gap = previous.map { paragraph - $0 - 1 } ?? paragraph

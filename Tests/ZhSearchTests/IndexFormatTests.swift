@@ -46,9 +46,12 @@ struct IndexFormatTests {
     var values = (0..<5000).map { UInt64.random(in: 0..<(1 << 31), using: &random) << 32 | UInt64($0) }
     values = values.map { $0 & ~(0x7FFF_FFFF << 32) | ($0 >> 32 % 300) << 32 }
     let expected = values.sorted()
-    var scratch: [UInt64] = []
-    RadixSort.sortByHighBits(&values, scratch: &scratch, shift: 32, bits: 31)
-    #expect(values == expected)
+    let buffer = RecordBuffer(capacity: 100)
+    for value in values { buffer.append(value) }
+    let scratch = RecordBuffer()
+    RadixSort.sortByHighBits(buffer, scratch: scratch, shift: 32, bits: 31)
+    #expect(Array(buffer.records) == expected)
+    #expect(scratch.capacity == buffer.capacity)
   }
 
   @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {

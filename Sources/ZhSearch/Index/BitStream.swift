@@ -2,15 +2,17 @@
 ///
 /// Used for the doc and position streams (see `IndexFormat`): fixed-width bits, and unary
 /// codes (that many zero bits, then a one bit). Bits gather in a 64-bit register and go to
-/// raw memory four bytes at a time: this is the merge's hottest loop. Not thread-safe.
-final class BitWriter {
-  @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
-  @exclusivity(unchecked) private var capacity: Int
+/// raw memory four bytes at a time: this is the merge's hottest loop. A noncopyable value,
+/// so that the pending bits can live in registers while a loop writes, and the memory has
+/// one owner.
+struct BitWriter: ~Copyable {
+  private var base: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
   /// Whole bytes stored in `base`.
-  @exclusivity(unchecked) private var byteCount = 0
+  private var byteCount = 0
   /// Bits not yet stored (fewer than 32 between calls).
-  @exclusivity(unchecked) private var pending: UInt64 = 0
-  @exclusivity(unchecked) private var pendingCount = 0
+  private var pending: UInt64 = 0
+  private var pendingCount = 0
 
   init(capacity: Int = 1 << 12) {
     self.capacity = max(capacity, 16)
@@ -30,7 +32,7 @@ final class BitWriter {
 
   /// Appends the low `width` bits of `value` (`width` at most 32).
   @inline(__always)
-  func append(_ value: UInt64, width: Int) {
+  mutating func append(_ value: UInt64, width: Int) {
     pending |= (value & ((1 << UInt64(width)) &- 1)) << UInt64(pendingCount)
     pendingCount += width
     if pendingCount >= 32 {
@@ -45,7 +47,7 @@ final class BitWriter {
 
   /// Appends `zeros` zero bits and a one bit.
   @inline(__always)
-  func appendUnary(_ zeros: UInt64) {
+  mutating func appendUnary(_ zeros: UInt64) {
     if zeros < 32 {
       append(1 << zeros, width: Int(zeros) + 1)
     } else {
@@ -56,7 +58,7 @@ final class BitWriter {
   /// Appends `zeros` zero bits, a one bit, then the low `width` bits of `value`: a Rice or
   /// gamma code in one step when it fits 32 bits.
   @inline(__always)
-  func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
+  mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
     if zeros + UInt64(width) < 32 {
       let low = value & ((1 << UInt64(width)) &- 1)
       append(1 << zeros | low << (zeros + 1), width: Int(zeros) + 1 + width)
@@ -66,7 +68,7 @@ final class BitWriter {
     }
   }
 
-  private func appendLongUnary(_ zeros: UInt64) {
+  private mutating func appendLongUnary(_ zeros: UInt64) {
     var left = zeros
     while left >= 32 {
       append(0, width: 32)
@@ -76,7 +78,7 @@ final class BitWriter {
   }
 
   /// Stores the pending bits, the last byte padded with zero bits.
-  func alignToByte() {
+  mutating func alignToByte() {
     while pendingCount > 0 {
       if byteCount + 1 > capacity { grow() }
       base[byteCount] = UInt8(truncatingIfNeeded: pending)
@@ -86,13 +88,13 @@ final class BitWriter {
     }
   }
 
-  func removeAll() {
+  mutating func removeAll() {
     byteCount = 0
     pending = 0
     pendingCount = 0
   }
 
-  private func grow() {
+  private mutating func grow() {
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
     bigger.update(from: base, count: byteCount)
     base.deallocate()

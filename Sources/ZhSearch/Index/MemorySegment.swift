@@ -2,15 +2,17 @@
 /// term (see `RecordSink`), with its words in rank order and a table of its terms, in key
 /// order, with where each one's records are. Read-only once made.
 final class MemorySegment: @unchecked Sendable {
-  let packed: [UInt64]
-  let overflowPlaces: [UInt64]
+  let packed: RecordBuffer
+  let overflowPlaces: RecordBuffer
   /// The worker-local id of the segment's first paragraph.
   let segmentBase: UInt64
   /// Each term's key, in key order.
-  let keys: [UInt64]
+  let keys: UnsafeBufferPointer<UInt64>
   /// Where each term's records end in `packed` (high half) and in the overflow stream (low
-  /// half); they start where the previous term's end. 16 bytes a term in all.
-  private let ends: [UInt64]
+  /// half); they start where the previous term's end.
+  private let ends: UnsafeBufferPointer<UInt64>
+  /// How many paragraphs each term is found in. With `keys` and `ends`, 20 bytes a term.
+  let documentFrequencies: UnsafeBufferPointer<UInt32>
   /// The words in rank order, laid out as a written segment's `.words` file
   /// (`SegmentBuilder.wordTable`), in memory of its own so that it never moves.
   let wordTable: UnsafeMutableRawBufferPointer
@@ -20,22 +22,42 @@ final class MemorySegment: @unchecked Sendable {
     records.packed.count <= Int(UInt32.max) && records.overflowPlaces.count <= Int(UInt32.max)
   }
 
-  /// A segment of `records`, sorted by key, whose words have the ranks of `words`.
+  /// A segment of `records`, sorted by key, whose words have the ranks of `words`. It takes
+  /// over the records' packed buffer.
   init(_ records: RecordSink, words: [String]) {
     packed = records.packed
-    overflowPlaces = records.overflowPlaces
+    overflowPlaces = RecordBuffer(capacity: records.overflowPlaces.count)
+    for place in records.overflowPlaces { overflowPlaces.append(place) }
     segmentBase = records.segmentBase
     let table = SegmentBuilder.wordTable(words)
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
     var keys: [UInt64] = []
     var ends: [UInt64] = []
+    var frequencies: [UInt32] = []
+    let (packedRecords, overflow, base) = (packed.records, overflowPlaces.records, segmentBase)
     records.forEachTerm { key, inPacked, inOverflow in
       keys.append(key)
       ends.append(UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound))
+      frequencies.append(
+        Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base))
     }
-    self.keys = keys
-    self.ends = ends
+    self.keys = Self.copy(keys)
+    self.ends = Self.copy(ends)
+    documentFrequencies = Self.copy(frequencies)
+  }
+
+  deinit {
+    wordTable.deallocate()
+    keys.deallocate()
+    ends.deallocate()
+    documentFrequencies.deallocate()
+  }
+
+  private static func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+    let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+    _ = memory.initialize(from: values)
+    return UnsafeBufferPointer(memory)
   }
 
   /// Where term `index`'s records are in `packed` and in the overflow stream.
@@ -46,24 +68,23 @@ final class MemorySegment: @unchecked Sendable {
     return (Int(start >> 32)..<Int(end >> 32), Int(start & 0xFFFF_FFFF)..<Int(end & 0xFFFF_FFFF))
   }
 
-  /// How many paragraphs term `index` is found in: its places' paragraphs change once per
-  /// paragraph.
-  func documentFrequency(of index: Int) -> Int {
-    let (inPacked, inOverflow) = records(of: index)
-    var count = 0
+  /// How many paragraphs a term's records are in: their paragraphs change once per paragraph.
+  private static func documentFrequency(
+    _ packed: UnsafeBufferPointer<UInt64>, _ inPacked: Range<Int>, _ overflow: UnsafeBufferPointer<UInt64>,
+    _ inOverflow: Range<Int>, segmentBase: UInt64
+  ) -> UInt32 {
+    var count: UInt32 = 0
     if inOverflow.isEmpty {
-      packed.withUnsafeBufferPointer { records in
-        var previous = UInt64.max
-        for i in inPacked where records[i] >> 12 & 0x1F_FFFF != previous {
-          count += 1
-          previous = records[i] >> 12 & 0x1F_FFFF
-        }
+      var previous = UInt64.max
+      for i in inPacked where packed[i] >> 12 & 0x1F_FFFF != previous {
+        count += 1
+        previous = packed[i] >> 12 & 0x1F_FFFF
       }
       return count
     }
     var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
     var previous = UInt64.max
-    while let place = places.next(packed, overflowPlaces) {
+    while let place = places.next(packed, overflow) {
       if place >> 32 != previous {
         count += 1
         previous = place >> 32
@@ -71,8 +92,6 @@ final class MemorySegment: @unchecked Sendable {
     }
     return count
   }
-
-  deinit { wordTable.deallocate() }
 }
 
 /// The places of one term's records, from its run in the packed stream and its run in the
@@ -97,7 +116,7 @@ struct PlaceIterator {
 
   /// The next place, from the packed records `packed` and the overflow places `overflow`.
   @inline(__always)
-  mutating func next(_ packed: [UInt64], _ overflow: [UInt64]) -> UInt64? {
+  mutating func next(_ packed: UnsafeBufferPointer<UInt64>, _ overflow: UnsafeBufferPointer<UInt64>) -> UInt64? {
     if a < aEnd {
       let fromPacked = RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase)
       if b < bEnd && overflow[b] < fromPacked {

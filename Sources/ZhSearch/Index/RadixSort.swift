@@ -69,28 +69,29 @@ enum RadixSort {
 }
 
 extension RadixSort {
-  /// Sorts `values` by their bits `shift ..< shift + bits` alone, stably, in passes of 11 bits.
-  static func sortByHighBits(_ values: inout [UInt64], scratch: inout [UInt64], shift base: Int, bits: Int) {
+  /// Sorts the records of `values` by their bits `shift ..< shift + bits` alone, stably, in
+  /// passes of 11 bits, reading from one buffer and writing to the other each pass (the two
+  /// trade contents, so `values` ends up holding the sorted records and `scratch` keeps a
+  /// capacity as large, for the next sort).
+  static func sortByHighBits(_ values: RecordBuffer, scratch: RecordBuffer, shift base: Int, bits: Int) {
     let n = values.count
     guard n > 1 else { return }
     let digitBits = 11
     let buckets = 1 << digitBits
     let passes = (bits + digitBits - 1) / digitBits
     var counts = [Int](repeating: 0, count: passes * buckets)
-    values.withUnsafeBufferPointer { v in
-      counts.withUnsafeMutableBufferPointer { c in
-        for value in v {
-          let key = value >> UInt64(base)
-          for pass in 0..<passes {
-            c[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1
-          }
+    counts.withUnsafeMutableBufferPointer { c in
+      for value in values.records {
+        let key = value >> UInt64(base)
+        for pass in 0..<passes {
+          c[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1
         }
       }
     }
-    // Room for the records without touching memory beyond them (zero-filling a large
-    // reserved capacity would make it resident); the capacity is kept for the next segment.
+    // Room for the records without touching memory beyond them (filling a large capacity
+    // would make it resident); the capacity is kept for the next segment.
     scratch.reserveCapacity(values.capacity)
-    if scratch.count < n { scratch.append(contentsOf: repeatElement(0, count: n - scratch.count)) }
+    scratch.resize(to: n)
     var offsets = [Int](repeating: 0, count: buckets)
     for pass in 0..<passes {
       let histogram = counts[pass * buckets..<(pass + 1) * buckets]
@@ -102,21 +103,17 @@ extension RadixSort {
       }
       let shift = UInt64(base + pass * digitBits)
       let mask = UInt64(buckets - 1)
+      let (source, target) = (values.base, scratch.base)
       offsets.withUnsafeMutableBufferPointer { o in
-        values.withUnsafeBufferPointer { v in
-          scratch.withUnsafeMutableBufferPointer { s in
-            for i in 0..<n {
-              let value = v[i]
-              let b = Int((value >> shift) & mask)
-              let target = o[b]
-              o[b] = target + 1
-              s[target] = value
-            }
-          }
+        for i in 0..<n {
+          let value = source[i]
+          let b = Int((value >> shift) & mask)
+          let slot = o[b]
+          o[b] = slot + 1
+          target[slot] = value
         }
       }
-      swap(&values, &scratch)
+      values.swapContents(with: scratch)
     }
-    if values.count != n { values.removeSubrange(n...) }
   }
 }

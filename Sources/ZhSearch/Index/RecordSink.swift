@@ -10,7 +10,7 @@
 /// streams are merged by full key when the segment is encoded.
 struct RecordSink: TokenSink {
   /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record.
-  var packed: [UInt64] = []
+  var packed = RecordBuffer()
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
@@ -92,8 +92,8 @@ struct RecordSink: TokenSink {
   }
 
   /// Sorts both streams by key, keeping paragraph and position order within a key.
-  mutating func sortByKey(scratch: inout [UInt64], scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    RadixSort.sortByHighBits(&packed, scratch: &scratch, shift: 33, bits: 31)
+  mutating func sortByKey(scratch: RecordBuffer, scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
+    RadixSort.sortByHighBits(packed, scratch: scratch, shift: 33, bits: 31)
     RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
   }
 
@@ -143,7 +143,7 @@ struct RecordSink: TokenSink {
 
   /// Empties the buffers, keeping their memory.
   mutating func removeAll() {
-    packed.removeAll(keepingCapacity: true)
+    packed.removeAll()
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)
     joinedCount = 0

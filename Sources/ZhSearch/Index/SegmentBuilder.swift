@@ -38,7 +38,7 @@ final class SegmentBuilder {
   private let capacity: Int
   private let analyzer: Analyzer
   private var records = RecordSink()
-  private var scratchPacked: [UInt64] = []
+  private var scratchPacked = RecordBuffer()
   private var scratchKeys: [UInt64] = []
   private var scratchPlaces: [UInt64] = []
   private let text: SpillFile
@@ -111,16 +111,16 @@ final class SegmentBuilder {
     if !records.isEmpty {
       let start = Timings.now()
       let words = records.remapWordsToRanks()
-      records.sortByKey(scratch: &scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+      records.sortByKey(scratch: scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
       // The sort's scratch buffers, half the records' share of the budget, are given back
       // before the term table is made.
-      (scratchPacked, scratchKeys, scratchPlaces) = ([], [], [])
+      (scratchPacked, scratchKeys, scratchPlaces) = (RecordBuffer(), [], [])
       memorySegment = MemorySegment(records, words: words)
       timings.invert += Timings.now() - start
     }
     // The sort's scratch buffers are half the memory budget: free them for the merge.
     records = RecordSink()
-    scratchPacked = []
+    scratchPacked = RecordBuffer()
     scratchKeys = []
     scratchPlaces = []
     try text.close()
@@ -140,7 +140,7 @@ final class SegmentBuilder {
   private func flush() throws(IndexError) {
     let start = Timings.now()
     let words = records.remapWordsToRanks()
-    records.sortByKey(scratch: &scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    records.sortByKey(scratch: scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
@@ -212,7 +212,9 @@ final class SegmentBuilder {
           var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
           var merged: [UInt64] = []
           merged.reserveCapacity(inPacked.count + inOverflow.count)
-          while let place = places.next(packed, overflowPlaces) { merged.append(place) }
+          overflowPlaces.withUnsafeBufferPointer { overflow in
+            while let place = places.next(packed.records, overflow) { merged.append(place) }
+          }
           try encode(key, merged.count) { merged[$0] }
         }
       }

@@ -46,6 +46,11 @@ struct SegmentMerger {
     let memory: MemorySegment?
     let base: UInt64
     let count: Int
+    /// A segment in memory's records and its first paragraph's worker-local id, read
+    /// through pointers that stay valid while `memory` lives (empty for a written segment).
+    let packedRecords: UnsafeBufferPointer<UInt64>
+    let overflowRecords: UnsafeBufferPointer<UInt64>
+    let segmentBase: UInt64
     /// The segment's words, as in a `.words` file (`SegmentBuilder.wordTable`), and how many.
     let wordTable: UnsafeRawBufferPointer
     let wordCount: Int
@@ -72,6 +77,7 @@ struct SegmentMerger {
       if let memory = input.memory {
         self.memory = memory
         files = nil
+        (packedRecords, overflowRecords, segmentBase) = (memory.packed.records, memory.overflowPlaces.records, memory.segmentBase)
         count = memory.keys.count
         wordTable = UnsafeRawBufferPointer(memory.wordTable)
         wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
@@ -79,6 +85,7 @@ struct SegmentMerger {
         return
       }
       memory = nil
+      (packedRecords, overflowRecords, segmentBase) = (UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0), 0)
       let prefix = scratch + "/" + input.name
       let words = try MappedFile(path: prefix + ".words")
       let docs = try MappedFile(path: prefix + ".docs")
@@ -98,7 +105,7 @@ struct SegmentMerger {
       key = key(at: index)
       if let memory {
         let (inPacked, inOverflow) = memory.records(of: index)
-        documentFrequency = memory.documentFrequency(of: index)
+        documentFrequency = Int(memory.documentFrequencies[index])
         occurrences = inPacked.count + inOverflow.count
         places = PlaceIterator(inPacked, inOverflow, segmentBase: memory.segmentBase)
       } else {
@@ -311,7 +318,7 @@ struct SegmentMerger {
     var positions = ByteBuffer(capacity: 1 << 20)
     var part = Part()
     var wordRank: UInt64 = 0
-    var scratch = (docs: BitWriter(), skips: ByteBuffer(capacity: 1 << 12))
+    var scratch = ListScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
     // A character's terms come one after another: their postings are summed here, and when
@@ -391,7 +398,7 @@ struct SegmentMerger {
   ///
   /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
   private static func writeCharacterList(
-    _ tally: Tally, paragraphCount: Int, docs: inout ByteBuffer, scratch: inout (docs: BitWriter, skips: ByteBuffer)
+    _ tally: Tally, paragraphCount: Int, docs: inout ByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
     var touched = tally.touched
     touched.sort()
@@ -432,38 +439,36 @@ struct SegmentMerger {
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
     _ members: [Cursor], gapBits: Int, docs: inout ByteBuffer, streams: inout PositionStreams,
-    scratch: inout (docs: BitWriter, skips: ByteBuffer), tally: Tally?
+    scratch: inout ListScratch, tally: Tally?
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     var list = ListEncoder(gapBits: gapBits, tally: tally)
     for cursor in members {
-      if let memory = cursor.memory, cursor.places.isPackedOnly {
+      if cursor.memory != nil, cursor.places.isPackedOnly {
         // The common case: every record of the term is packed. A paragraph's run of records
         // gives its frequency, then its positions: the first absolute, then the gaps.
-        let (range, base) = (cursor.places.packedRange, cursor.base + memory.segmentBase)
-        try memory.packed.withUnsafeBufferPointer { records throws(IndexError) in
-          var i = range.lowerBound
-          while i < range.upperBound {
-            let local = records[i] >> 12 & 0x1F_FFFF
-            var end = i + 1
-            while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
-            try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
-            var position: UInt64 = 0
-            for k in i..<end {
-              let following = records[k] & 0xFFF
-              streams.append(value: following - position)
-              position = following
-            }
-            i = end
+        let (records, range, base) = (cursor.packedRecords, cursor.places.packedRange, cursor.base + cursor.segmentBase)
+        var i = range.lowerBound
+        while i < range.upperBound {
+          let local = records[i] >> 12 & 0x1F_FFFF
+          var end = i + 1
+          while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
+          try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
+          var position: UInt64 = 0
+          for k in i..<end {
+            let following = records[k] & 0xFFF
+            streams.append(value: following - position)
+            position = following
           }
+          i = end
         }
         continue
       }
-      if let memory = cursor.memory {
+      if cursor.memory != nil {
         // Records in place order: a paragraph's run gives its frequency (counted on a copy
         // of the iterator), then its positions, the first absolute and then the gaps.
-        let (packed, overflow) = (memory.packed, memory.overflowPlaces)
+        let (packed, overflow) = (cursor.packedRecords, cursor.overflowRecords)
         var places = cursor.places
         var next = places.next(packed, overflow)
         while let first = next {
@@ -518,6 +523,13 @@ struct SegmentMerger {
   }
 }
 
+/// The doc codes and skip entries of the list being written, in memory reused from term to
+/// term.
+private struct ListScratch: ~Copyable {
+  var docs = BitWriter()
+  var skips = ByteBuffer(capacity: 1 << 12)
+}
+
 /// One term's list while it is written: the doc codes and skip entries of its postings, in
 /// paragraph order (see `IndexFormat`).
 private struct ListEncoder {
@@ -537,7 +549,7 @@ private struct ListEncoder {
   /// to `streams` next.
   @inline(__always)
   mutating func add(
-    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout (docs: BitWriter, skips: ByteBuffer),
+    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout ListScratch,
     streams: borrowing PositionStreams, file: String
   ) throws(IndexError) {
     if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
@@ -566,10 +578,10 @@ private struct ListEncoder {
 
 /// One term's positions in the final format while it is merged: fixed-width low bits and
 /// unary high parts (see `IndexFormat`), filled from the segments' varints.
-private struct PositionStreams {
+private struct PositionStreams: ~Copyable {
   let lowBits: Int
-  private let low = BitWriter()
-  private let high = BitWriter()
+  private var low = BitWriter()
+  private var high = BitWriter()
 
   init(lowBits: Int) { self.lowBits = lowBits }
 

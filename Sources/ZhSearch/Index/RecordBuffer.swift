@@ -1,0 +1,63 @@
+/// A growable run of 64-bit records in memory of its own.
+///
+/// A worker's packed records (`RecordSink.packed`) live here rather than in a Swift array:
+/// appending one costs no uniqueness check, the radix sort swaps whole buffers between its
+/// passes, and a worker's sorted records are handed as they are to the merge, whose threads
+/// read them through a pointer that stays valid while the buffer lives, without touching a
+/// reference count shared between threads (`MemorySegment`). Reserving capacity allocates
+/// without touching the memory, so untouched capacity never becomes resident. Not
+/// thread-safe while it changes; read-only buffers can be read from any thread.
+final class RecordBuffer: @unchecked Sendable {
+  @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private(set) var count = 0
+  @exclusivity(unchecked) private(set) var capacity: Int
+
+  init(capacity: Int = 0) {
+    self.capacity = capacity
+    base = .allocate(capacity: max(capacity, 1))
+  }
+
+  deinit { base.deallocate() }
+
+  /// The records, valid until the buffer next changes or is freed.
+  var records: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base, count: count) }
+
+  var isEmpty: Bool { count == 0 }
+
+  @inline(__always)
+  subscript(index: Int) -> UInt64 { base[index] }
+
+  @inline(__always)
+  func append(_ record: UInt64) {
+    if count == capacity { reserveCapacity(max(16, capacity * 2)) }
+    base[count] = record
+    count += 1
+  }
+
+  /// Makes room for `wanted` records in all, keeping those there.
+  func reserveCapacity(_ wanted: Int) {
+    guard wanted > capacity else { return }
+    let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: wanted)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = wanted
+  }
+
+  /// Sets the count of records to `count` (at most the capacity); new ones are uninitialized
+  /// until written, which the radix sort does before it reads them.
+  func resize(to count: Int) {
+    precondition(count <= capacity, "a record buffer cannot grow by resizing")
+    self.count = count
+  }
+
+  /// Forgets the records, keeping the memory.
+  func removeAll() { count = 0 }
+
+  /// Exchanges the memory and contents of two buffers.
+  func swapContents(with other: RecordBuffer) {
+    swap(&base, &other.base)
+    swap(&count, &other.count)
+    swap(&capacity, &other.capacity)
+  }
+}
