@@ -143,6 +143,12 @@ struct SegmentMerger {
       return UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
+    /// How many paragraphs term `i` is found in (in this segment).
+    func documentFrequency(at i: Int) -> Int {
+      if let memory { return Int(memory.documentFrequencies[i]) }
+      return Int(UInt32(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
+    }
+
     /// About how much work term `i` is (to split the merge in halves): its bytes in a written
     /// segment, its records in one kept in memory.
     func weight(at i: Int) -> Int {
@@ -321,18 +327,19 @@ struct SegmentMerger {
     var scratch = ListScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
-    // A character's terms come one after another: their postings are summed here, and when
-    // the next character starts, the finished one gets its own list if its lists were long.
+    // A character's terms come one after another: for a character whose lists are long
+    // enough to give it its own list (known beforehand from the segments' term tables), their
+    // postings are summed here, and its own list written when the next character starts.
     let characterTally = Tally(paragraphs: paragraphCount)
     var character: UInt64? = nil
-    var characterPostings = 0
-    let threshold = IndexFormat.characterListThreshold(paragraphCount: paragraphCount)
+    let ownLists = charactersWithOwnLists(cursors, threshold: IndexFormat.characterListThreshold(paragraphCount: paragraphCount))
+    var tallied = false
     func finishCharacter() throws(IndexError) {
       defer {
         characterTally.clear()
-        characterPostings = 0
+        tallied = false
       }
-      guard let first = character, characterPostings >= threshold else { return }
+      guard let first = character, tallied else { return }
       guard !characterTally.overflowed else {
         throw .corrupt(file: "segments", detail: "frequencies too large for one paragraph")
       }
@@ -360,14 +367,14 @@ struct SegmentMerger {
       if termCharacter != character {
         try finishCharacter()
         character = termCharacter
+        tallied = termCharacter.map { ownLists.contains($0) } ?? false
       }
       let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
       let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       streams.removeAll()
       let docsLength = try writeList(
         members, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
-        docs: &docs, streams: &streams, scratch: &scratch, tally: isWord ? nil : characterTally)
-      if !isWord { characterPostings += documentFrequency }
+        docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil)
       let positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
@@ -392,6 +399,29 @@ struct SegmentMerger {
     try writeDocs(docs.bytes)
     try writePositions(positions.bytes)
     return part
+  }
+
+  /// The characters (`key >> 21` of their terms) whose terms the cursors cover hold at least
+  /// `threshold` postings in all, read from the segments' term tables.
+  private static func charactersWithOwnLists(_ cursors: [Cursor], threshold: Int) -> Set<UInt64> {
+    var postings: [UInt64: Int] = [:]
+    for cursor in cursors {
+      // A character's terms are consecutive: one dictionary update per character.
+      var (character, sum) = (UInt64.max, 0)
+      var i = cursor.index
+      while i < cursor.count {
+        let key = cursor.key(at: i)
+        guard key < cursor.limit, key & TermKey.wordFlag == 0 else { break }
+        if key >> 21 != character {
+          postings[character, default: 0] += sum
+          (character, sum) = (key >> 21, 0)
+        }
+        sum += cursor.documentFrequency(at: i)
+        i += 1
+      }
+      postings[character, default: 0] += sum
+    }
+    return Set(postings.filter { $0.value >= threshold }.keys)
   }
 
   /// Writes a character's own list from its tallied postings (see `IndexFormat`).
@@ -448,21 +478,9 @@ struct SegmentMerger {
       if cursor.memory != nil, cursor.places.isPackedOnly {
         // The common case: every record of the term is packed. A paragraph's run of records
         // gives its frequency, then its positions: the first absolute, then the gaps.
-        let (records, range, base) = (cursor.packedRecords, cursor.places.packedRange, cursor.base + cursor.segmentBase)
-        var i = range.lowerBound
-        while i < range.upperBound {
-          let local = records[i] >> 12 & 0x1F_FFFF
-          var end = i + 1
-          while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
-          try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
-          var position: UInt64 = 0
-          for k in i..<end {
-            let following = records[k] & 0xFFF
-            streams.append(value: following - position)
-            position = following
-          }
-          i = end
-        }
+        try encodePacked(
+          cursor.packedRecords, cursor.places.packedRange, base: cursor.base + cursor.segmentBase, list: &list,
+          scratch: &scratch, streams: &streams)
         continue
       }
       if cursor.memory != nil {
@@ -512,6 +530,29 @@ struct SegmentMerger {
     return scratch.skips.count + scratch.docs.written.count
   }
 
+  /// Encodes one term's packed records `range` of a segment in memory whose paragraph 0 is
+  /// `base`: a paragraph's run of records gives its frequency, then its positions (the first
+  /// absolute, then the gaps). The merge's hottest loop.
+  private static func encodePacked(
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, list: inout ListEncoder,
+    scratch: inout ListScratch, streams: inout PositionStreams
+  ) throws(IndexError) {
+    var i = range.lowerBound
+    while i < range.upperBound {
+      let local = records[i] >> 12 & 0x1F_FFFF
+      var end = i + 1
+      while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
+      try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
+      var position: UInt64 = 0
+      for k in i..<end {
+        let following = records[k] & 0xFFF
+        streams.append(value: following - position)
+        position = following
+      }
+      i = end
+    }
+  }
+
   /// Whether `a`'s current term sorts before `b`'s.
   private static func precedes(_ a: Cursor, _ b: Cursor) -> Bool {
     let keyA = a.key
@@ -553,26 +594,38 @@ private struct ListEncoder {
     streams: borrowing PositionStreams, file: String
   ) throws(IndexError) {
     if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-      // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
-      guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
-        let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
-      else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
-      scratch.skips.append(last)
-      scratch.skips.append(docsBit)
-      scratch.skips.append(index)
-      scratch.skips.append(highBit)
+      try addSkipEntry(scratch: &scratch, streams: streams)
     }
     let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
     scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
     let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
     scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
     if let tally {
-      guard paragraph < UInt64(tally.capacity) else { throw .corrupt(file: file, detail: "paragraph beyond the index") }
+      guard paragraph < UInt64(tally.capacity) else { throw Self.beyondTheIndex(file) }
       tally.add(UInt32(paragraph), UInt32(frequency))
     }
     positionIndex += Int(frequency)
     previous = paragraph
     docIndex += 1
+  }
+
+  /// Writes the skip entry of the block that the next posting begins (out of line: once in
+  /// 128 postings).
+  @inline(never)
+  private func addSkipEntry(scratch: inout ListScratch, streams: borrowing PositionStreams) throws(IndexError) {
+    // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
+    guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
+      let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
+    else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
+    scratch.skips.append(last)
+    scratch.skips.append(docsBit)
+    scratch.skips.append(index)
+    scratch.skips.append(highBit)
+  }
+
+  @inline(never)
+  private static func beyondTheIndex(_ file: String) -> IndexError {
+    .corrupt(file: file, detail: "paragraph beyond the index")
   }
 }
 
