@@ -94,6 +94,7 @@ struct BitWriter: ~Copyable {
     pendingCount = 0
   }
 
+  @inline(never)
   private mutating func grow() {
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
     bigger.update(from: base, count: byteCount)

@@ -494,7 +494,7 @@ struct SegmentMerger {
           var ahead = places
           var frequency: UInt64 = 1
           while let place = ahead.next(packed, overflow), place >> 32 == local { frequency += 1 }
-          try list.add(cursor.base + local, frequency, scratch: &scratch, streams: streams, file: "segment in memory")
+          try list.add(cursor.base + local, frequency, scratch: &scratch, positionBits: streams.highBitCount, file: "segment in memory")
           var position = first & 0xFFFF_FFFF
           streams.append(value: position)
           for _ in 1..<frequency {
@@ -520,7 +520,7 @@ struct SegmentMerger {
         guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
           throw .corrupt(file: files.docsName, detail: "invalid posting")
         }
-        try list.add(paragraph, frequency, scratch: &scratch, streams: streams, file: files.docsName)
+        try list.add(paragraph, frequency, scratch: &scratch, positionBits: streams.highBitCount, file: files.docsName)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
       }
     }
@@ -542,13 +542,8 @@ struct SegmentMerger {
       let local = records[i] >> 12 & 0x1F_FFFF
       var end = i + 1
       while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
-      try list.add(base + local, UInt64(end - i), scratch: &scratch, streams: streams, file: "segment in memory")
-      var position: UInt64 = 0
-      for k in i..<end {
-        let following = records[k] & 0xFFF
-        streams.append(value: following - position)
-        position = following
-      }
+      try list.add(base + local, UInt64(end - i), scratch: &scratch, positionBits: streams.highBitCount, file: "segment in memory")
+      streams.appendPositions(ofPacked: records, i..<end)
       i = end
     }
   }
@@ -587,14 +582,16 @@ private struct ListEncoder {
   }
 
   /// Adds a posting: a skip entry when a block begins, then its doc code. Its positions go
-  /// to `streams` next.
+  /// to the position streams next; `positionBits` is where they start in the unary stream
+  /// (`PositionStreams.highBitCount`, passed as a number: the streams themselves, just
+  /// written, would be copied to the stack for the call).
   @inline(__always)
   mutating func add(
     _ paragraph: UInt64, _ frequency: UInt64, scratch: inout ListScratch,
-    streams: borrowing PositionStreams, file: String
+    positionBits: Int, file: String
   ) throws(IndexError) {
     if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-      try addSkipEntry(scratch: &scratch, streams: streams)
+      try addSkipEntry(scratch: &scratch, positionBits: positionBits)
     }
     let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
     scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
@@ -612,10 +609,10 @@ private struct ListEncoder {
   /// Writes the skip entry of the block that the next posting begins (out of line: once in
   /// 128 postings).
   @inline(never)
-  private func addSkipEntry(scratch: inout ListScratch, streams: borrowing PositionStreams) throws(IndexError) {
+  private func addSkipEntry(scratch: inout ListScratch, positionBits: Int) throws(IndexError) {
     // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
     guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
-      let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: streams.highBitCount)
+      let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBits)
     else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
     scratch.skips.append(last)
     scratch.skips.append(docsBit)
@@ -659,6 +656,19 @@ private struct PositionStreams: ~Copyable {
       high.appendUnary(value >> UInt64(lowBits))
     }
     offset = reader.offset
+  }
+
+  /// Appends the positions of packed records `range` (one paragraph's, ascending): the
+  /// first absolute, then the gaps.
+  mutating func appendPositions(ofPacked records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) {
+    var position: UInt64 = 0
+    for k in range {
+      let following = records[k] & 0xFFF
+      let value = following - position
+      low.append(value, width: lowBits)
+      high.appendUnary(value >> UInt64(lowBits))
+      position = following
+    }
   }
 
   /// Appends one value (a position or a gap between two).
