@@ -19,20 +19,39 @@ final class CharacterTable {
   static let boundaryBefore = UInt8(CICU_BOUNDARY_BEFORE)
   static let inert = UInt8(CICU_INERT)
 
-  /// One entry per code point; a page's entries are valid once its bit in `filled` is set.
+  /// One entry per code point. A Basic Multilingual Plane entry of `unknown` has not been
+  /// computed yet; above that plane, a page's entries are valid once its bit in `filled` is set.
   private let entries = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x11_0000)
-  @exclusivity(unchecked) private var filled = [UInt64](repeating: 0, count: 0x1100 / 64)
+  private let filled = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x1100 / 64)
+  /// A value no entry takes (a character that folds unchanged has length 1 in bits 4-6).
+  private static let unknown: UInt8 = 0xFF
 
-  deinit { entries.deallocate() }
+  init() {
+    entries.initialize(repeating: Self.unknown, count: 0x1_0000)
+    filled.initialize(repeating: 0, count: 0x1100 / 64)
+  }
+
+  deinit {
+    entries.deallocate()
+    filled.deallocate()
+  }
 
   /// The entry of code point `c` (see `CICUShim.h`, `cicu_character_page`).
   @inline(__always)
   func entry(_ c: UInt32) -> UInt8 {
-    let page = Int(c >> 8)
-    if filled[page >> 6] & (1 << UInt64(page & 63)) == 0 { fill(page) }
+    if c < 0x1_0000 {
+      // Chinese text: one load, the page computed on first use.
+      let entry = entries[Int(c)]
+      if entry != Self.unknown { return entry }
+    } else {
+      let page = Int(c >> 8)
+      if filled[page >> 6] & (1 << UInt64(page & 63)) != 0 { return entries[Int(c)] }
+    }
+    fill(Int(c >> 8))
     return entries[Int(c)]
   }
 
+  @inline(never)
   private func fill(_ page: Int) {
     let code = cicu_character_page(UInt32(page), entries + page << 8)
     // The sets are built from fixed patterns and ICU's own data; failing here means ICU's
