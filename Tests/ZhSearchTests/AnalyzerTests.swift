@@ -84,7 +84,7 @@ struct AnalyzerReferenceTests {
       #expect(
         indexSide.overflowKeys == querySide.overflowKeys
           && indexSide.overflowPlaces == querySide.overflowPlaces, "\(text)")
-      #expect(indexSide.words == querySide.words, "\(text)")
+      #expect(indexSide.vocabulary.words == querySide.vocabulary.words, "\(text)")
     }
   }
 

@@ -61,18 +61,30 @@ public enum TermKey {
   /// (never inside a word), and the UTF-8 of the Han character that follows the run.
   public static func joinedWord<Bytes: Collection<UInt8>>(_ word: Bytes, _ character: UInt32) -> [UInt8] {
     var bytes = Array(word)
+    appendJoinedCharacter(character, to: &bytes)
+    return bytes
+  }
+
+  /// Appends what follows a word's bytes in its joined term with `character`: a 0 byte and
+  /// the character's UTF-8.
+  @inline(__always)
+  static func appendJoinedCharacter(_ c: UInt32, to bytes: inout [UInt8]) {
     bytes.append(0)
-    let c = character
     switch c {
     case ..<0x80: bytes.append(UInt8(c))
-    case ..<0x800: bytes += [UInt8(0xC0 | c >> 6), UInt8(0x80 | c & 0x3F)]
-    case ..<0x10000: bytes += [UInt8(0xE0 | c >> 12), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F)]
+    case ..<0x800:
+      bytes.append(UInt8(0xC0 | c >> 6))
+      bytes.append(UInt8(0x80 | c & 0x3F))
+    case ..<0x10000:
+      bytes.append(UInt8(0xE0 | c >> 12))
+      bytes.append(UInt8(0x80 | c >> 6 & 0x3F))
+      bytes.append(UInt8(0x80 | c & 0x3F))
     default:
-      bytes += [
-        UInt8(0xF0 | c >> 18 & 0x07), UInt8(0x80 | c >> 12 & 0x3F), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F),
-      ]
+      bytes.append(UInt8(0xF0 | c >> 18 & 0x07))
+      bytes.append(UInt8(0x80 | c >> 12 & 0x3F))
+      bytes.append(UInt8(0x80 | c >> 6 & 0x3F))
+      bytes.append(UInt8(0x80 | c & 0x3F))
     }
-    return bytes
   }
 
   /// The key of a character's own paragraph list (no positions), kept for the characters

@@ -21,8 +21,7 @@ struct RecordSink: TokenSink {
   /// Paragraphs a segment may hold, so that their numbers fit a packed record.
   static let segmentParagraphLimit: UInt64 = 1 << 21
   /// Letter and digit words and their provisional ids (ranks are given at flush time).
-  var vocabulary: [String: UInt32] = [:]
-  var words: [String] = []
+  var vocabulary = WordVocabulary()
 
   /// The lowest first character of a packed key.
   static let packBase: UInt64 = 0x2E80
@@ -65,11 +64,11 @@ struct RecordSink: TokenSink {
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
     source: Range<Int>
   ) {
-    add(String(decoding: bytes, as: UTF8.self), position: position)
+    add(vocabulary.id(of: bytes), position: position)
   }
 
   mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32) {
-    add(String(decoding: TermKey.joinedWord(bytes, character), as: UTF8.self), position: position)
+    add(vocabulary.id(ofJoined: bytes, character: character), position: position)
     joinedCount += 1
   }
 
@@ -77,16 +76,8 @@ struct RecordSink: TokenSink {
   /// paragraph's length.
   var joinedCount = 0
 
-  /// Records `word` (a word or a joined term) at `position` of the current paragraph.
-  private mutating func add(_ word: String, position: UInt32) {
-    let id: UInt32
-    if let known = vocabulary[word] {
-      id = known
-    } else {
-      id = UInt32(words.count)
-      vocabulary[word] = id
-      words.append(word)
-    }
+  /// Records word `id` (a word or a joined term) at `position` of the current paragraph.
+  private mutating func add(_ id: UInt32, position: UInt32) {
     overflowKeys.append(TermKey.wordFlag | UInt64(id))
     overflowPlaces.append(paragraph << 32 | UInt64(position))
   }
@@ -101,17 +92,17 @@ struct RecordSink: TokenSink {
   ///
   /// - Returns: the words in rank order.
   mutating func remapWordsToRanks() -> [String] {
-    let order = words.indices.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
-    var rank = [UInt64](repeating: 0, count: words.count)
+    let vocabulary = vocabulary
+    let order = (0..<vocabulary.count).sorted { vocabulary.word($0).lexicographicallyPrecedes(vocabulary.word($1)) }
+    var rank = [UInt64](repeating: 0, count: vocabulary.count)
     for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
-    let sorted = order.map { words[$0] }
-    if !words.isEmpty {
+    let sorted = order.map { String(decoding: vocabulary.word($0), as: UTF8.self) }
+    if vocabulary.count > 0 {
       for i in overflowKeys.indices where overflowKeys[i] & TermKey.wordFlag != 0 {
         overflowKeys[i] = TermKey.wordFlag | rank[Int(overflowKeys[i] & ~TermKey.wordFlag)]
       }
     }
-    vocabulary.removeAll(keepingCapacity: true)
-    words.removeAll(keepingCapacity: true)
+    self.vocabulary.removeAll()
     return sorted
   }
 

@@ -1,0 +1,79 @@
+/// The letter and digit words (and joined terms) of a segment being built, each with an id
+/// in order of first sight.
+///
+/// A worker looks a word up for every letter or digit token, so the lookup works on the
+/// token's bytes: an FNV-1a hash, an open-addressing table of ids, and the words' bytes
+/// side by side in one array. No string is made and nothing is allocated per token (a
+/// `String`-keyed dictionary hashed each token's Unicode normalization instead).
+struct WordVocabulary {
+  /// Every word's bytes, one after another; word `id` is `bytes[starts[id] ..< starts[id + 1]]`.
+  private var bytes: [UInt8] = []
+  private var starts: [Int] = [0]
+  private var hashes: [UInt64] = []
+  /// `id + 1` of the word in each slot, or 0; a power of two in size, at most half full.
+  private var slots = [UInt32](repeating: 0, count: 1024)
+  /// A joined term's bytes while it is looked up.
+  private var joined: [UInt8] = []
+
+  /// How many distinct words there are.
+  var count: Int { hashes.count }
+
+  /// Word `id`'s bytes.
+  func word(_ id: Int) -> ArraySlice<UInt8> { bytes[starts[id]..<starts[id + 1]] }
+
+  /// The words in order of their ids.
+  var words: [[UInt8]] { (0..<count).map { Array(word($0)) } }
+
+  /// The id of `word`, given the next id when it is new.
+  mutating func id(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    let mask = slots.count - 1
+    var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
+    while slots[slot] != 0 {
+      let id = Int(slots[slot] - 1)
+      if hashes[id] == hash && self.word(id).elementsEqual(word) { return UInt32(id) }
+      slot = (slot + 1) & mask
+    }
+    let id = hashes.count
+    hashes.append(hash)
+    bytes.append(contentsOf: word)
+    starts.append(bytes.count)
+    slots[slot] = UInt32(id + 1)
+    if 2 * hashes.count > slots.count { grow() }
+    return UInt32(id)
+  }
+
+  /// The id of the joined term of `word` and the Han character after it
+  /// (`TermKey.joinedWord`).
+  mutating func id(ofJoined word: UnsafeBufferPointer<UInt8>, character: UInt32) -> UInt32 {
+    // Taken out of `self` while `id(of:)` changes `self`, and put back for the next one.
+    var joined: [UInt8] = []
+    swap(&joined, &self.joined)
+    joined.removeAll(keepingCapacity: true)
+    joined.append(contentsOf: word)
+    TermKey.appendJoinedCharacter(character, to: &joined)
+    let found = joined.withUnsafeBufferPointer { self.id(of: $0) }
+    swap(&joined, &self.joined)
+    return found
+  }
+
+  /// Forgets every word, keeping the memory.
+  mutating func removeAll() {
+    bytes.removeAll(keepingCapacity: true)
+    starts.removeAll(keepingCapacity: true)
+    starts.append(0)
+    hashes.removeAll(keepingCapacity: true)
+    for i in slots.indices { slots[i] = 0 }
+  }
+
+  private mutating func grow() {
+    slots = [UInt32](repeating: 0, count: slots.count * 2)
+    let mask = slots.count - 1
+    for (id, hash) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = UInt32(id + 1)
+    }
+  }
+}
