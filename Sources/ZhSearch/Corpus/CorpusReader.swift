@@ -243,16 +243,24 @@ public struct CorpusReader {
       }
     }
     let count = text.count
+    guard let base = text.baseAddress else { return }
+    /// The offset of the first `byte` at or after `offset`, or `count`.
+    func find(_ byte: UInt8, from offset: Int) -> Int {
+      guard offset < count, let found = memchr(base + offset, Int32(byte), count - offset) else { return count }
+      return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+    // The next LF and the next CR, each searched again only once passed (memchr, many bytes
+    // at a time), so a file of either kind of line end is read in one pass.
+    var (nextLF, nextCR) = (find(0x0A, from: 0), find(0x0D, from: 0))
     var lineStart = 0
-    var i = 0
-    while i < count {
-      let byte = text[i]
-      if byte == 0x0A || byte == 0x0D {
-        try line(lineStart..<i)
-        if byte == 0x0D && i + 1 < count && text[i + 1] == 0x0A { i += 1 }
-        lineStart = i + 1
-      }
-      i += 1
+    while true {
+      let end = min(nextLF, nextCR)
+      guard end < count else { break }
+      try line(lineStart..<end)
+      lineStart = end + 1
+      if end == nextCR && lineStart == nextLF { lineStart += 1 }
+      if nextLF < lineStart { nextLF = find(0x0A, from: lineStart) }
+      if nextCR < lineStart { nextCR = find(0x0D, from: lineStart) }
     }
     if lineStart < count {
       try line(lineStart..<count)
