@@ -83,6 +83,13 @@ void cicu_breaker_set_text(CICUBreaker *breaker, const uint8_t *text, int64_t le
   *error = status;
 }
 
+void cicu_breaker_set_text16(CICUBreaker *breaker, const uint16_t *text, int32_t length,
+                             int32_t *error) {
+  UErrorCode status = U_ZERO_ERROR;
+  ubrk_setText(breaker->iterator, (const UChar *)text, length, &status);
+  *error = status;
+}
+
 int64_t cicu_breaker_next(CICUBreaker *breaker, int32_t *status) {
   int32_t boundary = ubrk_next(breaker->iterator);
   if (boundary == UBRK_DONE) {

@@ -16,6 +16,14 @@ struct PassageSplitterTests {
     #expect(passages.joined() == line)
   }
 
+  @Test func aLineWithCharactersBeyondTheBasicPlaneIsCutTheSameWay() throws {
+    // ICU reads such a line as UTF-8 (byte offsets) rather than UTF-16 (character offsets).
+    let plain = try PassageSplitter(limit: 40).split(String(repeating: "我们要坚定不移推进改革开放。", count: 10))
+    let wide = try PassageSplitter(limit: 40).split(String(repeating: "我们要坚定不移推进𠀀革开放。", count: 10))
+    #expect(wide.map { $0.unicodeScalars.count } == plain.map { $0.unicodeScalars.count })
+    #expect(wide.allSatisfy { $0.hasSuffix("。") })
+  }
+
   @Test func aSentenceEndingExactlyAtTheLimitIsUsed() throws {
     let first = String(repeating: "甲", count: 10) + "。"
     let second = String(repeating: "乙", count: 388) + "。"

@@ -37,6 +37,12 @@ CICUBreaker *_Nullable cicu_breaker_open_sentences(int32_t *_Nonnull error);
 void cicu_breaker_set_text(CICUBreaker *_Nonnull breaker, const uint8_t *_Nonnull text,
                            int64_t length, int32_t *_Nonnull error);
 
+/// Points the iterator at `length` UTF-16 code units, which must outlive its use; offsets
+/// are then code unit indices. ICU reads UTF-16 directly, faster than UTF-8 through a UText.
+/// The corresponding C function is `ubrk_setText`.
+void cicu_breaker_set_text16(CICUBreaker *_Nonnull breaker, const uint16_t *_Nonnull text,
+                             int32_t length, int32_t *_Nonnull error);
+
 /// Returns the byte offset of the next boundary, or -1 when the text is exhausted, and stores
 /// the rule status of the segment that ends there in *status.
 int64_t cicu_breaker_next(CICUBreaker *_Nonnull breaker, int32_t *_Nonnull status);

@@ -50,6 +50,15 @@ final class BreakIterator {
     precondition(!ICUError.isFailure(code), "ubrk_setUText failed: \(ICUError(rawValue: code))")
   }
 
+  /// Points the iterator at UTF-16 `text` (which must outlive the iterator's use) for
+  /// `preceding` and `following`, whose offsets are then code unit indices.
+  func setText(utf16 text: UnsafeBufferPointer<UInt16>) {
+    guard let base = text.baseAddress, !text.isEmpty, text.count <= Int(Int32.max) else { return }
+    var code: Int32 = 0
+    cicu_breaker_set_text16(handle, base, Int32(text.count), &code)
+    precondition(!ICUError.isFailure(code), "ubrk_setText failed: \(ICUError(rawValue: code))")
+  }
+
   /// The last boundary before byte `offset` of the text set last, if any. The corresponding
   /// C function is `ubrk_preceding`.
   func preceding(_ offset: Int) -> Int? {

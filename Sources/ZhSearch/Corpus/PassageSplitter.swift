@@ -35,13 +35,38 @@ struct PassageSplitter {
     // Byte offset of each code point, then the end.
     var starts: [Int] = []
     starts.reserveCapacity(line.count / 2 + 1)
-    for (offset, byte) in line.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
+    var supplementary = false
+    for (offset, byte) in line.enumerated() where byte & 0xC0 != 0x80 {
+      starts.append(offset)
+      if byte >= 0xF0 { supplementary = true }
+    }
     let count = starts.count
     starts.append(line.count)
     guard count > limit else { return [CorpusReader.trimmed(line, 0..<line.count)].filter { !$0.isEmpty } }
-    sentences.setText(line)
-    /// The character whose first byte is at `offset` (a code point boundary).
+    // ICU reads the line as UTF-16 when each character is one code unit (all of the Basic
+    // Multilingual Plane, nearly every Chinese line): its offsets are then character
+    // indices. Otherwise it reads the UTF-8, with byte offsets.
+    var utf16: [UInt16] = []
+    if !supplementary {
+      utf16.reserveCapacity(count)
+      for i in 0..<count { utf16.append(UInt16(truncatingIfNeeded: decode(line, starts[i]))) }
+    }
+    return utf16.withUnsafeBufferPointer { utf16 in
+      if supplementary { sentences.setText(line) } else { sentences.setText(utf16: utf16) }
+      return split(line, starts: starts, offsetsAreCharacters: !supplementary)
+    }
+  }
+
+  /// The passages of a line longer than the limit, whose characters start at byte offsets
+  /// `starts` (then the end), with the sentence iterator set to it (in character or byte
+  /// offsets).
+  private func split(_ line: UnsafeBufferPointer<UInt8>, starts: [Int], offsetsAreCharacters: Bool) -> [Range<Int>] {
+    let count = starts.count - 1
+    /// Where character `i` starts, in the sentence iterator's offsets.
+    func offset(_ i: Int) -> Int { offsetsAreCharacters ? i : starts[i] }
+    /// The character that starts at `offset` of the sentence iterator (a code point boundary).
     func characterIndex(_ offset: Int) -> Int {
+      if offsetsAreCharacters { return offset }
       var low = 0
       var high = count
       while low < high {
@@ -64,8 +89,8 @@ struct PassageSplitter {
       var cut = -1
       // 1. The last sentence end in the window, after a character that is not part of a run.
       // (ICU moves an offset inside a character back to its start: ask from the next one.)
-      var boundary = sentences.preceding(starts[windowEnd + 2])
-      while let b = boundary, b > starts[start] {
+      var boundary = sentences.preceding(offset(windowEnd + 2))
+      while let b = boundary, b > offset(start) {
         let after = characterIndex(b)
         if isCutAllowed(after - 1) {
           cut = after - 1
@@ -87,8 +112,8 @@ struct PassageSplitter {
           }
         }
         // A sentence end before that one wins.
-        var boundary = sentences.following(starts[windowEnd + 1])
-        while let b = boundary, b < starts[next + 1] {
+        var boundary = sentences.following(offset(windowEnd + 1))
+        while let b = boundary, b < offset(next + 1) {
           let after = characterIndex(b)
           if after - 1 > windowEnd && isCutAllowed(after - 1) {
             next = after - 1
