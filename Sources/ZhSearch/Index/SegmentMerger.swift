@@ -297,18 +297,24 @@ struct SegmentMerger {
   private static func splitKey(_ inputs: [Input], scratch: String) throws(IndexError) -> UInt64? {
     guard let first = inputs.first else { return nil }
     let cursor = try Cursor(scratch: scratch, input: first)
-    var total = 0
+    // A term's work: its postings, plus a little for the term itself.
+    func work(_ i: Int) -> Int { cursor.weight(at: i) + 2 }
+    var han = 0
     var hanCount = 0
     while hanCount < cursor.count && cursor.key(at: hanCount) & TermKey.wordFlag == 0 {
-      total += cursor.weight(at: hanCount)
+      han += work(hanCount)
       hanCount += 1
     }
-    guard total > 1 << 18 else { return nil }
+    guard han > 1 << 18 else { return nil }
+    // The upper part also merges every word: the Han work is split so that the parts' work,
+    // words included, is about equal.
+    let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
+    let target = min(han, (han + words) / 2)
     var sum = 0
     for i in 0..<hanCount {
-      sum += cursor.weight(at: i)
+      sum += work(i)
       // At a character's first key: a character's terms stay in one part, for its own list.
-      if sum >= total / 2 { return i + 1 < hanCount ? cursor.key(at: i + 1) & ~0x1F_FFFF : nil }
+      if sum >= target { return i + 1 < hanCount ? cursor.key(at: i + 1) & ~0x1F_FFFF : nil }
     }
     return nil
   }
