@@ -14,6 +14,17 @@ struct TallyTests {
     #expect(tally.touchedCount == 0 && tally.count(7) == 0 && tally.count(3) == 0)
   }
 
+  @Test func touchedParagraphsSortWhetherFewOrMany() {
+    for touched in [[900, 5, 300], Array((0..<600).reversed().map { $0 * 3 / 2 })] {
+      let tally = Tally(paragraphs: 1000)
+      for paragraph in touched { tally.add(UInt32(paragraph), 1) }
+      tally.sortTouched()
+      #expect(Array(tally.touched) == touched.sorted().map { UInt32($0) })
+      tally.clear()
+      #expect((0..<1000).allSatisfy { tally.count(UInt32($0)) == 0 })
+    }
+  }
+
   @Test func anOverflowIsFlaggedAndNeverWrapsToZero() {
     // Forged frequencies that add up to 2^32 must not bring a counter back to zero (which
     // would record the paragraph twice and leave counters set after `clear()`).

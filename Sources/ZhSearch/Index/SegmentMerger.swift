@@ -436,8 +436,8 @@ struct SegmentMerger {
   private static func writeCharacterList(
     _ tally: Tally, paragraphCount: Int, docs: inout ByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
-    var touched = tally.touched
-    touched.sort()
+    tally.sortTouched()
+    let touched = tally.touched
     let gapBits = IndexFormat.docGapBits(documentFrequency: touched.count, paragraphCount: paragraphCount)
     scratch.docs.removeAll()
     scratch.skips.removeAll()

@@ -509,19 +509,10 @@ public final class Searcher {
     var result = Matches()
     result.paragraphs.reserveCapacity(tally.touchedCount)
     result.frequencies.reserveCapacity(tally.touchedCount)
-    if tally.touchedCount > reader.paragraphCount / 8 {
-      // Dense: read the counters in order instead of sorting.
-      for paragraph in 0..<UInt32(reader.paragraphCount) where tally.count(paragraph) != 0 {
-        result.paragraphs.append(paragraph)
-        result.frequencies.append(tally.count(paragraph))
-      }
-    } else {
-      var touched = tally.touched
-      touched.sort()
-      for paragraph in tally.touched {
-        result.paragraphs.append(paragraph)
-        result.frequencies.append(tally.count(paragraph))
-      }
+    tally.sortTouched()
+    for paragraph in tally.touched {
+      result.paragraphs.append(paragraph)
+      result.frequencies.append(tally.count(paragraph))
     }
     return result
   }

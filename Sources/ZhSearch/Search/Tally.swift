@@ -68,6 +68,21 @@ final class Tally {
     UnsafeMutableBufferPointer(start: touchedIDs, count: touchedCount)
   }
 
+  /// Puts the touched paragraphs in ascending order: by reading the counters in order when
+  /// many were touched (cheaper than sorting them), else by sorting.
+  func sortTouched() {
+    if touchedCount > capacity / 8 {
+      var k = 0
+      for paragraph in 0..<capacity where counts[paragraph] != 0 {
+        touchedIDs[k] = UInt32(paragraph)
+        k += 1
+      }
+    } else {
+      var ids = touched
+      ids.sort()
+    }
+  }
+
   /// Sets every touched counter back to zero.
   func clear() {
     for paragraph in touched { counts[Int(paragraph)] = 0 }
