@@ -31,17 +31,21 @@ struct BitWriter: ~Copyable {
   var bytes: [UInt8] { Array(written) }
 
   /// Appends the low `width` bits of `value` (`width` at most 32).
+  ///
+  /// Shifts and sums wrap rather than check: `width` and the pending count stay below 64,
+  /// and this runs for every doc code and position of a build.
   @inline(__always)
   mutating func append(_ value: UInt64, width: Int) {
-    pending |= (value & ((1 << UInt64(width)) &- 1)) << UInt64(pendingCount)
-    pendingCount += width
+    assert(width >= 0 && width <= 32)
+    pending |= (value & ((1 &<< UInt64(width)) &- 1)) &<< UInt64(pendingCount)
+    pendingCount &+= width
     if pendingCount >= 32 {
-      if byteCount + 4 > capacity { grow() }
+      if byteCount &+ 4 > capacity { grow() }
       UnsafeMutableRawPointer(base + byteCount).storeBytes(
         of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
-      byteCount += 4
-      pending >>= 32
-      pendingCount -= 32
+      byteCount &+= 4
+      pending &>>= 32
+      pendingCount &-= 32
     }
   }
 
@@ -49,7 +53,7 @@ struct BitWriter: ~Copyable {
   @inline(__always)
   mutating func appendUnary(_ zeros: UInt64) {
     if zeros < 32 {
-      append(1 << zeros, width: Int(zeros) + 1)
+      append(1 &<< zeros, width: Int(zeros) &+ 1)
     } else {
       appendLongUnary(zeros)
     }
@@ -59,9 +63,9 @@ struct BitWriter: ~Copyable {
   /// gamma code in one step when it fits 32 bits.
   @inline(__always)
   mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
-    if zeros + UInt64(width) < 32 {
-      let low = value & ((1 << UInt64(width)) &- 1)
-      append(1 << zeros | low << (zeros + 1), width: Int(zeros) + 1 + width)
+    if zeros &+ UInt64(width) < 32 {
+      let low = value & ((1 &<< UInt64(width)) &- 1)
+      append(1 &<< zeros | low &<< (zeros &+ 1), width: Int(zeros) &+ 1 &+ width)
     } else {
       appendUnary(zeros)
       append(value, width: width)

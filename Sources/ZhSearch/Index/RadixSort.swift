@@ -80,11 +80,14 @@ extension RadixSort {
     let buckets = 1 << digitBits
     let passes = (bits + digitBits - 1) / digitBits
     var counts = [Int](repeating: 0, count: passes * buckets)
+    // Shifts, sums and counts wrap rather than check in the two loops over the records: the
+    // shifts are below 64 and no count passes the number of records.
+    precondition(base >= 0 && base + bits <= 64, "the sorted bits must lie in the record")
     counts.withUnsafeMutableBufferPointer { c in
       for value in values.records {
-        let key = value >> UInt64(base)
+        let key = value &>> UInt64(base)
         for pass in 0..<passes {
-          c[pass * buckets + Int((key >> UInt64(pass * digitBits)) & UInt64(buckets - 1))] += 1
+          c[pass &* buckets &+ Int((key &>> UInt64(pass &* digitBits)) & UInt64(buckets - 1))] &+= 1
         }
       }
     }
@@ -107,9 +110,9 @@ extension RadixSort {
       offsets.withUnsafeMutableBufferPointer { o in
         for i in 0..<n {
           let value = source[i]
-          let b = Int((value >> shift) & mask)
+          let b = Int((value &>> shift) & mask)
           let slot = o[b]
-          o[b] = slot + 1
+          o[b] = slot &+ 1
           target[slot] = value
         }
       }

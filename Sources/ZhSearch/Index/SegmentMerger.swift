@@ -600,16 +600,16 @@ private struct ListEncoder {
       try addSkipEntry(scratch: &scratch, positionBits: positionBits)
     }
     let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
-    scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
-    let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+    scratch.docs.appendUnary(gap &>> UInt64(gapBits), then: gap, width: gapBits)
+    let n = UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount
     scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
     if let tally {
       guard paragraph < UInt64(tally.capacity) else { throw Self.beyondTheIndex(file) }
-      tally.add(UInt32(paragraph), UInt32(frequency))
+      tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
     }
-    positionIndex += Int(frequency)
+    positionIndex &+= Int(frequency)
     previous = paragraph
-    docIndex += 1
+    docIndex &+= 1
   }
 
   /// Writes the skip entry of the block that the next posting begins (out of line: once in
@@ -670,9 +670,9 @@ private struct PositionStreams: ~Copyable {
     var position: UInt64 = 0
     for k in range {
       let following = records[k] & 0xFFF
-      let value = following - position
+      let value = following &- position
       low.append(value, width: lowBits)
-      high.appendUnary(value >> UInt64(lowBits))
+      high.appendUnary(value &>> UInt64(lowBits))
       position = following
     }
   }
