@@ -33,24 +33,29 @@ struct PassageSplitter {
   /// not for every sentence of the line.
   func split(_ line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
     // Byte offset of each code point, then the end.
-    var starts: [Int] = []
-    starts.reserveCapacity(line.count / 2 + 1)
+    // In the same pass, each character as one UTF-16 code unit: ICU reads the line as UTF-16
+    // when every character is one (all of the Basic Multilingual Plane, nearly every Chinese
+    // line), and its offsets are then character indices. Otherwise it reads the UTF-8, with
+    // byte offsets.
     var supplementary = false
-    for (offset, byte) in line.enumerated() where byte & 0xC0 != 0x80 {
-      starts.append(offset)
-      if byte >= 0xF0 { supplementary = true }
+    var starts: [Int] = []
+    let utf16 = [UInt16](unsafeUninitializedCapacity: line.count) { units, count in
+      starts = [Int](unsafeUninitializedCapacity: line.count + 1) { starts, initialized in
+        var offset = 0
+        while offset < line.count {
+          let start = offset
+          let c = Analyzer.decode(line, &offset)
+          starts[count] = start
+          units[count] = UInt16(truncatingIfNeeded: c)
+          if c > 0xFFFF { supplementary = true }
+          count += 1
+        }
+        starts[count] = line.count
+        initialized = count + 1
+      }
     }
-    let count = starts.count
-    starts.append(line.count)
+    let count = utf16.count
     guard count > limit else { return [CorpusReader.trimmed(line, 0..<line.count)].filter { !$0.isEmpty } }
-    // ICU reads the line as UTF-16 when each character is one code unit (all of the Basic
-    // Multilingual Plane, nearly every Chinese line): its offsets are then character
-    // indices. Otherwise it reads the UTF-8, with byte offsets.
-    var utf16: [UInt16] = []
-    if !supplementary {
-      utf16.reserveCapacity(count)
-      for i in 0..<count { utf16.append(UInt16(truncatingIfNeeded: decode(line, starts[i]))) }
-    }
     return utf16.withUnsafeBufferPointer { utf16 in
       if supplementary { sentences.setText(line) } else { sentences.setText(utf16: utf16) }
       return split(line, starts: starts, offsetsAreCharacters: !supplementary)
