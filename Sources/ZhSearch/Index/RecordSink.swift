@@ -46,6 +46,7 @@ struct RecordSink: TokenSink {
     (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
   }
 
+  @inline(__always)
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
     let first = key >> 21
     let second = key & 0x1F_FFFF

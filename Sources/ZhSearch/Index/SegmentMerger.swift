@@ -578,9 +578,13 @@ private struct ListEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
   let tally: Tally?
-  private(set) var previous: UInt64? = nil
+  /// The last posting's paragraph (meaningful once `docIndex` is above 0).
+  private var last: UInt64 = 0
   private var docIndex = 0
   private var positionIndex = 0
+
+  /// The last posting's paragraph, if any.
+  var previous: UInt64? { docIndex > 0 ? last : nil }
 
   init(gapBits: Int, tally: Tally?) {
     self.gapBits = gapBits
@@ -599,16 +603,26 @@ private struct ListEncoder {
     if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
       try addSkipEntry(scratch: &scratch, positionBits: positionBits)
     }
-    let gap = previous.map { paragraph - $0 - 1 } ?? paragraph
-    scratch.docs.appendUnary(gap &>> UInt64(gapBits), then: gap, width: gapBits)
+    // (Paragraphs ascend, checked by every caller: the gap is not below 0.)
+    let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
+    let quotient = gap &>> UInt64(gapBits)
     let n = UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount
-    scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+    let gapWidth = Int(truncatingIfNeeded: quotient) &+ 1 &+ gapBits
+    if quotient < 32 && gapWidth &+ 2 &* n &+ 1 <= 32 {
+      // The usual case: both codes in one write.
+      let gapCode = 1 &<< quotient | (gap & (1 &<< UInt64(gapBits) &- 1)) &<< (quotient &+ 1)
+      let frequencyCode = 1 &<< UInt64(n) | (frequency & (1 &<< UInt64(n) &- 1)) &<< UInt64(n &+ 1)
+      scratch.docs.append(gapCode | frequencyCode &<< UInt64(gapWidth), width: gapWidth &+ 2 &* n &+ 1)
+    } else {
+      scratch.docs.appendUnary(quotient, then: gap, width: gapBits)
+      scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+    }
     if let tally {
       guard paragraph < UInt64(tally.capacity) else { throw Self.beyondTheIndex(file) }
       tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
     }
     positionIndex &+= Int(frequency)
-    previous = paragraph
+    last = paragraph
     docIndex &+= 1
   }
 
@@ -617,7 +631,7 @@ private struct ListEncoder {
   @inline(never)
   private func addSkipEntry(scratch: inout ListScratch, positionBits: Int) throws(IndexError) {
     // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
-    guard let last = UInt32(exactly: previous!), let docsBit = UInt32(exactly: scratch.docs.bitCount),
+    guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: scratch.docs.bitCount),
       let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBits)
     else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
     scratch.skips.append(last)
