@@ -83,13 +83,14 @@ struct BitWriter: ~Copyable {
 
   /// Stores the pending bits, the last byte padded with zero bits.
   mutating func alignToByte() {
-    while pendingCount > 0 {
-      if byteCount + 1 > capacity { grow() }
-      base[byteCount] = UInt8(truncatingIfNeeded: pending)
-      byteCount += 1
-      pending >>= 8
-      pendingCount = max(0, pendingCount - 8)
-    }
+    guard pendingCount > 0 else { return }
+    // The pending bits (fewer than 32) in one store; only their bytes count as written.
+    if byteCount + 4 > capacity { grow() }
+    UnsafeMutableRawPointer(base + byteCount).storeBytes(
+      of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
+    byteCount += (pendingCount + 7) / 8
+    pending = 0
+    pendingCount = 0
   }
 
   mutating func removeAll() {

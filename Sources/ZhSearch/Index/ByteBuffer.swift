@@ -101,8 +101,9 @@ struct ByteReader {
   }
 }
 
-/// A byte buffer over raw memory for the hottest encoding loop (a segment's postings), where
-/// `Array` appends cost a uniqueness check each. The owner must call `deallocate()`.
+/// A byte buffer over raw memory for the hottest encoding loops (a segment's postings, the
+/// merged lists), where `Array` appends cost a uniqueness check each and small copies go
+/// through the generic sequence path. The owner must call `deallocate()`.
 struct RawByteBuffer {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
@@ -128,6 +129,16 @@ struct RawByteBuffer {
     }
     base[count] = UInt8(truncatingIfNeeded: v)
     count += 1
+  }
+
+  /// Appends `bytes`, copied in one go.
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    while count + bytes.count > capacity { grow() }
+    if let source = bytes.baseAddress {
+      UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+    }
+    count += bytes.count
   }
 
   mutating func removeAll() { count = 0 }

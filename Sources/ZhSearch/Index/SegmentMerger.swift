@@ -322,12 +322,17 @@ struct SegmentMerger {
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
   /// large chunks.
   private static func mergeRange(
-    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, docs writeDocs: ([UInt8]) throws(IndexError) -> Void,
-    positions writePositions: ([UInt8]) throws(IndexError) -> Void
+    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int,
+    docs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
+    positions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
     // Terms are small: gather their bytes and hand the files large chunks.
-    var docs = ByteBuffer(capacity: 1 << 20)
-    var positions = ByteBuffer(capacity: 1 << 20)
+    var docs = RawByteBuffer(capacity: 1 << 20)
+    var positions = RawByteBuffer(capacity: 1 << 20)
+    defer {
+      docs.deallocate()
+      positions.deallocate()
+    }
     var part = Part()
     var wordRank: UInt64 = 0
     var scratch = ListScratch()
@@ -434,7 +439,7 @@ struct SegmentMerger {
   ///
   /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
   private static func writeCharacterList(
-    _ tally: Tally, paragraphCount: Int, docs: inout ByteBuffer, scratch: inout ListScratch
+    _ tally: Tally, paragraphCount: Int, docs: inout RawByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
     tally.sortTouched()
     let touched = tally.touched
@@ -462,8 +467,8 @@ struct SegmentMerger {
       previous = paragraph
     }
     scratch.docs.alignToByte()
-    docs.append(contentsOf: scratch.skips.bytes)
-    docs.append(contentsOf: scratch.docs.written)
+    scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
+    docs.append(scratch.docs.written)
     return (touched.count, occurrences, scratch.skips.count + scratch.docs.written.count)
   }
 
@@ -474,7 +479,7 @@ struct SegmentMerger {
   ///
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
-    _ members: [Cursor], gapBits: Int, docs: inout ByteBuffer, streams: inout PositionStreams,
+    _ members: [Cursor], gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
     scratch: inout ListScratch, tally: Tally?
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
@@ -531,8 +536,8 @@ struct SegmentMerger {
       }
     }
     scratch.docs.alignToByte()
-    docs.append(contentsOf: scratch.skips.bytes)
-    docs.append(contentsOf: scratch.docs.written)
+    scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
+    docs.append(scratch.docs.written)
     return scratch.skips.count + scratch.docs.written.count
   }
 
@@ -699,11 +704,11 @@ private struct PositionStreams: ~Copyable {
   }
 
   /// Appends the term's two streams to `out` and returns their byte length.
-  mutating func write(into out: inout ByteBuffer) -> Int {
+  mutating func write(into out: inout RawByteBuffer) -> Int {
     low.alignToByte()
     high.alignToByte()
-    out.append(contentsOf: low.written)
-    out.append(contentsOf: high.written)
+    out.append(low.written)
+    out.append(high.written)
     return low.written.count + high.written.count
   }
 }
