@@ -685,6 +685,7 @@ private struct PositionStreams: ~Copyable {
 
   /// Appends the positions of packed records `range` (one paragraph's, ascending): the
   /// first absolute, then the gaps.
+  @inline(__always)
   mutating func appendPositions(ofPacked records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) {
     var position: UInt64 = 0
     for k in range {
