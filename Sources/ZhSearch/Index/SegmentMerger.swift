@@ -143,6 +143,12 @@ struct SegmentMerger {
       return UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
+    /// Gives back the pages of a written segment's term table read out of order (by
+    /// `charactersWithOwnLists`); the merge reads them again as it reaches them.
+    func releaseTermTable() {
+      files?.terms.release(before: count * 32)
+    }
+
     /// How many paragraphs term `i` is found in (in this segment).
     func documentFrequency(at i: Int) -> Int {
       if let memory { return Int(memory.documentFrequencies[i]) }
@@ -431,6 +437,7 @@ struct SegmentMerger {
         i += 1
       }
       postings[character, default: 0] += sum
+      cursor.releaseTermTable()
     }
     return Set(postings.filter { $0.value >= threshold }.keys)
   }
