@@ -36,11 +36,14 @@ final class MemorySegment: @unchecked Sendable {
     var ends: [UInt64] = []
     var frequencies: [UInt32] = []
     let (packedRecords, overflow, base) = (packed.records, overflowPlaces.records, segmentBase)
-    records.forEachTerm { key, inPacked, inOverflow in
+    records.forEachTerm { key, inPacked, inOverflow, packedParagraphs in
       keys.append(key)
       ends.append(UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound))
+      // Counted in the same pass when every record is packed (nearly every term).
       frequencies.append(
-        Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base))
+        inOverflow.isEmpty
+          ? UInt32(packedParagraphs)
+          : Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base))
     }
     self.keys = Self.copy(keys)
     self.ends = Self.copy(ends)
@@ -68,20 +71,13 @@ final class MemorySegment: @unchecked Sendable {
     return (Int(start >> 32)..<Int(end >> 32), Int(start & 0xFFFF_FFFF)..<Int(end & 0xFFFF_FFFF))
   }
 
-  /// How many paragraphs a term's records are in: their paragraphs change once per paragraph.
+  /// How many paragraphs a term with records in both streams is in: the places of its two
+  /// runs, merged in order, change paragraph once per paragraph.
   private static func documentFrequency(
     _ packed: UnsafeBufferPointer<UInt64>, _ inPacked: Range<Int>, _ overflow: UnsafeBufferPointer<UInt64>,
     _ inOverflow: Range<Int>, segmentBase: UInt64
   ) -> UInt32 {
     var count: UInt32 = 0
-    if inOverflow.isEmpty {
-      var previous = UInt64.max
-      for i in inPacked where packed[i] >> 12 & 0x1F_FFFF != previous {
-        count += 1
-        previous = packed[i] >> 12 & 0x1F_FFFF
-      }
-      return count
-    }
     var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
     var previous = UInt64.max
     while let place = places.next(packed, overflow) {

@@ -108,26 +108,34 @@ struct RecordSink: TokenSink {
   }
 
   /// Calls `body` with each term of the sorted records, in key order (words last): its full
-  /// key and where its records are in `packed` and in the overflow stream (a bigram also
-  /// found at positions from 4096 on has records in both).
-  func forEachTerm<E: Error>(_ body: (UInt64, Range<Int>, Range<Int>) throws(E) -> Void) throws(E) {
+  /// key, where its records are in `packed` and in the overflow stream (a bigram also found
+  /// at positions from 4096 on has records in both), and how many paragraphs its packed
+  /// records are in (counted in the same pass).
+  func forEachTerm<E: Error>(_ body: (UInt64, Range<Int>, Range<Int>, Int) throws(E) -> Void) throws(E) {
+    let packed = packed.records
     var i = 0
     var j = 0
     while i < packed.count || j < overflowKeys.count {
       let packedKey = i < packed.count ? Self.key(ofPacked: packed[i]) : UInt64.max
       let overflowKey = j < overflowKeys.count ? overflowKeys[j] : UInt64.max
       var packedEnd = i
+      var paragraphs = 0
       if packedKey <= overflowKey {
         let high = packed[i] >> 33
-        packedEnd = i + 1
-        while packedEnd < packed.count && packed[packedEnd] >> 33 == high { packedEnd += 1 }
+        var paragraph = UInt64.max
+        while packedEnd < packed.count && packed[packedEnd] >> 33 == high {
+          // The record's paragraph within the segment: a new one starts a new posting.
+          let local = packed[packedEnd] >> 12 & 0x1F_FFFF
+          if local != paragraph { (paragraphs, paragraph) = (paragraphs &+ 1, local) }
+          packedEnd &+= 1
+        }
       }
       var overflowEnd = j
       if overflowKey <= packedKey {
         overflowEnd = j + 1
         while overflowEnd < overflowKeys.count && overflowKeys[overflowEnd] == overflowKey { overflowEnd += 1 }
       }
-      try body(min(packedKey, overflowKey), i..<packedEnd, j..<overflowEnd)
+      try body(min(packedKey, overflowKey), i..<packedEnd, j..<overflowEnd, paragraphs)
       i = packedEnd
       j = overflowEnd
     }

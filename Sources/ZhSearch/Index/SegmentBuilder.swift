@@ -199,7 +199,7 @@ final class SegmentBuilder {
       let packed = records.packed
       let segmentBase = records.segmentBase
       let overflowPlaces = records.overflowPlaces
-      try records.forEachTerm { key, inPacked, inOverflow throws(IndexError) in
+      try records.forEachTerm { key, inPacked, inOverflow, _ throws(IndexError) in
         if inOverflow.isEmpty {
           try encode(key, inPacked.count) {
             RecordSink.place(ofPacked: packed[inPacked.lowerBound + $0], segmentBase: segmentBase)
