@@ -512,7 +512,8 @@ struct SegmentMerger {
           var ahead = places
           var frequency: UInt64 = 1
           while let place = ahead.next(packed, overflow), place >> 32 == local { frequency += 1 }
-          try list.add(cursor.base + local, frequency, scratch: &scratch, positionBits: streams.highBitCount, file: "segment in memory")
+          if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
+          try list.add(cursor.base + local, frequency, scratch: &scratch, file: "segment in memory")
           var position = first & 0xFFFF_FFFF
           streams.append(value: position)
           for _ in 1..<frequency {
@@ -538,7 +539,8 @@ struct SegmentMerger {
         guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
           throw .corrupt(file: files.docsName, detail: "invalid posting")
         }
-        try list.add(paragraph, frequency, scratch: &scratch, positionBits: streams.highBitCount, file: files.docsName)
+        if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
+        try list.add(paragraph, frequency, scratch: &scratch, file: files.docsName)
         try streams.append(places, from: &placeOffset, count: Int(frequency))
       }
     }
@@ -560,7 +562,8 @@ struct SegmentMerger {
       let local = records[i] >> 12 & 0x1F_FFFF
       var end = i + 1
       while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
-      try list.add(base + local, UInt64(end - i), scratch: &scratch, positionBits: streams.highBitCount, file: "segment in memory")
+      if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
+      try list.add(base + local, UInt64(end - i), scratch: &scratch, file: "segment in memory")
       streams.appendPositions(ofPacked: records, i..<end)
       i = end
     }
@@ -603,18 +606,16 @@ private struct ListEncoder {
     self.tally = tally
   }
 
-  /// Adds a posting: a skip entry when a block begins, then its doc code. Its positions go
-  /// to the position streams next; `positionBits` is where they start in the unary stream
-  /// (`PositionStreams.highBitCount`, passed as a number: the streams themselves, just
-  /// written, would be copied to the stack for the call).
+  /// Whether the next posting begins a block of 128, to be preceded by a skip entry
+  /// (`addSkipEntry`).
+  var startsBlock: Bool { docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 }
+
+  /// Adds a posting's doc code (after its block's skip entry when it begins one: see
+  /// `startsBlock`). Its positions go to the position streams next.
   @inline(__always)
   mutating func add(
-    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout ListScratch,
-    positionBits: Int, file: String
+    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout ListScratch, file: String
   ) throws(IndexError) {
-    if docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 {
-      try addSkipEntry(scratch: &scratch, positionBits: positionBits)
-    }
     // (Paragraphs ascend, checked by every caller: the gap is not below 0.)
     let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
     let quotient = gap &>> UInt64(gapBits)
@@ -639,9 +640,11 @@ private struct ListEncoder {
   }
 
   /// Writes the skip entry of the block that the next posting begins (out of line: once in
-  /// 128 postings).
+  /// 128 postings); `positionBits` is where the posting's positions start in the unary
+  /// stream (`PositionStreams.highBitCount`, passed as a number: the streams themselves,
+  /// just written, would be copied to the stack for the call).
   @inline(never)
-  private func addSkipEntry(scratch: inout ListScratch, positionBits: Int) throws(IndexError) {
+  func addSkipEntry(scratch: inout ListScratch, positionBits: Int) throws(IndexError) {
     // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
     guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: scratch.docs.bitCount),
       let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBits)
