@@ -91,27 +91,28 @@ public final class Analyzer {
     var i = 0
     // The character at `i` when the previous step already decoded it (its look-ahead).
     var carried: (code: UInt32, entry: UInt8, end: Int)? = nil
+    // The index side's common case, a run of Han characters of the Basic Multilingual Plane
+    // that fold unchanged, has a loop of its own (the first step of the loop below): each
+    // character becomes its bigram with the one before, as in the general steps, without
+    // their bookkeeping. A character is taken there only when the next one starts a
+    // normalization chunk of its own (it is ASCII, or its entry says so); anything else goes
+    // the general way. Most characters are in the CJK Unified Ideographs block, whose
+    // entries need no lookup when the table says the whole block is simple.
     let hanInert = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
     let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
+    let fastHan = !foldedText && !offsets
+    let blockIsSimple = fastHan && table.unifiedIdeographsAreSimpleHan
+    /// The three-byte character at `offset`.
+    func decode3(_ offset: Int) -> UInt32 {
+      UInt32(text[offset] & 0x0F) << 12 | UInt32(text[offset + 1] & 0x3F) << 6 | UInt32(text[offset + 2] & 0x3F)
+    }
+    func isSimpleHan(_ c: UInt32) -> Bool {
+      (blockIsSimple && c >= 0x4E00 && c < 0xA000) || table.entry(c) & hanInertMask == hanInert
+    }
     while i < count {
-      if !foldedText && !offsets && (carried.map { $0.entry & hanInertMask == hanInert } ?? true) {
-        // (A character looked ahead at is decoded again here: the loop below decodes its own.)
+      if fastHan && (carried.map { $0.entry & hanInertMask == hanInert } ?? true) {
+        // (A character looked ahead at is decoded again here: this loop decodes its own.)
         carried = nil
-        // The index side's common case, a run of Han characters of the Basic Multilingual
-        // Plane that fold unchanged: each becomes its bigram with the one before, as in the
-        // general steps below, without their bookkeeping. A character is taken here only
-        // when the next one starts a normalization chunk of its own (it is ASCII, or its
-        // entry says so); anything else goes the general way.
-        /// The three-byte character at `offset`.
-        func decode3(_ offset: Int) -> UInt32 {
-          UInt32(text[offset] & 0x0F) << 12 | UInt32(text[offset + 1] & 0x3F) << 6 | UInt32(text[offset + 2] & 0x3F)
-        }
-        // Most characters are in the CJK Unified Ideographs block, whose entries need no
-        // lookup when the table says the whole block is simple.
-        let blockIsSimple = table.unifiedIdeographsAreSimpleHan
-        func isSimpleHan(_ c: UInt32) -> Bool {
-          (blockIsSimple && c >= 0x4E00 && c < 0xA000) || table.entry(c) & hanInertMask == hanInert
-        }
         var c = i + 3 <= count && text[i] & 0xF0 == 0xE0 ? decode3(i) : 0
         while c != 0 && isSimpleHan(c) {
           // The next character, decoded once: it is the next one taken when it is simple too.

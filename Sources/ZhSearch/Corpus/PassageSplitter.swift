@@ -32,11 +32,10 @@ struct PassageSplitter {
   /// ICU is asked only for the sentence end before each window's end (`ubrk_preceding`),
   /// not for every sentence of the line.
   func split(_ line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-    // Byte offset of each code point, then the end.
-    // In the same pass, each character as one UTF-16 code unit: ICU reads the line as UTF-16
-    // when every character is one (all of the Basic Multilingual Plane, nearly every Chinese
-    // line), and its offsets are then character indices. Otherwise it reads the UTF-8, with
-    // byte offsets.
+    // The byte offset of each code point, then the end; in the same pass, each character as
+    // one UTF-16 code unit: ICU reads the line as UTF-16 when every character is one (all of
+    // the Basic Multilingual Plane, nearly every Chinese line), and its offsets are then
+    // character indices. Otherwise it reads the UTF-8, with byte offsets.
     var supplementary = false
     var starts: [Int] = []
     let utf16 = [UInt16](unsafeUninitializedCapacity: line.count) { units, count in

@@ -430,13 +430,13 @@ struct SegmentMerger {
         let key = cursor.key(at: i)
         guard key < cursor.limit, key & TermKey.wordFlag == 0 else { break }
         if key >> 21 != character {
-          postings[character, default: 0] += sum
+          if sum > 0 { postings[character, default: 0] += sum }
           (character, sum) = (key >> 21, 0)
         }
         sum += cursor.documentFrequency(at: i)
         i += 1
       }
-      postings[character, default: 0] += sum
+      if sum > 0 { postings[character, default: 0] += sum }
       cursor.releaseTermTable()
     }
     return Set(postings.filter { $0.value >= threshold }.keys)
