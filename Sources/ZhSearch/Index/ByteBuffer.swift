@@ -4,7 +4,10 @@ struct ByteBuffer {
 
   var count: Int { bytes.count }
 
-  mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+  mutating func removeAll() {
+    // (Emptying an empty array still takes the generic path: this runs once a merged term.)
+    if !bytes.isEmpty { bytes.removeAll(keepingCapacity: true) }
+  }
 
   init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 

@@ -375,7 +375,9 @@ struct SegmentMerger {
         }
       }
       guard let first = smallest else { break }
-      members.removeAll(keepingCapacity: true)
+      // (Popping the one or two members is cheaper than `removeAll`, which goes through the
+      // generic range replacement; the capacity stays.)
+      while members.popLast() != nil {}
       for cursor in cursors where !cursor.isDone && (cursor === first || !precedes(first, cursor) && !precedes(cursor, first)) {
         members.append(cursor)
       }
