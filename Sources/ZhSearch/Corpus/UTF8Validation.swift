@@ -50,7 +50,20 @@ enum UTF8Validation {
         i += 1
         continue
       }
-      // The common case in Chinese text: a three-byte character from U+1000 to U+CFFF.
+      // The common case in Chinese text: three-byte characters from U+1000 to U+CFFF, two
+      // at a time when eight bytes can be read (leads E0 and ED, whose second bytes have
+      // narrower ranges, are left to the checks below).
+      if i + 8 <= count {
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+        let first = UInt8(truncatingIfNeeded: word)
+        let second = UInt8(truncatingIfNeeded: word &>> 24)
+        if word & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0 && first != 0xE0 && first != 0xED && second != 0xE0
+          && second != 0xED
+        {
+          i += 6
+          continue
+        }
+      }
       if lead >= 0xE1 && lead <= 0xEC && i + 3 <= count && bytes[i + 1] & 0xC0 == 0x80
         && bytes[i + 2] & 0xC0 == 0x80
       {
