@@ -58,6 +58,16 @@ struct CorpusReaderTests {
     #expect(paragraphs.allSatisfy { $0.file == 3 })
   }
 
+  @Test func codePointsAreCountedAsTheStandardLibraryCountsThem() {
+    let pieces = ["中", "文", "a", "1", "é", "😀", "\u{E000}", " "]
+    var random = SeededGenerator(seed: 12)
+    for length in 0..<40 {
+      let text = (0..<length).map { _ in pieces.randomElement(using: &random)! }.joined()
+      var utf8 = text
+      #expect(utf8.withUTF8 { CorpusReader.codePointCount($0) } == text.unicodeScalars.count, "\(text)")
+    }
+  }
+
   @Test func invalidUTF8BecomesReplacementCharacters() throws {
     var paragraphs: [Paragraph] = []
     try CorpusReader().paragraphs(in: [0xE4, 0xB8, 0xAD, 0xFF, 0x41], file: 0) { paragraphs.append($0) }
