@@ -9,7 +9,8 @@
 /// full key and place (`paragraph << 32 | position`), sorted on its own; the two sorted
 /// streams are merged by full key when the segment is encoded.
 struct RecordSink: TokenSink {
-  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record.
+  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record (a
+  /// buffer object: copies of a sink share it).
   var packed = RecordBuffer()
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
