@@ -281,6 +281,15 @@ struct SegmentMerger {
       try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try docsFile.write(chunk) }
       try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try positionsFile.write(chunk) }
     }
+    // The postings files are complete: they are finished (their fsyncs, tens of
+    // milliseconds of waiting on the disk) on another thread while the dictionary is built.
+    let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
+    let finishing = DispatchGroup()
+    nonisolated(unsafe) let (docsToFinish, positionsToFinish) = (docsFile, positionsFile)
+    DispatchQueue.global().async(group: finishing) {
+      finished.store(0, Result { () throws(IndexError) in (try docsToFinish.finish(), try positionsToFinish.finish()) })
+    }
+    defer { finishing.wait() }
     var dictionary = TermDictionaryWriter()
     for part in parts {
       for entry in part.entries {
@@ -292,10 +301,13 @@ struct SegmentMerger {
     }
     let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
     try termsFile.write(dictionary.payload())
+    let terms = try termsFile.finish()
+    finishing.wait()
+    guard let postingsFiles = finished.all[0] else { throw .io(path: docsFile.path, reason: "the postings files were not finished") }
+    let (docs, positions) = try postingsFiles.get()
     return Output(
-      terms: try termsFile.finish(), docs: try docsFile.finish(), positions: try positionsFile.finish(),
-      termCount: dictionary.count, postings: parts.reduce(0) { $0 + $1.postings },
-      occurrences: parts.reduce(0) { $0 + $1.occurrences })
+      terms: terms, docs: docs, positions: positions, termCount: dictionary.count,
+      postings: parts.reduce(0) { $0 + $1.postings }, occurrences: parts.reduce(0) { $0 + $1.occurrences })
   }
 
   /// A Han key that splits the first segment's postings about in half, or nil when there is
