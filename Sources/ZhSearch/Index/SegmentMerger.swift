@@ -277,17 +277,21 @@ struct SegmentMerger {
       case nil: break
       }
     }
-    if pivot != nil {
-      try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try docsFile.write(chunk) }
-      try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try positionsFile.write(chunk) }
-    }
-    // The postings files are complete: they are finished (their fsyncs, tens of
-    // milliseconds of waiting on the disk) on another thread while the dictionary is built.
+    // The upper key range's postings are appended to the postings files, which are then
+    // finished (checksum tables, and fsyncs: tens of milliseconds of waiting on the disk),
+    // on another thread while the dictionary is built.
     let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
     let finishing = DispatchGroup()
     nonisolated(unsafe) let (docsToFinish, positionsToFinish) = (docsFile, positionsFile)
+    let appendsUpper = pivot != nil
     DispatchQueue.global().async(group: finishing) {
-      finished.store(0, Result { () throws(IndexError) in (try docsToFinish.finish(), try positionsToFinish.finish()) })
+      finished.store(0, Result { () throws(IndexError) in
+        if appendsUpper {
+          try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try docsToFinish.write(chunk) }
+          try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try positionsToFinish.write(chunk) }
+        }
+        return (try docsToFinish.finish(), try positionsToFinish.finish())
+      })
     }
     defer { finishing.wait() }
     var dictionary = TermDictionaryWriter()
