@@ -223,7 +223,8 @@ struct SegmentMerger {
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
   ///
   /// Two threads share the work by key range: the lower Han keys go straight to the final
-  /// files, the rest (with every word) to scratch files that are appended after them. The
+  /// files, the rest (with every word) to scratch files that are appended after them, on a
+  /// thread that then finishes the postings files while the dictionary is built. The
   /// written segments are mapped, and each cursor gives back the pages it has read past often
   /// enough that all of them together keep about a quarter of `memoryBudget` resident (a
   /// worker's records kept in memory are there only when it wrote no segment, so they
@@ -240,9 +241,9 @@ struct SegmentMerger {
     let upperDocs = scratch + "/upper.docs"
     let upperPositions = scratch + "/upper.positions"
     let results = ResultSlots<Part, IndexError>(count: 2)
-    // Only the lower part's thread writes to the final files.
-    nonisolated(unsafe) let lowerDocs = docsFile
-    nonisolated(unsafe) let lowerPositions = positionsFile
+    // The final postings files are used by one thread at a time: the lower part's while the
+    // parts merge, then the one that appends the upper part and finishes them.
+    nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
     DispatchQueue.concurrentPerform(iterations: pivot == nil ? 1 : 2) { part in
       results.store(part, Result { () throws(IndexError) -> Part in
         var cursors: [Cursor] = []
@@ -256,8 +257,8 @@ struct SegmentMerger {
         if part == 0 {
           return try mergeRange(
             cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits,
-            docs: { bytes throws(IndexError) in try lowerDocs.write(bytes) },
-            positions: { bytes throws(IndexError) in try lowerPositions.write(bytes) })
+            docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
+            positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
         }
         let docs = try SpillFile(path: upperDocs)
         let positions = try SpillFile(path: upperPositions)
@@ -282,15 +283,14 @@ struct SegmentMerger {
     // on another thread while the dictionary is built.
     let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
     let finishing = DispatchGroup()
-    nonisolated(unsafe) let (docsToFinish, positionsToFinish) = (docsFile, positionsFile)
     let appendsUpper = pivot != nil
     DispatchQueue.global().async(group: finishing) {
       finished.store(0, Result { () throws(IndexError) in
         if appendsUpper {
-          try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try docsToFinish.write(chunk) }
-          try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try positionsToFinish.write(chunk) }
+          try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try sharedDocs.write(chunk) }
+          try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try sharedPositions.write(chunk) }
         }
-        return (try docsToFinish.finish(), try positionsToFinish.finish())
+        return (try sharedDocs.finish(), try sharedPositions.finish())
       })
     }
     defer { finishing.wait() }
