@@ -96,19 +96,15 @@ public final class Analyzer {
     // character becomes its bigram with the one before, as in the general steps, without
     // their bookkeeping. A character is taken there only when the next one starts a
     // normalization chunk of its own (it is ASCII, or its entry says so); anything else goes
-    // the general way. Most characters are in the CJK Unified Ideographs block, whose
-    // entries need no lookup when the table says the whole block is simple.
+    // the general way.
     let hanInert = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
     let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
     let fastHan = !foldedText && !offsets
-    let blockIsSimple = fastHan && table.unifiedIdeographsAreSimpleHan
     /// The three-byte character at `offset`.
     func decode3(_ offset: Int) -> UInt32 {
       UInt32(text[offset] & 0x0F) << 12 | UInt32(text[offset + 1] & 0x3F) << 6 | UInt32(text[offset + 2] & 0x3F)
     }
-    func isSimpleHan(_ c: UInt32) -> Bool {
-      (blockIsSimple && c >= 0x4E00 && c < 0xA000) || table.entry(c) & hanInertMask == hanInert
-    }
+    func isSimpleHan(_ c: UInt32) -> Bool { table.entry(c) & hanInertMask == hanInert }
     while i < count {
       if fastHan && (carried.map { $0.entry & hanInertMask == hanInert } ?? true) {
         // (A character looked ahead at is decoded again here: this loop decodes its own.)
@@ -120,9 +116,7 @@ public final class Analyzer {
           var following: UInt32 = 0
           if next + 3 <= count && text[next] & 0xF0 == 0xE0 {
             following = decode3(next)
-            guard (blockIsSimple && following >= 0x4E00 && following < 0xA000)
-              || table.entry(following) & CharacterTable.boundaryBefore != 0
-            else { break }
+            guard table.entry(following) & CharacterTable.boundaryBefore != 0 else { break }
           } else if next < count && text[next] >= 0x80 {
             var j = next
             guard table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 else { break }

@@ -51,16 +51,6 @@ final class CharacterTable {
     return entries[Int(c)]
   }
 
-  /// Whether every character of the CJK Unified Ideographs block (U+4E00 to U+9FFF) is Han,
-  /// folds unchanged and starts a normalization chunk, so that a scan can take those
-  /// characters without looking them up (ICU says so today; this checks it once per table,
-  /// on first use, from ICU's own data).
-  private(set) lazy var unifiedIdeographsAreSimpleHan: Bool = {
-    let wanted = Class.han.rawValue | Self.inert | Self.boundaryBefore
-    let mask = Self.classMask | Self.inert | Self.boundaryBefore
-    return (UInt32(0x4E00)..<0xA000).allSatisfy { entry($0) & mask == wanted }
-  }()
-
   @inline(never)
   private func fill(_ page: Int) {
     let code = cicu_character_page(UInt32(page), entries + page << 8)

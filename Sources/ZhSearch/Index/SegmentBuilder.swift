@@ -118,7 +118,8 @@ final class SegmentBuilder {
       memorySegment = MemorySegment(records, words: words)
       timings.invert += Timings.now() - start
     }
-    // The sort's scratch buffers are half the memory budget: free them for the merge.
+    // The record buffers are the bulk of the memory budget: free them for the merge (a
+    // memory segment keeps the sorted records it took over).
     records = RecordSink()
     scratchPacked = RecordBuffer()
     scratchKeys = []
