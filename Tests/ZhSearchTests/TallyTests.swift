@@ -25,6 +25,19 @@ struct TallyTests {
     }
   }
 
+  @Test func blindSumsAreFoundAscendingInOnePass() {
+    let tally = Tally(paragraphs: 100)
+    for (paragraph, frequency) in [(70, 2), (3, 1), (70, 5), (99, 1), (0, 4)] {
+      tally.accumulate(UInt32(paragraph), UInt32(frequency))
+    }
+    #expect(tally.touchedCount == 0)
+    tally.recordNonzero()
+    #expect(Array(tally.touched) == [0, 3, 70, 99])
+    #expect(tally.count(0) == 4 && tally.count(70) == 7 && tally.count(99) == 1)
+    tally.clear()
+    #expect((0..<100).allSatisfy { tally.count(UInt32($0)) == 0 })
+  }
+
   @Test func anOverflowIsFlaggedAndNeverWrapsToZero() {
     // Forged frequencies that add up to 2^32 must not bring a counter back to zero (which
     // would record the paragraph twice and leave counters set after `clear()`).

@@ -168,6 +168,36 @@ struct DocIterator {
       throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
     }
   }
+
+  /// Adds every remaining posting's frequency to `tally` through `Tally.accumulate` (the
+  /// caller bounds the sum), 64 postings decoded before they are added: the adds, cache
+  /// misses in a large tally, then overlap instead of each waiting on the decoder.
+  mutating func accumulateAll(into tally: Tally) throws(IndexError) {
+    let limit = UInt64(tally.capacity)
+    let occurrences = UInt64(entry.occurrences)
+    var total: UInt64 = 0
+    let chunkSize = 64
+    try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunkSize) { (postings) throws(IndexError) in
+      while index < entry.documentFrequency {
+        let count = min(chunkSize, entry.documentFrequency - index)
+        for i in 0..<count {
+          guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph), next < limit,
+            frequency <= occurrences
+          else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+          postings[i] = next << 32 | frequency
+          total &+= frequency
+          paragraph = next
+          index += 1
+        }
+        for i in 0..<count {
+          tally.accumulate(UInt32(truncatingIfNeeded: postings[i] >> 32), UInt32(truncatingIfNeeded: postings[i]))
+        }
+      }
+    }
+    guard total == occurrences else {
+      throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
+    }
+  }
 }
 
 /// Reads a term's positions forward from its two bit streams (see `IndexFormat`): each

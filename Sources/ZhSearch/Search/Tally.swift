@@ -42,6 +42,28 @@ final class Tally {
     }
   }
 
+  /// Adds `frequency` to `paragraph`'s counter (below `capacity`) without recording the
+  /// paragraph as touched: for sums over so many postings that finding the touched
+  /// paragraphs afterwards (`recordNonzero`) costs less than a branch on each counter's old
+  /// value. The caller keeps the sum of everything added below 2^32, so no counter wraps.
+  @inline(__always)
+  func accumulate(_ paragraph: UInt32, _ frequency: UInt32) {
+    counts[Int(paragraph)] &+= frequency
+  }
+
+  /// Records every paragraph whose counter is above zero as touched, ascending (after
+  /// `accumulate`, which records none), in one pass over the counters without a branch.
+  func recordNonzero() {
+    var count = 0
+    for paragraph in 0..<capacity {
+      let counter = counts[paragraph]
+      touchedIDs[count] = UInt32(truncatingIfNeeded: paragraph)
+      // One when the counter is nonzero: c | -c has its top bit set.
+      count &+= Int(truncatingIfNeeded: (counter | (0 &- counter)) >> 31)
+    }
+    touchedCount = count
+  }
+
   /// Sets `paragraph`'s counter (below `capacity`) to `value` (above zero).
   @inline(__always)
   func set(_ paragraph: UInt32, _ value: UInt32) {
