@@ -102,6 +102,51 @@ struct BitStreamTests {
     }
   }
 
+  @Test func bulkDecodingAgreesWithOnePostingAtATime() throws {
+    // Mostly short codes (the bulk path), some long gaps and large frequencies (the slow
+    // path), with bytes of another list after them; decoded in chunks of every size.
+    var random = SeededGenerator(seed: 17)
+    var postings: [(paragraph: UInt64, frequency: UInt64)] = []
+    var paragraph: UInt64 = 0
+    for i in 0..<2_000 {
+      paragraph += i % 97 == 5 ? UInt64.random(in: 500...5_000, using: &random) : UInt64.random(in: 1...12, using: &random)
+      let frequency = i % 89 == 3 ? UInt64.random(in: 70_000...900_000, using: &random) : UInt64.random(in: 1...4, using: &random)
+      postings.append((paragraph, frequency))
+    }
+    let count = Int(paragraph) + 1
+    let list = encodeDocs(postings, gapBits: 2)
+    let file = list + [UInt8](repeating: 0xFF, count: 8)
+    file.withUnsafeBytes { raw in
+      let bits = UnsafeRawBufferPointer(rebasing: raw[0..<list.count])
+      for chunk in [1, 7, 128, 2_000] {
+        var decoder = DocDecoder(bits, loadable: raw, gapBits: 2, paragraphCount: count)
+        let paragraphs = UnsafeMutablePointer<UInt32>.allocate(capacity: postings.count)
+        let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: postings.count)
+        defer { paragraphs.deallocate(); frequencies.deallocate() }
+        var done = 0
+        while done < postings.count {
+          let size = min(chunk, postings.count - done)
+          let decoded = decoder.decode(
+            size, after: done == 0 ? nil : UInt64(paragraphs[done - 1]),
+            paragraphs: paragraphs + done, frequencies: frequencies + done)
+          #expect(decoded == size)
+          done += size
+        }
+        #expect((0..<postings.count).map { UInt64(paragraphs[$0]) } == postings.map(\.paragraph), "chunk \(chunk)")
+        #expect((0..<postings.count).map { UInt64(frequencies[$0]) } == postings.map(\.frequency), "chunk \(chunk)")
+        // The filler after the list is never decoded as a posting.
+        var one: (UInt32, UInt32) = (0, 0)
+        #expect(decoder.decode(1, after: paragraph, paragraphs: &one.0, frequencies: &one.1) == 0)
+      }
+      // A paragraph beyond the index stops the decoding where it lies.
+      var short = DocDecoder(bits, loadable: raw, gapBits: 2, paragraphCount: Int(postings[1_000].paragraph))
+      let paragraphs = UnsafeMutablePointer<UInt32>.allocate(capacity: postings.count)
+      let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: postings.count)
+      defer { paragraphs.deallocate(); frequencies.deallocate() }
+      #expect(short.decode(postings.count, after: nil, paragraphs: paragraphs, frequencies: frequencies) == 1_000)
+    }
+  }
+
   @Test func positionsFarBeyondTheLowBitsAndSkippedParagraphsReadBack() throws {
     // Paragraphs of 1 to 5 positions, some far apart (unary codes longer than a word).
     var random = SeededGenerator(seed: 9)

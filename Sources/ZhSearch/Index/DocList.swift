@@ -71,6 +71,56 @@ struct DocDecoder {
     return posting(gap: quotient << UInt64(k) | low, frequency: 1 << n | extra, after: previous)
   }
 
+  /// Decodes the next `count` postings into `paragraphs` and `frequencies` (the first after
+  /// `previous`, or a list's first when nil) and returns how many it decoded: fewer than
+  /// `count` only when the bits are malformed or a paragraph lies beyond the index.
+  ///
+  /// The bulk path of `next`: the state stays in registers, and a posting whose fields all
+  /// lie in one 64-bit load (nearly all) costs two bit scans and a few shifts, checked only
+  /// against the list's end and the paragraph count; the others take `next`.
+  mutating func decode(
+    _ count: Int, after previous: UInt64?, paragraphs: UnsafeMutablePointer<UInt32>,
+    frequencies: UnsafeMutablePointer<UInt32>
+  ) -> Int {
+    guard count > 0, let base = loadable.baseAddress else { return 0 }
+    // Loads at bytes up to here read 8 bytes that exist.
+    let lastLoad = loadable.count - 8
+    let k = UInt64(gapBits)
+    let lowMask: UInt64 = (1 &<< k) &- 1
+    var bit = self.bit
+    // The paragraph before the next; for a list's first, one before zero (wrapping).
+    var paragraph = previous ?? UInt64.max
+    var i = 0
+    while i < count {
+      let byte = bit &>> 3
+      guard byte <= lastLoad else { break }
+      // At least 57 bits of the window are real.
+      let window = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
+      let q = UInt64(window.trailingZeroBitCount)
+      let afterGap = window &>> (q &+ 1 &+ k)
+      let n = UInt64(afterGap.trailingZeroBitCount)
+      let used = q &+ 1 &+ k &+ 2 &* n &+ 1
+      // Slow path for long codes (and for a window of zeros, where q is 64).
+      guard used <= 57, n < 32, bit &+ Int(used) <= endBit else { break }
+      let low = (window &>> (q &+ 1)) & lowMask
+      let extra = (afterGap &>> (n &+ 1)) & ((1 &<< n) &- 1)
+      paragraph = paragraph &+ (q &<< k | low) &+ 1
+      guard paragraph < paragraphCount else { return i }
+      paragraphs[i] = UInt32(truncatingIfNeeded: paragraph)
+      frequencies[i] = UInt32(truncatingIfNeeded: 1 &<< n | extra)
+      bit &+= Int(used)
+      i &+= 1
+    }
+    self.bit = bit
+    while i < count {
+      guard let (next, frequency) = next(after: i == 0 ? previous : UInt64(paragraphs[i - 1])) else { return i }
+      paragraphs[i] = UInt32(truncatingIfNeeded: next)
+      frequencies[i] = UInt32(truncatingIfNeeded: frequency)
+      i += 1
+    }
+    return count
+  }
+
   @inline(__always)
   private func posting(gap: UInt64, frequency: UInt64, after previous: UInt64?) -> (paragraph: UInt64, frequency: UInt64)? {
     let paragraph = previous.map { $0 &+ gap &+ 1 } ?? gap
@@ -137,16 +187,16 @@ struct DocIterator {
   mutating func decode(
     _ count: Int, paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>
   ) throws(IndexError) {
-    for i in 0..<count {
-      guard index < entry.documentFrequency,
-        let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph),
-        frequency <= UInt64(entry.occurrences)
-      else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
-      paragraphs[i] = UInt32(next)
-      frequencies[i] = UInt32(frequency)
-      paragraph = next
-      index += 1
+    guard count <= entry.documentFrequency - index,
+      decoder.decode(count, after: index == 0 ? nil : paragraph, paragraphs: paragraphs, frequencies: frequencies) == count
+    else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    var largest: UInt32 = 0
+    for i in 0..<count { largest = max(largest, frequencies[i]) }
+    guard UInt64(largest) <= UInt64(entry.occurrences) else {
+      throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
     }
+    if count > 0 { paragraph = UInt64(paragraphs[count - 1]) }
+    index += count
   }
 
   /// Adds every remaining posting's frequency to `tally` (the single-character hot path:
@@ -170,31 +220,28 @@ struct DocIterator {
   }
 
   /// Adds every remaining posting's frequency to `tally` through `Tally.accumulate` (the
-  /// caller bounds the sum), 64 postings decoded before they are added: the adds, cache
+  /// caller bounds the sum), 128 postings decoded before they are added: the adds, cache
   /// misses in a large tally, then overlap instead of each waiting on the decoder.
   mutating func accumulateAll(into tally: Tally) throws(IndexError) {
-    let limit = UInt64(tally.capacity)
-    let occurrences = UInt64(entry.occurrences)
+    let chunkSize = 128
     var total: UInt64 = 0
-    let chunkSize = 64
-    try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunkSize) { (postings) throws(IndexError) in
+    try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * chunkSize) { (buffer) throws(IndexError) in
+      let paragraphs = buffer.baseAddress!
+      let frequencies = paragraphs + chunkSize
       while index < entry.documentFrequency {
         let count = min(chunkSize, entry.documentFrequency - index)
-        for i in 0..<count {
-          guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph), next < limit,
-            frequency <= occurrences
-          else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
-          postings[i] = next << 32 | frequency
-          total &+= frequency
-          paragraph = next
-          index += 1
+        try decode(count, paragraphs: paragraphs, frequencies: frequencies)
+        // Ascending: the last is the largest.
+        guard Int(paragraphs[count - 1]) < tally.capacity else {
+          throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
         }
         for i in 0..<count {
-          tally.accumulate(UInt32(truncatingIfNeeded: postings[i] >> 32), UInt32(truncatingIfNeeded: postings[i]))
+          tally.accumulate(paragraphs[i], frequencies[i])
+          total &+= UInt64(frequencies[i])
         }
       }
     }
-    guard total == occurrences else {
+    guard total == UInt64(entry.occurrences) else {
       throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
     }
   }
@@ -239,6 +286,22 @@ struct PositionReader {
   /// The `count` positions (absolute, ascending) that start at position index `start`, which
   /// must not be behind the reader.
   mutating func positions(from start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
+    try positions(from: start, count: count) { out.append($0) }
+  }
+
+  /// The `count` positions that start at position index `start` written to `out`, which
+  /// has room for them.
+  mutating func positions(from start: Int, count: Int, to out: UnsafeMutablePointer<UInt32>) throws(IndexError) {
+    var written = 0
+    try positions(from: start, count: count) { position in
+      out[written] = position
+      written &+= 1
+    }
+  }
+
+  /// Decodes the `count` positions that start at position index `start`, passing each to `emit`.
+  @inline(__always)
+  private mutating func positions(from start: Int, count: Int, emit: (UInt32) -> Void) throws(IndexError) {
     // Behind the reader only when a skip entry lied about where its block's positions start.
     guard start >= index else { throw .corrupt(file: file, detail: "positions out of order") }
     guard count >= 0, start <= occurrences, count <= occurrences - start else {
@@ -247,13 +310,44 @@ struct PositionReader {
     try skip(start - index)
     index = start
     var position: UInt64 = 0
-    for k in 0..<count {
+    var k = 0
+    // Fast path: each value's unary part and low bits in one 64-bit load each, the state in
+    // registers (a value needs at most 57 bits of a window, and lowBits is at most 16).
+    if count > 0, let highBase = high.baseAddress, let lowBase = low.baseAddress {
+      let lastHighLoad = high.count - 8
+      let lastLowLoad = low.count - 8
+      let width = UInt64(lowBits)
+      let lowMask: UInt64 = (1 &<< width) &- 1
+      var highBit = self.highBit
+      var lowBit = index &* lowBits
+      while k < count {
+        let highByte = highBit &>> 3
+        let lowByte = lowBit &>> 3
+        guard highByte <= lastHighLoad, lowByte <= lastLowLoad else { break }
+        let window = UInt64(littleEndian: (highBase + highByte).loadUnaligned(as: UInt64.self)) &>> UInt64(highBit & 7)
+        let run = window.trailingZeroBitCount
+        guard run < 57 else { break }
+        let lowWindow = UInt64(littleEndian: (lowBase + lowByte).loadUnaligned(as: UInt64.self))
+        let value = UInt64(run) &<< width | (lowWindow &>> UInt64(lowBit & 7)) & lowMask
+        guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
+        position &+= value
+        guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+        emit(UInt32(truncatingIfNeeded: position))
+        highBit &+= run &+ 1
+        lowBit &+= lowBits
+        k &+= 1
+      }
+      self.highBit = highBit
+      index &+= k
+    }
+    while k < count {
       let value = try unary() << UInt64(lowBits) | BitLoad.bits(low, at: index * lowBits, width: lowBits)
       guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
       position &+= value
       guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
-      out.append(UInt32(position))
+      emit(UInt32(position))
       index += 1
+      k += 1
     }
   }
 

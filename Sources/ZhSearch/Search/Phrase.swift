@@ -103,22 +103,22 @@ struct Phrase: Sendable {
     return starts
   }
 
-  /// Appends to `starts` the match starts in one candidate paragraph, from a flat array of
-  /// positions: term k's (at `offsets[k]`) in candidate c are
-  /// `values[bounds[k * stride + c]..<bounds[k * stride + c + 1]]`, ascending.
+  /// Writes to `starts` the match starts in one paragraph, ascending, and returns how many:
+  /// term k's positions (at `offsets[k]`) are `values[bounds[2k]..<bounds[2k + 1]]`,
+  /// ascending; `starts` has room for as many as term 0 has positions.
   @inline(__always)
   static func matchStarts(
-    values: UnsafeBufferPointer<UInt32>, bounds: UnsafeBufferPointer<Int>, candidate c: Int, stride: Int,
-    offsets: [UInt32], into starts: inout [UInt32]
-  ) {
-    for i in bounds[c]..<bounds[c + 1] {
+    values: UnsafePointer<UInt32>, bounds: UnsafePointer<Int>, offsets: [UInt32], into starts: UnsafeMutablePointer<UInt32>
+  ) -> Int {
+    var count = 0
+    for i in bounds[0]..<bounds[1] {
       let position = values[i]
       guard position >= offsets[0] else { continue }
       let start = position - offsets[0]
       var all = true
       for k in 1..<offsets.count {
-        var low = bounds[k * stride + c]
-        var high = bounds[k * stride + c + 1]
+        var low = bounds[2 * k]
+        var high = bounds[2 * k + 1]
         let (wanted, overflow) = start.addingReportingOverflow(offsets[k])
         if overflow {
           all = false
@@ -128,13 +128,17 @@ struct Phrase: Sendable {
           let middle = (low + high) / 2
           if values[middle] < wanted { low = middle + 1 } else { high = middle }
         }
-        if low == bounds[k * stride + c + 1] || values[low] != wanted {
+        if low == bounds[2 * k + 1] || values[low] != wanted {
           all = false
           break
         }
       }
-      if all { starts.append(start) }
+      if all {
+        starts[count] = start
+        count += 1
+      }
     }
+    return count
   }
 
   /// The terms needed to match the phrase exactly, given each term's document frequency.

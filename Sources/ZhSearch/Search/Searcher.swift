@@ -366,55 +366,174 @@ public final class Searcher {
         && frequency[k] > 4 * candidates
     }
     var candidates = try union(lists(order[0])).paragraphs
+    // What the probes found of each probed term, one per candidate: where its positions are.
+    var found: [Int: [DocCursor.Found]] = [:]
     for k in order.dropFirst() where !candidates.isEmpty {
       if probes(k, candidates.count) {
         var cursor = try reader.docCursor(entries[k][0])
         var kept: [UInt32] = []
-        for paragraph in candidates where try cursor.find(paragraph) != nil { kept.append(paragraph) }
+        var keptFound: [DocCursor.Found] = []
+        var keptIndices: [Int] = []
+        for (c, paragraph) in candidates.enumerated() {
+          guard let hit = try cursor.find(paragraph) else { continue }
+          kept.append(paragraph)
+          keptFound.append(hit)
+          keptIndices.append(c)
+        }
+        if kept.count < candidates.count {
+          for (term, hits) in found { found[term] = keptIndices.map { hits[$0] } }
+        }
+        found[k] = keptFound
         candidates = kept
       } else {
-        candidates = try intersection(candidates, anyOf: lists(k))
+        let kept = try intersection(candidates, anyOf: lists(k))
+        if kept.count < candidates.count && !found.isEmpty {
+          let keptIndices = Self.indices(of: kept, in: candidates)
+          for (term, hits) in found { found[term] = keptIndices.map { hits[$0] } }
+        }
+        candidates = kept
       }
     }
     if candidates.isEmpty { return Matches() }
-    // Each term's positions in each candidate, in one flat array: term k's in candidate c are
-    // values[bounds[k * stride + c]..<bounds[k * stride + c + 1]].
-    let stride = candidates.count + 1
-    var values: [UInt32] = []
-    var bounds: [Int] = []
-    bounds.reserveCapacity(stride * entries.count)
+    // Each term's positions, one candidate at a time (ascending, so each term's position
+    // stream is read forward), then the match starts among them, checked against the text
+    // when the terms do not prove the phrase alone.
+    var sources: [PositionSource] = []
     for k in entries.indices {
-      if decoded[k] == nil && entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock {
-        try appendProbedPositions(of: entries[k][0], in: candidates, values: &values, bounds: &bounds)
+      if let hits = found[k] {
+        sources.append(PositionSource(reader: try reader.positionReader(entries[k][0]), hits: hits))
+      } else if let list = try lists(k).first, entries[k].count == 1 {
+        sources.append(PositionSource(reader: try reader.positionReader(list.entry), list: list))
       } else {
+        // Several lists (a single character's): gathered for every candidate up front.
+        var values: [UInt32] = []
+        var bounds: [Int] = []
         try appendPositions(of: lists(k), in: candidates, values: &values, bounds: &bounds)
+        sources.append(PositionSource(gathered: values, bounds: bounds))
       }
     }
-    // Match starts per candidate, found without allocating; checked against the text after.
-    var starts: [UInt32] = []
-    var startBounds = [0]
-    startBounds.reserveCapacity(stride)
-    values.withUnsafeBufferPointer { values in
-      bounds.withUnsafeBufferPointer { bounds in
-        for c in candidates.indices {
-          Phrase.matchStarts(values: values, bounds: bounds, candidate: c, stride: stride, offsets: offsets, into: &starts)
-          startBounds.append(starts.count)
-        }
-      }
-    }
+    var scratch = PositionScratch(terms: sources.count)
     var result = Matches()
-    for (c, paragraph) in candidates.enumerated() where startBounds[c] < startBounds[c + 1] {
-      var count = startBounds[c + 1] - startBounds[c]
+    for (c, paragraph) in candidates.enumerated() {
+      scratch.count = 0
+      for k in sources.indices {
+        scratch.bounds[2 * k] = scratch.count
+        try sources[k].appendPositions(ofCandidate: c, paragraph: paragraph, to: &scratch)
+        scratch.bounds[2 * k + 1] = scratch.count
+      }
+      scratch.reserveStarts(scratch.bounds[1] - scratch.bounds[0])
+      let count = Phrase.matchStarts(values: scratch.values, bounds: scratch.bounds, offsets: offsets, into: scratch.starts)
+      guard count > 0 else { continue }
+      var verified = count
       if phrase.needsVerification {
         let folded = try foldedScalars(ofParagraph: Int(paragraph))
-        count = starts[startBounds[c]..<startBounds[c + 1]].count { phrase.verify(start: $0, in: folded) }
+        verified = (0..<count).count { phrase.verify(start: scratch.starts[$0], in: folded) }
       }
-      if count > 0 {
+      if verified > 0 {
         result.paragraphs.append(paragraph)
-        result.frequencies.append(UInt32(count))
+        result.frequencies.append(UInt32(verified))
       }
     }
     return result
+  }
+
+  /// Where one phrase term's positions in each candidate paragraph come from: the hits of
+  /// probing its list (one per candidate), its decoded list (walked alongside the
+  /// candidates), or, for several lists (a single character's), every candidate's positions
+  /// gathered up front as `appendPositions(of:in:)` does.
+  private struct PositionSource {
+    private var reader: PositionReader?
+    private let hits: [DocCursor.Found]
+    private let list: DocList?
+    /// The index in `list` where the walk goes on.
+    private var next = 0
+    private let gathered: [UInt32]
+    private let gatheredBounds: [Int]
+
+    init(reader: PositionReader, hits: [DocCursor.Found]) {
+      (self.reader, self.hits, list, gathered, gatheredBounds) = (reader, hits, nil, [], [])
+    }
+
+    init(reader: PositionReader, list: DocList) {
+      (self.reader, hits, self.list, gathered, gatheredBounds) = (reader, [], list, [], [])
+    }
+
+    init(gathered: [UInt32], bounds: [Int]) {
+      (reader, hits, list, self.gathered, gatheredBounds) = (nil, [], nil, gathered, bounds)
+    }
+
+    /// Appends the term's positions in candidate `c` (which holds `paragraph`, and follows
+    /// the candidate asked for last), ascending, to `scratch`.
+    mutating func appendPositions(ofCandidate c: Int, paragraph: UInt32, to scratch: inout PositionScratch) throws(IndexError) {
+      if !hits.isEmpty {
+        let hit = hits[c]
+        reader!.jump(toBit: hit.blockPositionsOffset, index: hit.blockPositionIndex)
+        scratch.reserve(hit.frequency)
+        try reader!.positions(from: hit.positionIndex, count: hit.frequency, to: scratch.end)
+        scratch.count += hit.frequency
+      } else if let list {
+        next = Searcher.advance(list.paragraphs, from: next, to: paragraph)
+        guard next < list.count, list.paragraphs[next] == paragraph else {
+          throw .corrupt(file: "docs", detail: "term \(list.entry.key) lost paragraph \(paragraph)")
+        }
+        let frequency = Int(list.frequencies[next])
+        scratch.reserve(frequency)
+        try reader!.positions(from: list.positionIndex[next], count: frequency, to: scratch.end)
+        scratch.count += frequency
+        next += 1
+      } else {
+        let count = gatheredBounds[c + 1] - gatheredBounds[c]
+        scratch.reserve(count)
+        gathered.withUnsafeBufferPointer { scratch.end.update(from: $0.baseAddress! + gatheredBounds[c], count: count) }
+        scratch.count += count
+      }
+    }
+  }
+
+  /// One candidate paragraph's positions of every phrase term, and the phrase's match
+  /// starts among them, in raw memory reused from candidate to candidate: term k's
+  /// positions are `values[bounds[2k]..<bounds[2k + 1]]`.
+  private struct PositionScratch: ~Copyable {
+    private(set) var values: UnsafeMutablePointer<UInt32>
+    private var capacity = 256
+    var count = 0
+    let bounds: UnsafeMutablePointer<Int>
+    private(set) var starts: UnsafeMutablePointer<UInt32>
+    private var startsCapacity = 256
+
+    init(terms: Int) {
+      values = .allocate(capacity: capacity)
+      starts = .allocate(capacity: startsCapacity)
+      bounds = .allocate(capacity: 2 * terms)
+      bounds.initialize(repeating: 0, count: 2 * terms)
+    }
+
+    deinit {
+      values.deallocate()
+      starts.deallocate()
+      bounds.deallocate()
+    }
+
+    /// Where the next value goes.
+    var end: UnsafeMutablePointer<UInt32> { values + count }
+
+    /// Makes room for `more` values after the `count` kept.
+    mutating func reserve(_ more: Int) {
+      guard count + more > capacity else { return }
+      capacity = max(2 * capacity, count + more)
+      let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+      grown.update(from: values, count: count)
+      values.deallocate()
+      values = grown
+    }
+
+    /// Makes room for `count` match starts.
+    mutating func reserveStarts(_ count: Int) {
+      guard count > startsCapacity else { return }
+      startsCapacity = max(2 * startsCapacity, count)
+      starts.deallocate()
+      starts = .allocate(capacity: startsCapacity)
+    }
   }
 
   /// A single character's own paragraph list, when the index keeps one for it.
@@ -440,23 +559,17 @@ public final class Searcher {
     }
   }
 
-  /// Appends the positions of a term in each candidate paragraph (all of which hold it),
-  /// found through the skip table of its list, to `values`, and after each candidate's the
-  /// count so far to `bounds` (after first appending where they begin).
-  private func appendProbedPositions(
-    of entry: TermEntry, in candidates: [UInt32], values: inout [UInt32], bounds: inout [Int]
-  ) throws(IndexError) {
-    var cursor = try reader.docCursor(entry)
-    var positions = try reader.positionReader(entry)
-    bounds.append(values.count)
-    for paragraph in candidates {
-      guard let found = try cursor.find(paragraph) else {
-        throw .corrupt(file: "docs", detail: "term \(entry.key) lost paragraph \(paragraph)")
-      }
-      positions.jump(toBit: found.blockPositionsOffset, index: found.blockPositionIndex)
-      try positions.positions(from: found.positionIndex, count: found.frequency, into: &values)
-      bounds.append(values.count)
+  /// Where each of `subset`'s values is in `values` (both ascending, `subset` drawn from
+  /// `values`).
+  static func indices(of subset: [UInt32], in values: [UInt32]) -> [Int] {
+    var result: [Int] = []
+    result.reserveCapacity(subset.count)
+    var cursor = 0
+    for value in subset {
+      cursor = advance(values, from: cursor, to: value)
+      result.append(cursor)
     }
+    return result
   }
 
   /// The candidates found in at least one of `lists` (a single character's): each
@@ -611,7 +724,7 @@ public final class Searcher {
   }
 
   /// The first index at or after `start` whose paragraph is not below `target` (galloping).
-  private static func advance(_ paragraphs: [UInt32], from start: Int, to target: UInt32) -> Int {
+  static func advance(_ paragraphs: [UInt32], from start: Int, to target: UInt32) -> Int {
     var low = start
     var step = 1
     var high = start
