@@ -243,6 +243,39 @@ struct DocCursorTests {
     #expect(throws: IndexError.self) { try IndexReader(directory: index).verify() }
   }
 
+  /// Every posting of two iterators, read in lockstep by `DocIterator.decodeAll`.
+  private func readInLockstep(_ a: inout DocIterator, _ b: inout DocIterator) throws -> [(UInt32, UInt32)] {
+    var postings: [(UInt32, UInt32)] = []
+    try DocIterator.decodeAll(&a, &b) { paragraphs, frequencies, count in
+      for i in 0..<count { postings.append((paragraphs[i], frequencies[i])) }
+    }
+    return postings
+  }
+
+  @Test func aLongListReadAsTwoHalvesInLockstepGivesItsPostings() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    var long: TermEntry? = nil
+    try reader.dictionary.forEach { if long == nil && $0.documentFrequency > 5 * IndexFormat.skipBlock { long = $0 } }
+    let entry = try #require(long)
+    let full = try reader.docList(entry)
+    var (first, second) = try #require(try reader.docIteratorHalves(entry))
+    let read = try readInLockstep(&first, &second).sorted { $0.0 < $1.0 }
+    #expect(read.map(\.0) == full.paragraphs && read.map(\.1) == full.frequencies)
+    #expect(first.frequencySum + second.frequencySum == UInt64(entry.occurrences))
+    // A skip entry that moves where the second half starts is reported, not followed.
+    let middle = (IndexReader.skipCount(entry) + 1) / 2 - 1
+    for field in 0..<2 {
+      let index = try forged(.docs) { payload in
+        payload[entry.docsRange.lowerBound + middle * IndexFormat.skipEntrySize + 4 * field] ^= 0x01
+      }
+      let damaged = try IndexReader(directory: index)
+      #expect(throws: IndexError.self, "field \(field)") {
+        guard var (first, second) = try damaged.docIteratorHalves(entry) else { return }
+        _ = try readInLockstep(&first, &second)
+      }
+    }
+  }
+
   @Test func cursorsFindEveryParagraphOfLongListsWithTheirPositions() throws {
     let reader = try IndexReader(directory: Fixtures.corpusIndex)
     var long: [TermEntry] = []

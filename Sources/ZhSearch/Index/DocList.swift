@@ -82,36 +82,105 @@ struct DocDecoder {
     _ count: Int, after previous: UInt64?, paragraphs: UnsafeMutablePointer<UInt32>,
     frequencies: UnsafeMutablePointer<UInt32>
   ) -> Int {
-    guard count > 0, let base = loadable.baseAddress else { return 0 }
-    // Loads at bytes up to here read 8 bytes that exist.
-    let lastLoad = loadable.count - 8
-    let k = UInt64(gapBits)
-    let lowMask: UInt64 = (1 &<< k) &- 1
-    var bit = self.bit
-    // The paragraph before the next; for a list's first, one before zero (wrapping).
-    var paragraph = previous ?? UInt64.max
     var i = 0
-    while i < count {
+    if count > 0, let fast = FastPath(self) {
+      var bit = self.bit
+      // The paragraph before the next; for a list's first, one before zero (wrapping).
+      var paragraph = previous ?? UInt64.max
+      while i < count && fast.step(bit: &bit, paragraph: &paragraph, into: paragraphs + i, frequencies + i) {
+        i &+= 1
+      }
+      self.bit = bit
+    }
+    return finish(count, from: i, after: previous, paragraphs: paragraphs, frequencies: frequencies)
+  }
+
+  /// Decodes the next `count` postings of `a` and of `b` as `decode` does, in lockstep: two
+  /// independent chains of loads and bit scans, which a core runs side by side (one chain
+  /// waits on each step's result before the next can start). False when either list is
+  /// malformed.
+  static func decode(
+    _ count: Int,
+    _ a: inout DocDecoder, after previousA: UInt64?, into paragraphsA: UnsafeMutablePointer<UInt32>,
+    _ frequenciesA: UnsafeMutablePointer<UInt32>,
+    _ b: inout DocDecoder, after previousB: UInt64?, into paragraphsB: UnsafeMutablePointer<UInt32>,
+    _ frequenciesB: UnsafeMutablePointer<UInt32>
+  ) -> Bool {
+    var i = 0
+    if count > 0, let fastA = FastPath(a), let fastB = FastPath(b) {
+      var (bitA, paragraphA) = (a.bit, previousA ?? UInt64.max)
+      var (bitB, paragraphB) = (b.bit, previousB ?? UInt64.max)
+      while i < count {
+        let (oldBitA, oldParagraphA) = (bitA, paragraphA)
+        guard fastA.step(bit: &bitA, paragraph: &paragraphA, into: paragraphsA + i, frequenciesA + i) else { break }
+        guard fastB.step(bit: &bitB, paragraph: &paragraphB, into: paragraphsB + i, frequenciesB + i) else {
+          (bitA, paragraphA) = (oldBitA, oldParagraphA)
+          break
+        }
+        i &+= 1
+      }
+      (a.bit, b.bit) = (bitA, bitB)
+    }
+    return a.finish(count, from: i, after: previousA, paragraphs: paragraphsA, frequencies: frequenciesA) == count
+      && b.finish(count, from: i, after: previousB, paragraphs: paragraphsB, frequencies: frequenciesB) == count
+  }
+
+  /// What the fast path reads, copied out of the decoder so that it stays in registers
+  /// (writes through the output pointers could otherwise alias the decoder's fields).
+  private struct FastPath {
+    let base: UnsafeRawPointer
+    /// Loads at bytes up to here read 8 bytes that exist.
+    let lastLoad: Int
+    let k: UInt64
+    let endBit: Int
+    let paragraphCount: UInt64
+
+    init?(_ decoder: DocDecoder) {
+      guard let base = decoder.loadable.baseAddress else { return nil }
+      self.base = base
+      lastLoad = decoder.loadable.count - 8
+      k = UInt64(decoder.gapBits)
+      endBit = decoder.endBit
+      paragraphCount = decoder.paragraphCount
+    }
+
+    /// One posting, from `bit` after `paragraph` (both advanced), written to `paragraphOut`
+    /// and `frequencyOut`; false, with nothing advanced, when its fields do not all lie in
+    /// one 64-bit load, or it is malformed.
+    @inline(__always)
+    func step(
+      bit: inout Int, paragraph: inout UInt64, into paragraphOut: UnsafeMutablePointer<UInt32>,
+      _ frequencyOut: UnsafeMutablePointer<UInt32>
+    ) -> Bool {
       let byte = bit &>> 3
-      guard byte <= lastLoad else { break }
+      guard byte <= lastLoad else { return false }
       // At least 57 bits of the window are real.
       let window = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
       let q = UInt64(window.trailingZeroBitCount)
       let afterGap = window &>> (q &+ 1 &+ k)
       let n = UInt64(afterGap.trailingZeroBitCount)
       let used = q &+ 1 &+ k &+ 2 &* n &+ 1
-      // Slow path for long codes (and for a window of zeros, where q is 64).
-      guard used <= 57, n < 32, bit &+ Int(used) <= endBit else { break }
-      let low = (window &>> (q &+ 1)) & lowMask
+      // Long codes (and a window of zeros, where q is 64) take the slow path.
+      guard used <= 57, n < 32, bit &+ Int(used) <= endBit else { return false }
+      let low = (window &>> (q &+ 1)) & ((1 &<< k) &- 1)
       let extra = (afterGap &>> (n &+ 1)) & ((1 &<< n) &- 1)
-      paragraph = paragraph &+ (q &<< k | low) &+ 1
-      guard paragraph < paragraphCount else { return i }
-      paragraphs[i] = UInt32(truncatingIfNeeded: paragraph)
-      frequencies[i] = UInt32(truncatingIfNeeded: 1 &<< n | extra)
+      let next = paragraph &+ (q &<< k | low) &+ 1
+      guard next < paragraphCount else { return false }
+      paragraphOut.pointee = UInt32(truncatingIfNeeded: next)
+      frequencyOut.pointee = UInt32(truncatingIfNeeded: 1 &<< n | extra)
+      paragraph = next
       bit &+= Int(used)
-      i &+= 1
+      return true
     }
-    self.bit = bit
+  }
+
+  /// Decodes postings `done..<count` one at a time (those the fast path left), the first
+  /// after the one before `done` (or `previous`); returns how many of the `count` are decoded.
+  private mutating func finish(
+    _ count: Int, from done: Int, after previous: UInt64?, paragraphs: UnsafeMutablePointer<UInt32>,
+    frequencies: UnsafeMutablePointer<UInt32>
+  ) -> Int {
+    var i = done
     while i < count {
       guard let (next, frequency) = next(after: i == 0 ? previous : UInt64(paragraphs[i - 1])) else { return i }
       paragraphs[i] = UInt32(truncatingIfNeeded: next)
@@ -162,19 +231,35 @@ struct DocIterator {
   private var decoder: DocDecoder
   private let entry: TermEntry
   private let file: String
-  private var index = 0
-  private var paragraph: UInt64 = 0
+  /// The index (in the list) of the next posting, and the end of the postings read.
+  private var index: Int
+  private let end: Int
+  /// The paragraph of the posting before `index`.
+  private var paragraph: UInt64
+  /// The sum of the frequencies decoded in bulk (`decode`, `decodeAll`).
+  private(set) var frequencySum: UInt64 = 0
+  /// Where the bits and the paragraphs must end, for the first half of a split list (see
+  /// `IndexReader.docIteratorHalves`): where the skip table says the second half starts.
+  var expectedEnd: (bit: Int, paragraph: UInt64)? = nil
 
-  init(decoder: DocDecoder, entry: TermEntry, file: String) {
+  /// An iterator over the whole list; or, given `postings` (with `previous`, the paragraph
+  /// of the posting before them, and `decoder` placed where they start), over those only.
+  init(decoder: DocDecoder, entry: TermEntry, file: String, postings: Range<Int>? = nil, previous: UInt64 = 0) {
     self.decoder = decoder
     self.entry = entry
     self.file = file
+    index = postings?.lowerBound ?? 0
+    end = postings?.upperBound ?? entry.documentFrequency
+    paragraph = previous
   }
+
+  /// How many postings are left.
+  var remaining: Int { end - index }
 
   /// The next paragraph and frequency, or nil after the last.
   @inline(__always)
   mutating func next() throws(IndexError) -> (UInt32, UInt32)? {
-    guard index < entry.documentFrequency else { return nil }
+    guard index < end else { return nil }
     guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph),
       frequency <= UInt64(entry.occurrences)
     else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
@@ -187,16 +272,80 @@ struct DocIterator {
   mutating func decode(
     _ count: Int, paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>
   ) throws(IndexError) {
-    guard count <= entry.documentFrequency - index,
+    guard count <= remaining,
       decoder.decode(count, after: index == 0 ? nil : paragraph, paragraphs: paragraphs, frequencies: frequencies) == count
     else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
+    try accept(count, paragraphs: paragraphs, frequencies: frequencies)
+  }
+
+  /// Checks and counts `count` postings just decoded.
+  private mutating func accept(
+    _ count: Int, paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>
+  ) throws(IndexError) {
     var largest: UInt32 = 0
-    for i in 0..<count { largest = max(largest, frequencies[i]) }
+    var sum: UInt64 = 0
+    for i in 0..<count {
+      largest = max(largest, frequencies[i])
+      sum &+= UInt64(frequencies[i])
+    }
     guard UInt64(largest) <= UInt64(entry.occurrences) else {
       throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
     }
+    frequencySum &+= sum
     if count > 0 { paragraph = UInt64(paragraphs[count - 1]) }
     index += count
+    if index == end, let expected = expectedEnd, expected.bit != decoder.bit || expected.paragraph != paragraph {
+      throw .corrupt(file: file, detail: "skip table does not match the list of term \(entry.key)")
+    }
+  }
+
+  /// Postings decoded at a time by `decodeAll`.
+  static let chunkSize = 128
+
+  /// Decodes every remaining posting of `a` and of `b` in chunks of up to `chunkSize`,
+  /// passing each chunk (paragraphs, frequencies, count) to `body`: the two lists in
+  /// lockstep while both have postings left, which runs two independent chains of bit
+  /// scans side by side (see `DocDecoder.decode(_:_:after:into:_:_:after:into:_:)`).
+  static func decodeAll(
+    _ a: inout DocIterator, _ b: inout DocIterator,
+    _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
+  ) throws(IndexError) {
+    try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * chunkSize) { (buffer) throws(IndexError) in
+      let paragraphsA = buffer.baseAddress!
+      let frequenciesA = paragraphsA + chunkSize
+      let paragraphsB = frequenciesA + chunkSize
+      let frequenciesB = paragraphsB + chunkSize
+      while a.remaining > 0 && b.remaining > 0 {
+        let count = min(chunkSize, a.remaining, b.remaining)
+        guard
+          DocDecoder.decode(
+            count, &a.decoder, after: a.index == 0 ? nil : a.paragraph, into: paragraphsA, frequenciesA,
+            &b.decoder, after: b.index == 0 ? nil : b.paragraph, into: paragraphsB, frequenciesB)
+        else { throw .corrupt(file: a.file, detail: "invalid posting for term \(a.entry.key) or \(b.entry.key)") }
+        try a.accept(count, paragraphs: paragraphsA, frequencies: frequenciesA)
+        try b.accept(count, paragraphs: paragraphsB, frequencies: frequenciesB)
+        try body(paragraphsA, frequenciesA, count)
+        try body(paragraphsB, frequenciesB, count)
+      }
+      while a.remaining > 0 {
+        let count = min(chunkSize, a.remaining)
+        try a.decode(count, paragraphs: paragraphsA, frequencies: frequenciesA)
+        try body(paragraphsA, frequenciesA, count)
+      }
+      while b.remaining > 0 {
+        let count = min(chunkSize, b.remaining)
+        try b.decode(count, paragraphs: paragraphsB, frequencies: frequenciesB)
+        try body(paragraphsB, frequenciesB, count)
+      }
+    }
+  }
+
+  /// Throws unless the frequencies decoded in bulk add up to the term's occurrences (for an
+  /// iterator over the whole list, once it is read).
+  func checkFrequencySum() throws(IndexError) {
+    guard frequencySum == UInt64(entry.occurrences) else {
+      throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
+    }
   }
 
   /// Adds every remaining posting's frequency to `tally` (the single-character hot path:
@@ -205,7 +354,7 @@ struct DocIterator {
     let limit = UInt64(tally.capacity)
     let occurrences = UInt64(entry.occurrences)
     var total: UInt64 = 0
-    while index < entry.documentFrequency {
+    while index < end {
       guard let (next, frequency) = decoder.next(after: index == 0 ? nil : paragraph), next < limit,
         frequency <= occurrences
       else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
@@ -215,33 +364,6 @@ struct DocIterator {
       index += 1
     }
     guard total == occurrences, !tally.overflowed else {
-      throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
-    }
-  }
-
-  /// Adds every remaining posting's frequency to `tally` through `Tally.accumulate` (the
-  /// caller bounds the sum), 128 postings decoded before they are added: the adds, cache
-  /// misses in a large tally, then overlap instead of each waiting on the decoder.
-  mutating func accumulateAll(into tally: Tally) throws(IndexError) {
-    let chunkSize = 128
-    var total: UInt64 = 0
-    try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * chunkSize) { (buffer) throws(IndexError) in
-      let paragraphs = buffer.baseAddress!
-      let frequencies = paragraphs + chunkSize
-      while index < entry.documentFrequency {
-        let count = min(chunkSize, entry.documentFrequency - index)
-        try decode(count, paragraphs: paragraphs, frequencies: frequencies)
-        // Ascending: the last is the largest.
-        guard Int(paragraphs[count - 1]) < tally.capacity else {
-          throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)")
-        }
-        for i in 0..<count {
-          tally.accumulate(paragraphs[i], frequencies[i])
-          total &+= UInt64(frequencies[i])
-        }
-      }
-    }
-    guard total == UInt64(entry.occurrences) else {
       throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
     }
   }
@@ -501,14 +623,19 @@ struct DocCursor {
     let occurrences = UInt64(entry.occurrences)
     var previous = start.base
     var index = start.positionIndex
-    let decoded = blockDocs.withUnsafeMutableBufferPointer { slots in
-      for i in 0..<count {
-        guard let (paragraph, frequency) = decoder.next(after: previous), frequency <= occurrences else { return i }
-        slots[i] = Doc(paragraph: UInt32(paragraph), frequency: UInt32(frequency), positionIndex: index)
-        index += Int(frequency)
-        previous = paragraph
+    let decoded = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * IndexFormat.skipBlock) { buffer in
+      let paragraphs = buffer.baseAddress!
+      let frequencies = paragraphs + IndexFormat.skipBlock
+      let decoded = decoder.decode(count, after: previous, paragraphs: paragraphs, frequencies: frequencies)
+      return blockDocs.withUnsafeMutableBufferPointer { slots in
+        for i in 0..<decoded {
+          guard UInt64(frequencies[i]) <= occurrences else { return i }
+          slots[i] = Doc(paragraph: paragraphs[i], frequency: frequencies[i], positionIndex: index)
+          index += Int(frequencies[i])
+          previous = UInt64(paragraphs[i])
+        }
+        return decoded
       }
-      return count
     }
     guard decoded == count else { throw .corrupt(file: file, detail: "invalid posting for term \(entry.key)") }
     if b < blockCount - 1 {

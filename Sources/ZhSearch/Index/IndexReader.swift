@@ -169,8 +169,9 @@ public final class IndexReader {
     return list
   }
 
-  /// An iterator over a term's paragraphs and frequencies, keeping nothing.
-  func docIterator(_ entry: TermEntry) throws(IndexError) -> DocIterator {
+  /// An iterator over a term's paragraphs and frequencies, keeping nothing: over the
+  /// whole list, or over its first `postings` (a range starting at 0).
+  func docIterator(_ entry: TermEntry, postings: Range<Int>? = nil) throws(IndexError) -> DocIterator {
     let skipBytes = Self.skipCount(entry) * IndexFormat.skipEntrySize
     guard skipBytes <= entry.docsRange.count else {
       throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
@@ -178,7 +179,38 @@ public final class IndexReader {
     let (bits, loadable) = try docs.bytesWithSlack(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound)
     return DocIterator(
       decoder: DocDecoder(bits, loadable: loadable, gapBits: gapBits(entry), paragraphCount: paragraphCount),
-      entry: entry, file: docs.name)
+      entry: entry, file: docs.name, postings: postings)
+  }
+
+  /// Iterators over the two halves of a long list, split at a block boundary found in its
+  /// skip table, for decoding them in lockstep (`DocIterator.decodeAll`); nil for a list
+  /// of fewer than four blocks.
+  func docIteratorHalves(_ entry: TermEntry) throws(IndexError) -> (DocIterator, DocIterator)? {
+    let skipCount = Self.skipCount(entry)
+    guard skipCount >= 3 else { return nil }
+    let skipBytes = skipCount * IndexFormat.skipEntrySize
+    guard skipBytes <= entry.docsRange.count else {
+      throw .corrupt(file: docs.name, detail: "skip table larger than the list of term \(entry.key)")
+    }
+    let (bits, loadable) = try docs.bytesWithSlack(entry.docsRange.lowerBound + skipBytes..<entry.docsRange.upperBound)
+    // The second half starts at block `middle`, whose skip entry is number middle - 1.
+    let middle = (skipCount + 1) / 2
+    let skip = try docs.bytes(entry.docsRange.lowerBound + (middle - 1) * IndexFormat.skipEntrySize..<entry.docsRange.lowerBound + middle * IndexFormat.skipEntrySize)
+    let last = UInt64(UInt32(littleEndian: skip.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+    let bit = Int(UInt32(littleEndian: skip.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+    guard bit <= bits.count * 8, last < UInt64(paragraphCount) else {
+      throw .corrupt(file: docs.name, detail: "skip entry out of range for term \(entry.key)")
+    }
+    let split = middle * IndexFormat.skipBlock
+    let gapBits = gapBits(entry)
+    var first = DocIterator(
+      decoder: DocDecoder(bits, loadable: loadable, gapBits: gapBits, paragraphCount: paragraphCount),
+      entry: entry, file: docs.name, postings: 0..<split)
+    first.expectedEnd = (bit, last)
+    let second = DocIterator(
+      decoder: DocDecoder(bits, loadable: loadable, gapBits: gapBits, paragraphCount: paragraphCount, bit: bit),
+      entry: entry, file: docs.name, postings: split..<entry.documentFrequency, previous: last)
+    return (first, second)
   }
 
   /// The Rice parameter of a term's paragraph gaps.

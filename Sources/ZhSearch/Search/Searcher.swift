@@ -103,16 +103,37 @@ public final class Searcher {
     let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: reader.paragraphCount)
     let numerator = idf * (scoring.k1 + 1)
     var best = TopScores(limit: limit)
-    var docs = try reader.docIterator(entry)
-    while let (paragraph, frequency) = try docs.next() {
-      let factor = try lengthFactor(Int(paragraph))
-      let tf = Double(frequency)
-      // Once the best are full, most postings cannot enter: tell by a multiplication (with
-      // a margin for rounding) before computing the score itself.
-      if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { continue }
-      best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
+    try forEachChunk(of: entry) { (paragraphs, frequencies, count) throws(IndexError) in
+      for i in 0..<count {
+        let factor = try lengthFactor(Int(paragraphs[i]))
+        let tf = Double(frequencies[i])
+        // Once the best are full, most postings cannot enter: tell by a multiplication (with
+        // a margin for rounding) before computing the score itself. The order in which
+        // postings come does not matter: the best are kept by score, then paragraph.
+        if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { continue }
+        best.insert(Int(paragraphs[i]), scoring.score(termFrequency: Int(frequencies[i]), lengthFactor: factor, idf: idf))
+      }
     }
     return Ranking(total: entry.documentFrequency, best: best.entries)
+  }
+
+  /// Decodes every posting of one list in chunks, passing each chunk (paragraphs,
+  /// frequencies, count) to `body`: a long list as two halves in lockstep, so the chunks of
+  /// the halves come interleaved.
+  private func forEachChunk(
+    of entry: TermEntry, _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
+  ) throws(IndexError) {
+    if var (first, second) = try reader.docIteratorHalves(entry) {
+      try DocIterator.decodeAll(&first, &second, body)
+      guard first.frequencySum &+ second.frequencySum == UInt64(entry.occurrences) else {
+        throw .corrupt(file: "docs", detail: "frequencies do not add up for term \(entry.key)")
+      }
+    } else {
+      var docs = try reader.docIterator(entry)
+      var none = try reader.docIterator(entry, postings: 0..<0)
+      try DocIterator.decodeAll(&docs, &none, body)
+      try docs.checkFrequencySum()
+    }
   }
 
   /// A paragraph's `BM25.lengthFactor` under the current scoring.
@@ -228,9 +249,40 @@ public final class Searcher {
     let occurrences = entries.reduce(0) { $0 + $1.occurrences }
     let dense = postings >= tally.capacity / 16 && occurrences <= Int(UInt32.max)
     do {
-      for entry in entries {
-        var docs = try reader.docIterator(entry)
-        if dense { try docs.accumulateAll(into: tally) } else { try docs.addAll(to: tally) }
+      if dense {
+        // Lists of similar length two at a time, decoded in lockstep; short ones alone
+        // (pairing them would cost more than it saves).
+        let capacity = tally.capacity
+        let add = { (paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>, count: Int) throws(IndexError) in
+          // Ascending: the last is the largest.
+          guard count == 0 || Int(paragraphs[count - 1]) < capacity else {
+            throw .corrupt(file: "docs", detail: "paragraph beyond the index")
+          }
+          for i in 0..<count { self.tally.accumulate(paragraphs[i], frequencies[i]) }
+        }
+        let long = entries.filter { $0.documentFrequency >= DocIterator.chunkSize }.sorted { $0.documentFrequency > $1.documentFrequency }
+        for pair in stride(from: 0, to: long.count, by: 2) {
+          var a = try reader.docIterator(long[pair])
+          var b = try reader.docIterator(long[min(pair + 1, long.count - 1)], postings: pair + 1 < long.count ? nil : 0..<0)
+          try DocIterator.decodeAll(&a, &b, add)
+          try a.checkFrequencySum()
+          if pair + 1 < long.count { try b.checkFrequencySum() }
+        }
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * DocIterator.chunkSize) { (buffer) throws(IndexError) in
+          let paragraphs = buffer.baseAddress!
+          let frequencies = paragraphs + DocIterator.chunkSize
+          for entry in entries where entry.documentFrequency < DocIterator.chunkSize {
+            var docs = try reader.docIterator(entry)
+            try docs.decode(entry.documentFrequency, paragraphs: paragraphs, frequencies: frequencies)
+            try docs.checkFrequencySum()
+            try add(paragraphs, frequencies, entry.documentFrequency)
+          }
+        }
+      } else {
+        for entry in entries {
+          var docs = try reader.docIterator(entry)
+          try docs.addAll(to: tally)
+        }
       }
     } catch {
       tally.recordNonzero()
