@@ -246,7 +246,7 @@ struct DocCursorTests {
   /// Every posting of two iterators, read in lockstep by `DocIterator.decodeAll`.
   private func readInLockstep(_ a: inout DocIterator, _ b: inout DocIterator) throws -> [(UInt32, UInt32)] {
     var postings: [(UInt32, UInt32)] = []
-    try DocIterator.decodeAll(&a, &b) { paragraphs, frequencies, count in
+    try DocIterator.decodeAll(&a, &b) { paragraphs, frequencies, count, _ in
       for i in 0..<count { postings.append((paragraphs[i], frequencies[i])) }
     }
     return postings
@@ -272,6 +272,22 @@ struct DocCursorTests {
       #expect(throws: IndexError.self, "field \(field)") {
         guard var (first, second) = try damaged.docIteratorHalves(entry) else { return }
         _ = try readInLockstep(&first, &second)
+      }
+    }
+  }
+
+  @Test func twoListsDecodedTogetherAreEachAsDecodedAlone() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    var entries: [TermEntry] = []
+    try reader.dictionary.forEach { if $0.documentFrequency > 200 && entries.count < 8 { entries.append($0) } }
+    #expect(entries.count == 8)
+    // Lists of different lengths, so one goes on alone after the other ends.
+    for (a, b) in zip(entries.prefix(4), entries.suffix(4).reversed()) {
+      let (first, second) = try reader.docLists(a, b)
+      for (list, entry) in [(first, a), (second, b)] {
+        let alone = try reader.docList(entry)
+        #expect(list.paragraphs == alone.paragraphs && list.frequencies == alone.frequencies)
+        #expect(list.positionIndex == alone.positionIndex && list.entry.key == entry.key)
       }
     }
   }

@@ -13,6 +13,26 @@ struct DocList: Sendable {
   var count: Int { paragraphs.count }
 
   init(entry: TermEntry) { self.entry = entry }
+
+  /// A term's decoded list, with its position index built; throws when the frequencies do
+  /// not add up to the term's occurrences.
+  init(entry: TermEntry, paragraphs: [UInt32], frequencies: [UInt32], file: String) throws(IndexError) {
+    self.entry = entry
+    var total = 0
+    positionIndex = [Int](unsafeUninitializedCapacity: frequencies.count + 1) { starts, initialized in
+      starts[0] = 0
+      for i in 0..<frequencies.count {
+        total += Int(frequencies[i])
+        starts[i + 1] = total
+      }
+      initialized = frequencies.count + 1
+    }
+    guard total == entry.occurrences else {
+      throw .corrupt(file: file, detail: "frequencies do not add up for term \(entry.key)")
+    }
+    self.paragraphs = paragraphs
+    self.frequencies = frequencies
+  }
 }
 
 /// Decodes a term's postings from its doc bits (see `IndexFormat`): each paragraph's gap
@@ -303,12 +323,13 @@ struct DocIterator {
   static let chunkSize = 128
 
   /// Decodes every remaining posting of `a` and of `b` in chunks of up to `chunkSize`,
-  /// passing each chunk (paragraphs, frequencies, count) to `body`: the two lists in
+  /// passing each chunk (paragraphs, frequencies, count, and 0 for `a`'s or 1 for `b`'s) to
+  /// `body`: the two lists in
   /// lockstep while both have postings left, which runs two independent chains of bit
   /// scans side by side (see `DocDecoder.decode(_:_:after:into:_:_:after:into:_:)`).
   static func decodeAll(
     _ a: inout DocIterator, _ b: inout DocIterator,
-    _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
+    _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int, Int) throws(IndexError) -> Void
   ) throws(IndexError) {
     try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * chunkSize) { (buffer) throws(IndexError) in
       let paragraphsA = buffer.baseAddress!
@@ -324,18 +345,18 @@ struct DocIterator {
         else { throw .corrupt(file: a.file, detail: "invalid posting for term \(a.entry.key) or \(b.entry.key)") }
         try a.accept(count, paragraphs: paragraphsA, frequencies: frequenciesA)
         try b.accept(count, paragraphs: paragraphsB, frequencies: frequenciesB)
-        try body(paragraphsA, frequenciesA, count)
-        try body(paragraphsB, frequenciesB, count)
+        try body(paragraphsA, frequenciesA, count, 0)
+        try body(paragraphsB, frequenciesB, count, 1)
       }
       while a.remaining > 0 {
         let count = min(chunkSize, a.remaining)
         try a.decode(count, paragraphs: paragraphsA, frequencies: frequenciesA)
-        try body(paragraphsA, frequenciesA, count)
+        try body(paragraphsA, frequenciesA, count, 0)
       }
       while b.remaining > 0 {
         let count = min(chunkSize, b.remaining)
         try b.decode(count, paragraphs: paragraphsB, frequencies: frequenciesB)
-        try body(paragraphsB, frequenciesB, count)
+        try body(paragraphsB, frequenciesB, count, 1)
       }
     }
   }

@@ -124,14 +124,18 @@ public final class Searcher {
     of entry: TermEntry, _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
   ) throws(IndexError) {
     if var (first, second) = try reader.docIteratorHalves(entry) {
-      try DocIterator.decodeAll(&first, &second, body)
+      try DocIterator.decodeAll(&first, &second) { (paragraphs, frequencies, count, _) throws(IndexError) in
+        try body(paragraphs, frequencies, count)
+      }
       guard first.frequencySum &+ second.frequencySum == UInt64(entry.occurrences) else {
         throw .corrupt(file: "docs", detail: "frequencies do not add up for term \(entry.key)")
       }
     } else {
       var docs = try reader.docIterator(entry)
       var none = try reader.docIterator(entry, postings: 0..<0)
-      try DocIterator.decodeAll(&docs, &none, body)
+      try DocIterator.decodeAll(&docs, &none) { (paragraphs, frequencies, count, _) throws(IndexError) in
+        try body(paragraphs, frequencies, count)
+      }
       try docs.checkFrequencySum()
     }
   }
@@ -264,7 +268,9 @@ public final class Searcher {
         for pair in stride(from: 0, to: long.count, by: 2) {
           var a = try reader.docIterator(long[pair])
           var b = try reader.docIterator(long[min(pair + 1, long.count - 1)], postings: pair + 1 < long.count ? nil : 0..<0)
-          try DocIterator.decodeAll(&a, &b, add)
+          try DocIterator.decodeAll(&a, &b) { (paragraphs, frequencies, count, _) throws(IndexError) in
+            try add(paragraphs, frequencies, count)
+          }
           try a.checkFrequencySum()
           if pair + 1 < long.count { try b.checkFrequencySum() }
         }
@@ -413,9 +419,19 @@ public final class Searcher {
       decoded[k] = lists
       return lists
     }
+    // Probing decodes every block that holds a candidate: it pays only where most blocks
+    // hold none, far longer lists than the candidates (decoding a whole list costs about
+    // as much per posting as loading its blocks, and two are decoded in lockstep).
     func probes(_ k: Int, _ candidates: Int) -> Bool {
       entries[k].count == 1 && entries[k][0].documentFrequency > IndexFormat.skipBlock
-        && frequency[k] > 4 * candidates
+        && frequency[k] > 32 * candidates
+    }
+    if order.count > 1, entries[order[0]].count == 1, entries[order[1]].count == 1,
+      !probes(order[1], entries[order[0]][0].documentFrequency)
+    {
+      // The two rarest single lists, decoded together.
+      let (rarest, next) = try reader.docLists(entries[order[0]][0], entries[order[1]][0])
+      (decoded[order[0]], decoded[order[1]]) = ([rarest], [next])
     }
     var candidates = try union(lists(order[0])).paragraphs
     // What the probes found of each probed term, one per candidate: where its positions are.
