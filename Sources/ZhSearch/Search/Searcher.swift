@@ -12,21 +12,20 @@
 public final class Searcher {
   public let reader: IndexReader
   public var scoring: BM25 {
-    didSet { lengthFactorChunkReady = [] }
+    didSet { lengthFactor = LengthFactors(reader: reader, scoring: scoring) }
   }
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
   private let tally: Tally
-  /// Each paragraph's `BM25.lengthFactor` under `scoring`, computed 1,024 paragraphs at a
-  /// time on first use, so ranking a long list costs one division a posting, not two.
-  @exclusivity(unchecked) private var lengthFactors: [Double] = []
-  @exclusivity(unchecked) private var lengthFactorChunkReady: [Bool] = []
+  /// Each paragraph's `BM25.lengthFactor` under `scoring`.
+  @exclusivity(unchecked) private var lengthFactor: LengthFactors
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
     self.scoring = scoring
     analyzer = try Analyzer()
     tally = Tally(paragraphs: reader.paragraphCount)
+    lengthFactor = LengthFactors(reader: reader, scoring: scoring)
   }
 
   /// An error from either the query or the index.
@@ -102,15 +101,15 @@ public final class Searcher {
   private func rank(_ entry: TermEntry, limit: Int) throws(IndexError) -> Ranking {
     let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: reader.paragraphCount)
     let numerator = idf * (scoring.k1 + 1)
+    let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
     try forEachChunk(of: entry) { (paragraphs, frequencies, count) throws(IndexError) in
       for i in 0..<count {
         let factor = try lengthFactor(Int(paragraphs[i]))
         let tf = Double(frequencies[i])
-        // Once the best are full, most postings cannot enter: tell by a multiplication (with
-        // a margin for rounding) before computing the score itself. The order in which
-        // postings come does not matter: the best are kept by score, then paragraph.
-        if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { continue }
+        // Once the best are full, most postings cannot enter. The order in which postings
+        // come does not matter: the best are kept by score, then paragraph.
+        if best.rejects(tf: tf, factor: factor, numerator: numerator) { continue }
         best.insert(Int(paragraphs[i]), scoring.score(termFrequency: Int(frequencies[i]), lengthFactor: factor, idf: idf))
       }
     }
@@ -138,30 +137,6 @@ public final class Searcher {
       }
       try docs.checkFrequencySum()
     }
-  }
-
-  /// A paragraph's `BM25.lengthFactor` under the current scoring.
-  @inline(__always)
-  private func lengthFactor(_ paragraph: Int) throws(IndexError) -> Double {
-    let chunk = paragraph >> 10
-    if chunk >= lengthFactorChunkReady.count || !lengthFactorChunkReady[chunk] { try fillLengthFactors(chunk) }
-    return lengthFactors[paragraph]
-  }
-
-  private func fillLengthFactors(_ chunk: Int) throws(IndexError) {
-    guard chunk >= 0, chunk << 10 < reader.paragraphCount else {
-      throw .corrupt(file: "paragraphs", detail: "no paragraph \(chunk << 10)")
-    }
-    if lengthFactorChunkReady.isEmpty {
-      lengthFactors = [Double](repeating: 0, count: reader.paragraphCount)
-      lengthFactorChunkReady = [Bool](repeating: false, count: (reader.paragraphCount + 1023) >> 10)
-    }
-    let averageLength = reader.averageLength
-    for paragraph in chunk << 10..<min(reader.paragraphCount, (chunk + 1) << 10) {
-      lengthFactors[paragraph] = scoring.lengthFactor(
-        length: try reader.length(ofParagraph: paragraph), averageLength: averageLength)
-    }
-    lengthFactorChunkReady[chunk] = true
   }
 
   /// The ids of every paragraph that matches `text`, ascending.
@@ -198,8 +173,9 @@ public final class Searcher {
       a.score > b.score || (a.score == b.score && a.paragraph < b.paragraph)
     }
 
-    /// The lowest score kept, once a small limit's worth are kept (nil for large limits).
-    var worst: Double? { !sortsAtEnd && kept.count == limit && limit > 0 ? kept[limit - 1].score : nil }
+    /// The lowest score kept once a small limit's worth are kept, else minus infinity (for
+    /// large limits always): no score below it can enter.
+    private(set) var threshold = -Double.infinity
 
     @inline(__always)
     mutating func insert(_ paragraph: Int, _ score: Double) {
@@ -215,6 +191,15 @@ public final class Searcher {
       var position = kept.count
       while position > 0 && Self.isBetter(entry, than: kept[position - 1]) { position -= 1 }
       kept.insert(entry, at: position)
+      if kept.count == limit { threshold = kept[limit - 1].score }
+    }
+
+    /// Whether a clause matched `tf` times in a paragraph of length factor `factor`, with
+    /// `numerator` = idf * (k1 + 1), cannot enter: told by a multiplication (with a margin
+    /// for rounding) instead of the division that computes its score.
+    @inline(__always)
+    func rejects(tf: Double, factor: Double, numerator: Double) -> Bool {
+      factor >= 0 && numerator * tf < threshold * (tf + factor) * (1 - 1e-9)
     }
 
     /// The best, best first.
@@ -229,12 +214,13 @@ public final class Searcher {
     let total = try sum(entries, ascending: false)
     let idf = scoring.idf(documentFrequency: total, documentCount: reader.paragraphCount)
     let numerator = idf * (scoring.k1 + 1)
+    let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
     try drainSums { (paragraph, frequency) throws(IndexError) in
       let factor = try lengthFactor(Int(paragraph))
       let tf = Double(frequency)
       // As in the one-list ranking: most paragraphs are ruled out by a multiplication.
-      if let worst = best.worst, factor >= 0, numerator * tf < worst * (tf + factor) * (1 - 1e-9) { return }
+      if best.rejects(tf: tf, factor: factor, numerator: numerator) { return }
       best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
     }
     return Ranking(total: total, best: best.entries)
@@ -363,6 +349,7 @@ public final class Searcher {
     // BM25: each clause's IDF from its own document frequency.
     var factors: [Double] = []
     factors.reserveCapacity(paragraphs.count)
+    let lengthFactor = self.lengthFactor
     for paragraph in paragraphs { factors.append(try lengthFactor(Int(paragraph))) }
     var scores = [Double](repeating: 0, count: paragraphs.count)
     for clause in clauses {
