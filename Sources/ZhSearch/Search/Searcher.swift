@@ -19,6 +19,9 @@ public final class Searcher {
   private let tally: Tally
   /// Each paragraph's `BM25.lengthFactor` under `scoring`.
   @exclusivity(unchecked) private var lengthFactor: LengthFactors
+  /// Lists decoded while evaluating one query, by term key: clauses that share a term
+  /// (联播快讯 联播) decode it once.
+  private var decodedLists: [UInt64: DocList] = [:]
 
   public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
     self.reader = reader
@@ -323,6 +326,8 @@ public final class Searcher {
   /// The paragraphs (ascending) that match one clause of every group and no excluded clause,
   /// with their BM25 scores.
   private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> (paragraphs: [UInt32], scores: [Double]) {
+    decodedLists.removeAll()
+    defer { decodedLists.removeAll() }
     var clauses: [Matches] = []
     var matched: [UInt32]? = nil
     // A clause typed twice is matched once (each still adds its score).
@@ -373,7 +378,7 @@ public final class Searcher {
   func matches(of phrase: Phrase) throws(IndexError) -> Matches {
     if phrase.terms.count == 1 && !phrase.needsVerification, let list = try characterList(phrase.terms[0].term) {
       // A frequent character alone: its own list holds the matches.
-      let decoded = try reader.docList(list)
+      let decoded = try docList(list)
       return Matches(paragraphs: decoded.paragraphs, frequencies: decoded.frequencies)
     }
     // Each term's dictionary entries: one, or for a single character one per term starting with it.
@@ -390,7 +395,7 @@ public final class Searcher {
     if phrase.terms.count == 1 && !phrase.needsVerification {
       // No positions needed: the term's paragraphs and frequencies are the matches.
       if entries[0].count == 1 {
-        let list = try reader.docList(entries[0][0])
+        let list = try docList(entries[0][0])
         return Matches(paragraphs: list.paragraphs, frequencies: list.frequencies)
       }
       return try tallied(entries[0])
@@ -402,7 +407,7 @@ public final class Searcher {
     var decoded: [Int: [DocList]] = [:]
     func lists(_ k: Int) throws(IndexError) -> [DocList] {
       if let known = decoded[k] { return known }
-      let lists = try entries[k].map { entry throws(IndexError) in try reader.docList(entry) }
+      let lists = try entries[k].map { entry throws(IndexError) in try docList(entry) }
       decoded[k] = lists
       return lists
     }
@@ -417,7 +422,7 @@ public final class Searcher {
       !probes(order[1], entries[order[0]][0].documentFrequency)
     {
       // The two rarest single lists, decoded together.
-      let (rarest, next) = try reader.docLists(entries[order[0]][0], entries[order[1]][0])
+      let (rarest, next) = try docLists(entries[order[0]][0], entries[order[1]][0])
       (decoded[order[0]], decoded[order[1]]) = ([rarest], [next])
     }
     var candidates = try union(lists(order[0])).paragraphs
@@ -589,6 +594,24 @@ public final class Searcher {
       starts.deallocate()
       starts = .allocate(capacity: startsCapacity)
     }
+  }
+
+  /// A term's decoded list, decoded once per query.
+  private func docList(_ entry: TermEntry) throws(IndexError) -> DocList {
+    if let known = decodedLists[entry.key] { return known }
+    let list = try reader.docList(entry)
+    decodedLists[entry.key] = list
+    return list
+  }
+
+  /// Two terms' decoded lists, decoded together (in lockstep) unless one is known already.
+  private func docLists(_ a: TermEntry, _ b: TermEntry) throws(IndexError) -> (DocList, DocList) {
+    guard decodedLists[a.key] == nil && decodedLists[b.key] == nil && a.key != b.key else {
+      return (try docList(a), try docList(b))
+    }
+    let lists = try reader.docLists(a, b)
+    (decodedLists[a.key], decodedLists[b.key]) = lists
+    return lists
   }
 
   /// A single character's own paragraph list, when the index keeps one for it.
