@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ZhSearch
@@ -76,6 +77,44 @@ struct ExactnessTests {
       #expect(try searcher.matchingParagraphs(character) == Self.oracle(character, in: paragraphs))
     }
     #expect(try searcher.matchingParagraphs("民").count > 1000)
+  }
+
+  @Test func phraseFrequenciesCountEveryOccurrenceOverlapsIncluded() throws {
+    // The term frequency BM25 gets for a phrase: its occurrences in each paragraph, as
+    // counted in the folded text (哈哈哈 holds 哈哈 twice).
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let searcher = try Searcher(reader: reader)
+    let analyzer = try Analyzer()
+    let paragraphs = try Self.foldedParagraphs(reader)
+    let texts = paragraphs.map { Data($0.folded) }
+    var random = SeededGenerator(seed: 7)
+    var checked = 0
+    while checked < 40 {
+      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
+      let size = 2 + checked % 5
+      guard text.count > size else { continue }
+      let start = Int.random(in: 0...(text.count - size), using: &random)
+      let piece = text[start..<start + size]
+      guard piece.allSatisfy(Self.isHan) else { continue }
+      let needle = String(String.UnicodeScalarView(piece))
+      let needleData = Data(analyzer.analyze(needle, offsets: false).folded)
+      var expected: [(UInt32, UInt32)] = []
+      for id in texts.indices {
+        // Every occurrence, the search going on one byte after each.
+        var count = 0
+        let data = texts[id]
+        var at = data.startIndex
+        while let found = data.range(of: needleData, in: at..<data.endIndex) {
+          count += 1
+          at = found.lowerBound + 1
+        }
+        if count > 0 { expected.append((UInt32(id), UInt32(count))) }
+      }
+      let matches = try searcher.matches(of: Phrase(needle, analyzer: analyzer))
+      #expect(matches.paragraphs == expected.map(\.0), "query \(needle)")
+      #expect(matches.frequencies == expected.map(\.1), "query \(needle)")
+      checked += 1
+    }
   }
 
   @Test func numbersFollowedByACharacterMatchWholeNumbersOnly() throws {

@@ -104,10 +104,11 @@ struct SearcherTests {
   @Test func oneListQueriesRankAsTheGeneralPathDoes() throws {
     // Bigrams, a word, a number, a character found in one bigram only and a frequent
     // character with its own list are ranked in one pass over a list, other characters by
-    // tallying their bigram lists; an exclusion that removes nothing sends them all the
-    // general way.
+    // tallying their bigram lists, phrases in one pass over their matches (two bigrams
+    // matched by one merge, longer ones through every term); an exclusion that removes
+    // nothing sends them all the general way.
     let searcher = try Searcher(reader: IndexReader(directory: Fixtures.corpusIndex))
-    for query in ["发展", "改革", "脱贫", "rcep", "2018", "努", "的", "年"] {
+    for query in ["发展", "改革", "脱贫", "rcep", "2018", "努", "的", "年", "脱贫攻坚", "经济发展", "全面建成小康社会"] {
       let fast = try searcher.rank(query, limit: 10)
       let general = try searcher.rank(query + " -qqqzzz", limit: 10)
       #expect(fast.total > 0, "\(query)")

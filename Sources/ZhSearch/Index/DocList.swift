@@ -434,6 +434,7 @@ struct PositionReader {
 
   /// The `count` positions that start at position index `start` written to `out`, which
   /// has room for them.
+  @inline(__always)
   mutating func positions(from start: Int, count: Int, to out: UnsafeMutablePointer<UInt32>) throws(IndexError) {
     var written = 0
     try positions(from: start, count: count) { position in
@@ -450,7 +451,7 @@ struct PositionReader {
     guard count >= 0, start <= occurrences, count <= occurrences - start else {
       throw .corrupt(file: file, detail: "positions past their count")
     }
-    try skip(start - index)
+    if start > index { try skip(start - index) }
     index = start
     var position: UInt64 = 0
     var k = 0

@@ -90,6 +90,21 @@ public final class Searcher {
           let entries = try entries(of: phrase.terms[0].term)
           return try entries.count == 1 ? rank(entries[0], limit: limit) : rank(tallying: entries, limit: limit)
         }
+        // One phrase: its matches ranked in one pass.
+        decodedLists.removeAll()
+        defer { decodedLists.removeAll() }
+        let matches = try matches(of: phrase)
+        let idf = scoring.idf(documentFrequency: matches.paragraphs.count, documentCount: reader.paragraphCount)
+        let numerator = idf * (scoring.k1 + 1)
+        let lengthFactor = self.lengthFactor
+        var best = TopScores(limit: limit)
+        for (paragraph, frequency) in zip(matches.paragraphs, matches.frequencies) {
+          let factor = try lengthFactor(Int(paragraph))
+          let tf = Double(frequency)
+          if best.rejects(tf: tf, factor: factor, numerator: numerator) { continue }
+          best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
+        }
+        return Ranking(total: matches.paragraphs.count, best: best.entries)
       }
       let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
       var best = TopScores(limit: limit)
@@ -455,6 +470,11 @@ public final class Searcher {
       }
     }
     if candidates.isEmpty { return Matches() }
+    if entries.count == 2, !phrase.needsVerification, found.isEmpty, let a = decoded[0]?.first,
+      let b = decoded[1]?.first, entries[0].count == 1, entries[1].count == 1
+    {
+      return try pairMatches(a, b, offsets: (offsets[0], offsets[1]), candidates: candidates)
+    }
     // Each term's positions, one candidate at a time (ascending, so each term's position
     // stream is read forward), then the match starts among them, checked against the text
     // when the terms do not prove the phrase alone.
@@ -492,6 +512,58 @@ public final class Searcher {
       if verified > 0 {
         result.paragraphs.append(paragraph)
         result.frequencies.append(UInt32(verified))
+      }
+    }
+    return result
+  }
+
+  /// The matches of a phrase proved by two terms (most phrases of three or four
+  /// characters), each a decoded list: both lists walked with the candidates (which both
+  /// hold), each candidate's positions read into two small buffers, and the starts counted
+  /// by one merge of the two.
+  private func pairMatches(
+    _ a: DocList, _ b: DocList, offsets: (UInt32, UInt32), candidates: [UInt32]
+  ) throws(IndexError) -> Matches {
+    var positionsA = try reader.positionReader(a.entry)
+    var positionsB = try reader.positionReader(b.entry)
+    // A paragraph holds a term at most this many times (its largest frequency).
+    let capacityA = Int(a.frequencies.max() ?? 0)
+    let capacityB = Int(b.frequencies.max() ?? 0)
+    let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: capacityA + capacityB)
+    defer { buffer.deallocate() }
+    let valuesA = buffer
+    let valuesB = buffer + capacityA
+    let (offsetA, offsetB) = (Int64(offsets.0), Int64(offsets.1))
+    var result = Matches()
+    var (indexA, indexB) = (0, 0)
+    for paragraph in candidates {
+      while indexA < a.count && a.paragraphs[indexA] < paragraph { indexA += 1 }
+      while indexB < b.count && b.paragraphs[indexB] < paragraph { indexB += 1 }
+      guard indexA < a.count, indexB < b.count, a.paragraphs[indexA] == paragraph, b.paragraphs[indexB] == paragraph else {
+        throw .corrupt(file: "docs", detail: "a phrase term lost paragraph \(paragraph)")
+      }
+      let countA = Int(a.frequencies[indexA])
+      let countB = Int(b.frequencies[indexB])
+      try positionsA.positions(from: a.positionIndex[indexA], count: countA, to: valuesA)
+      try positionsB.positions(from: b.positionIndex[indexB], count: countB, to: valuesB)
+      // Starts s >= 0 with s + offset A among A's positions and s + offset B among B's.
+      var (i, j, matches) = (0, 0, 0)
+      while i < countA && j < countB {
+        let startA = Int64(valuesA[i]) - offsetA
+        let startB = Int64(valuesB[j]) - offsetB
+        if startA < startB {
+          i += 1
+        } else if startA > startB {
+          j += 1
+        } else {
+          if startA >= 0 { matches += 1 }
+          i += 1
+          j += 1
+        }
+      }
+      if matches > 0 {
+        result.paragraphs.append(paragraph)
+        result.frequencies.append(UInt32(matches))
       }
     }
     return result
