@@ -139,6 +139,12 @@ int cshim_crc32_fold_available(void);
 /// Not ICU: a hardware instruction, kept in this one C target.
 uint32_t cshim_crc32_fold(uint32_t crc, const uint8_t *_Nonnull bytes, uint64_t count);
 
+/// Has the C allocator serve blocks below `mmap_threshold` bytes from its heap, and give
+/// freed heap memory back to the system only beyond `trim_threshold` bytes (glibc's
+/// `mallopt(M_MMAP_THRESHOLD)` and `mallopt(M_TRIM_THRESHOLD)`; elsewhere nothing).
+/// Returns 1 when both were set. Not ICU: a libc call Swift's Glibc module does not export.
+int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold);
+
 #ifdef __cplusplus
 }
 #endif

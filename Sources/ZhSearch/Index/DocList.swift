@@ -14,6 +14,19 @@ struct DocList: Sendable {
 
   init(entry: TermEntry) { self.entry = entry }
 
+  /// Calls `body` with the list's paragraphs, frequencies and position index as buffers
+  /// (for loops that would otherwise check every access).
+  func withUnsafeBuffers<R, E: Error>(
+    _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) throws(E) -> R
+  ) throws(E) -> R {
+    let (p, f, s) = (paragraphs, frequencies, positionIndex)
+    return try p.withUnsafeBufferPointer { p throws(E) in
+      try f.withUnsafeBufferPointer { f throws(E) in
+        try s.withUnsafeBufferPointer { s throws(E) in try body(p, f, s) }
+      }
+    }
+  }
+
   /// A term's decoded list, with its position index built; throws when the frequencies do
   /// not add up to the term's occurrences.
   init(entry: TermEntry, paragraphs: [UInt32], frequencies: [UInt32], file: String) throws(IndexError) {
@@ -324,9 +337,8 @@ struct DocIterator {
 
   /// Decodes every remaining posting of `a` and of `b` in chunks of up to `chunkSize`,
   /// passing each chunk (paragraphs, frequencies, count, and 0 for `a`'s or 1 for `b`'s) to
-  /// `body`: the two lists in
-  /// lockstep while both have postings left, which runs two independent chains of bit
-  /// scans side by side (see `DocDecoder.decode(_:_:after:into:_:_:after:into:_:)`).
+  /// `body`: the two lists in lockstep while both have postings left, which runs two
+  /// independent chains of bit scans side by side.
   static func decodeAll(
     _ a: inout DocIterator, _ b: inout DocIterator,
     _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int, Int) throws(IndexError) -> Void
@@ -338,13 +350,7 @@ struct DocIterator {
       let frequenciesB = paragraphsB + chunkSize
       while a.remaining > 0 && b.remaining > 0 {
         let count = min(chunkSize, a.remaining, b.remaining)
-        guard
-          DocDecoder.decode(
-            count, &a.decoder, after: a.index == 0 ? nil : a.paragraph, into: paragraphsA, frequenciesA,
-            &b.decoder, after: b.index == 0 ? nil : b.paragraph, into: paragraphsB, frequenciesB)
-        else { throw .corrupt(file: a.file, detail: "invalid posting for term \(a.entry.key) or \(b.entry.key)") }
-        try a.accept(count, paragraphs: paragraphsA, frequencies: frequenciesA)
-        try b.accept(count, paragraphs: paragraphsB, frequencies: frequenciesB)
+        try decodeInLockstep(count, &a, into: paragraphsA, frequenciesA, &b, into: paragraphsB, frequenciesB)
         try body(paragraphsA, frequenciesA, count, 0)
         try body(paragraphsB, frequenciesB, count, 1)
       }
@@ -359,6 +365,35 @@ struct DocIterator {
         try body(paragraphsB, frequenciesB, count, 1)
       }
     }
+  }
+
+  /// Decodes every remaining posting of `a` into `paragraphsA` and `frequenciesA`, and of
+  /// `b` into `paragraphsB` and `frequenciesB` (each with room for them), in lockstep while
+  /// both have postings left.
+  static func decodeAll(
+    _ a: inout DocIterator, into paragraphsA: UnsafeMutablePointer<UInt32>, _ frequenciesA: UnsafeMutablePointer<UInt32>,
+    _ b: inout DocIterator, into paragraphsB: UnsafeMutablePointer<UInt32>, _ frequenciesB: UnsafeMutablePointer<UInt32>
+  ) throws(IndexError) {
+    let count = min(a.remaining, b.remaining)
+    if count > 0 { try decodeInLockstep(count, &a, into: paragraphsA, frequenciesA, &b, into: paragraphsB, frequenciesB) }
+    try a.decode(a.remaining, paragraphs: paragraphsA + count, frequencies: frequenciesA + count)
+    try b.decode(b.remaining, paragraphs: paragraphsB + count, frequencies: frequenciesB + count)
+  }
+
+  /// Decodes the next `count` postings of `a` and of `b` (both have that many left) in
+  /// lockstep (see `DocDecoder.decode(_:_:after:into:_:_:after:into:_:)`).
+  private static func decodeInLockstep(
+    _ count: Int,
+    _ a: inout DocIterator, into paragraphsA: UnsafeMutablePointer<UInt32>, _ frequenciesA: UnsafeMutablePointer<UInt32>,
+    _ b: inout DocIterator, into paragraphsB: UnsafeMutablePointer<UInt32>, _ frequenciesB: UnsafeMutablePointer<UInt32>
+  ) throws(IndexError) {
+    guard
+      DocDecoder.decode(
+        count, &a.decoder, after: a.index == 0 ? nil : a.paragraph, into: paragraphsA, frequenciesA,
+        &b.decoder, after: b.index == 0 ? nil : b.paragraph, into: paragraphsB, frequenciesB)
+    else { throw .corrupt(file: a.file, detail: "invalid posting for term \(a.entry.key) or \(b.entry.key)") }
+    try a.accept(count, paragraphs: paragraphsA, frequencies: frequenciesA)
+    try b.accept(count, paragraphs: paragraphsB, frequencies: frequenciesB)
   }
 
   /// Throws unless the frequencies decoded in bulk add up to the term's occurrences (for an

@@ -147,25 +147,33 @@ public final class IndexReader {
   func docLists(_ a: TermEntry, _ b: TermEntry) throws(IndexError) -> (DocList, DocList) {
     try checkListSize(a)
     try checkListSize(b)
-    // Raw memory filled chunk by chunk, then copied into the lists' arrays.
-    let paragraphs = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * (a.documentFrequency + b.documentFrequency))
-    defer { paragraphs.deallocate() }
-    let frequencies = paragraphs + a.documentFrequency + b.documentFrequency
-    var filled = (0, a.documentFrequency)
+    // Decoded straight into the lists' arrays.
+    var paragraphsA = [UInt32](repeating: 0, count: a.documentFrequency)
+    var frequenciesA = [UInt32](repeating: 0, count: a.documentFrequency)
+    var paragraphsB = [UInt32](repeating: 0, count: b.documentFrequency)
+    var frequenciesB = [UInt32](repeating: 0, count: b.documentFrequency)
     var docsA = try docIterator(a)
     var docsB = try docIterator(b)
-    try DocIterator.decodeAll(&docsA, &docsB) { (chunkParagraphs, chunkFrequencies, count, list) throws(IndexError) in
-      let at = list == 0 ? filled.0 : filled.1
-      (paragraphs + at).update(from: chunkParagraphs, count: count)
-      (frequencies + at).update(from: chunkFrequencies, count: count)
-      if list == 0 { filled.0 = at + count } else { filled.1 = at + count }
+    try paragraphsA.withUnsafeMutableBufferPointer { (pa) throws(IndexError) in
+      try frequenciesA.withUnsafeMutableBufferPointer { (fa) throws(IndexError) in
+        try paragraphsB.withUnsafeMutableBufferPointer { (pb) throws(IndexError) in
+          try frequenciesB.withUnsafeMutableBufferPointer { (fb) throws(IndexError) in
+            // Empty arrays may have no storage: one posting's room on the stack stands in.
+            var spare: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+            try withUnsafeMutablePointer(to: &spare) { spare throws(IndexError) in
+              let room = UnsafeMutableRawPointer(spare).assumingMemoryBound(to: UInt32.self)
+              try DocIterator.decodeAll(
+                &docsA, into: pa.baseAddress ?? room, fa.baseAddress ?? room + 1,
+                &docsB, into: pb.baseAddress ?? room + 2, fb.baseAddress ?? room + 3)
+            }
+          }
+        }
+      }
     }
-    func list(_ entry: TermEntry, from start: Int) throws(IndexError) -> DocList {
-      try DocList(
-        entry: entry, paragraphs: Array(UnsafeBufferPointer(start: paragraphs + start, count: entry.documentFrequency)),
-        frequencies: Array(UnsafeBufferPointer(start: frequencies + start, count: entry.documentFrequency)), file: docs.name)
-    }
-    return (try list(a, from: 0), try list(b, from: a.documentFrequency))
+    return (
+      try DocList(entry: a, paragraphs: paragraphsA, frequencies: frequenciesA, file: docs.name),
+      try DocList(entry: b, paragraphs: paragraphsB, frequencies: frequenciesB, file: docs.name)
+    )
   }
 
   /// Throws when a term claims more paragraphs than its bits can hold (each takes two at least).

@@ -1,0 +1,18 @@
+// cshim_keep_freed_memory: glibc's allocator settings (see CICUShim.h).
+#include "CICUShim.h"
+
+#ifdef __GLIBC__
+#include <malloc.h>
+
+int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {
+  int mapped = mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold);
+  int trimmed = mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
+  return mapped == 1 && trimmed == 1;
+}
+#else
+int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {
+  (void)mmap_threshold;
+  (void)trim_threshold;
+  return 0;
+}
+#endif
