@@ -147,6 +147,38 @@ struct BitStreamTests {
     }
   }
 
+  @Test func twoListsDecodedInLockstepAgreeWithEachAlone() throws {
+    // Long gaps and large frequencies (the slow path) at different places in each list.
+    func postings(seed: UInt64, every: Int) -> [(paragraph: UInt64, frequency: UInt64)] {
+      var random = SeededGenerator(seed: seed)
+      var paragraph: UInt64 = 0
+      return (0..<1_500).map { i in
+        paragraph += i % every == 2 ? UInt64.random(in: 300...3_000, using: &random) : UInt64.random(in: 1...9, using: &random)
+        return (paragraph, i % (every + 4) == 1 ? UInt64.random(in: 50_000...90_000, using: &random) : 1)
+      }
+    }
+    let a = postings(seed: 3, every: 61)
+    let b = postings(seed: 4, every: 37)
+    let count = Int(max(a.last!.paragraph, b.last!.paragraph)) + 1
+    let bytesA = encodeDocs(a, gapBits: 2) + [UInt8](repeating: 0, count: 8)
+    let bytesB = encodeDocs(b, gapBits: 3) + [UInt8](repeating: 0xFF, count: 8)
+    bytesA.withUnsafeBytes { rawA in
+      bytesB.withUnsafeBytes { rawB in
+        var decoderA = DocDecoder(
+          UnsafeRawBufferPointer(rebasing: rawA[0..<rawA.count - 8]), loadable: rawA, gapBits: 2, paragraphCount: count)
+        var decoderB = DocDecoder(
+          UnsafeRawBufferPointer(rebasing: rawB[0..<rawB.count - 8]), loadable: rawB, gapBits: 3, paragraphCount: count)
+        let out = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * 1_500)
+        defer { out.deallocate() }
+        #expect(DocDecoder.decode(1_500, &decoderA, after: nil, into: out, out + 1_500, &decoderB, after: nil, into: out + 3_000, out + 4_500))
+        #expect((0..<1_500).map { UInt64(out[$0]) } == a.map(\.paragraph))
+        #expect((0..<1_500).map { UInt64(out[1_500 + $0]) } == a.map(\.frequency))
+        #expect((0..<1_500).map { UInt64(out[3_000 + $0]) } == b.map(\.paragraph))
+        #expect((0..<1_500).map { UInt64(out[4_500 + $0]) } == b.map(\.frequency))
+      }
+    }
+  }
+
   @Test func positionsFarBeyondTheLowBitsAndSkippedParagraphsReadBack() throws {
     // Paragraphs of 1 to 5 positions, some far apart (unary codes longer than a word).
     var random = SeededGenerator(seed: 9)

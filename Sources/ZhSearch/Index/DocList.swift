@@ -115,17 +115,26 @@ struct DocDecoder {
     _ count: Int, after previous: UInt64?, paragraphs: UnsafeMutablePointer<UInt32>,
     frequencies: UnsafeMutablePointer<UInt32>
   ) -> Int {
+    guard let fast = FastPath(self) else {
+      return finish(count, from: 0, after: previous, paragraphs: paragraphs, frequencies: frequencies)
+    }
     var i = 0
-    if count > 0, let fast = FastPath(self) {
+    while i < count {
       var bit = self.bit
       // The paragraph before the next; for a list's first, one before zero (wrapping).
-      var paragraph = previous ?? UInt64.max
+      var paragraph = i == 0 ? previous ?? UInt64.max : UInt64(paragraphs[i - 1])
       while i < count && fast.step(bit: &bit, paragraph: &paragraph, into: paragraphs + i, frequencies + i) {
         i &+= 1
       }
       self.bit = bit
+      guard i < count else { break }
+      // A posting the fast path left (a long gap, say) alone the slow way; then fast again.
+      guard finish(i + 1, from: i, after: previous, paragraphs: paragraphs, frequencies: frequencies) == i + 1 else {
+        return i
+      }
+      i += 1
     }
-    return finish(count, from: i, after: previous, paragraphs: paragraphs, frequencies: frequencies)
+    return count
   }
 
   /// Decodes the next `count` postings of `a` and of `b` as `decode` does, in lockstep: two
@@ -139,10 +148,14 @@ struct DocDecoder {
     _ b: inout DocDecoder, after previousB: UInt64?, into paragraphsB: UnsafeMutablePointer<UInt32>,
     _ frequenciesB: UnsafeMutablePointer<UInt32>
   ) -> Bool {
+    guard let fastA = FastPath(a), let fastB = FastPath(b) else {
+      return a.decode(count, after: previousA, paragraphs: paragraphsA, frequencies: frequenciesA) == count
+        && b.decode(count, after: previousB, paragraphs: paragraphsB, frequencies: frequenciesB) == count
+    }
     var i = 0
-    if count > 0, let fastA = FastPath(a), let fastB = FastPath(b) {
-      var (bitA, paragraphA) = (a.bit, previousA ?? UInt64.max)
-      var (bitB, paragraphB) = (b.bit, previousB ?? UInt64.max)
+    while i < count {
+      var (bitA, paragraphA) = (a.bit, i == 0 ? previousA ?? UInt64.max : UInt64(paragraphsA[i - 1]))
+      var (bitB, paragraphB) = (b.bit, i == 0 ? previousB ?? UInt64.max : UInt64(paragraphsB[i - 1]))
       while i < count {
         let (oldBitA, oldParagraphA) = (bitA, paragraphA)
         guard fastA.step(bit: &bitA, paragraph: &paragraphA, into: paragraphsA + i, frequenciesA + i) else { break }
@@ -153,9 +166,14 @@ struct DocDecoder {
         i &+= 1
       }
       (a.bit, b.bit) = (bitA, bitB)
+      guard i < count else { break }
+      // Posting i of each the slow way (one of them did not fit the fast path); then fast again.
+      guard a.finish(i + 1, from: i, after: previousA, paragraphs: paragraphsA, frequencies: frequenciesA) == i + 1,
+        b.finish(i + 1, from: i, after: previousB, paragraphs: paragraphsB, frequencies: frequenciesB) == i + 1
+      else { return false }
+      i += 1
     }
-    return a.finish(count, from: i, after: previousA, paragraphs: paragraphsA, frequencies: frequenciesA) == count
-      && b.finish(count, from: i, after: previousB, paragraphs: paragraphsB, frequencies: frequenciesB) == count
+    return true
   }
 
   /// What the fast path reads, copied out of the decoder so that it stays in registers

@@ -132,11 +132,18 @@ public final class IndexReader {
     try checkListSize(entry)
     var paragraphs = [UInt32](repeating: 0, count: entry.documentFrequency)
     var frequencies = [UInt32](repeating: 0, count: entry.documentFrequency)
+    let halves = try docIteratorHalves(entry)
     var docs = try docIterator(entry)
     try paragraphs.withUnsafeMutableBufferPointer { (paragraphs) throws(IndexError) in
       try frequencies.withUnsafeMutableBufferPointer { (frequencies) throws(IndexError) in
         guard let p = paragraphs.baseAddress, let f = frequencies.baseAddress else { return }
-        try docs.decode(entry.documentFrequency, paragraphs: p, frequencies: f)
+        if var (first, second) = halves {
+          // A long list as two halves in lockstep, each straight into its part of the arrays.
+          let split = first.remaining
+          try DocIterator.decodeAll(&first, into: p, f, &second, into: p + split, f + split)
+        } else {
+          try docs.decode(entry.documentFrequency, paragraphs: p, frequencies: f)
+        }
       }
     }
     return try DocList(entry: entry, paragraphs: paragraphs, frequencies: frequencies, file: self.docs.name)

@@ -589,22 +589,29 @@ public final class Searcher {
   private struct PositionSource {
     private var reader: PositionReader?
     private let hits: [DocCursor.Found]
-    private let list: DocList?
-    /// The index in `list` where the walk goes on.
+    /// The decoded list's arrays (empty for the other sources), and the index where the
+    /// walk goes on. Kept apart, not as a `DocList`: binding one would retain its arrays on
+    /// every call.
+    private let paragraphs: [UInt32]
+    private let frequencies: [UInt32]
+    private let positionIndex: [Int]
     private var next = 0
     private let gathered: [UInt32]
     private let gatheredBounds: [Int]
 
     init(reader: PositionReader, hits: [DocCursor.Found]) {
-      (self.reader, self.hits, list, gathered, gatheredBounds) = (reader, hits, nil, [], [])
+      (self.reader, self.hits) = (reader, hits)
+      (paragraphs, frequencies, positionIndex, gathered, gatheredBounds) = ([], [], [], [], [])
     }
 
     init(reader: PositionReader, list: DocList) {
-      (self.reader, hits, self.list, gathered, gatheredBounds) = (reader, [], list, [], [])
+      (self.reader, hits, gathered, gatheredBounds) = (reader, [], [], [])
+      (paragraphs, frequencies, positionIndex) = (list.paragraphs, list.frequencies, list.positionIndex)
     }
 
     init(gathered: [UInt32], bounds: [Int]) {
-      (reader, hits, list, self.gathered, gatheredBounds) = (nil, [], nil, gathered, bounds)
+      (reader, hits, self.gathered, gatheredBounds) = (nil, [], gathered, bounds)
+      (paragraphs, frequencies, positionIndex) = ([], [], [])
     }
 
     /// Appends the term's positions in candidate `c` (which holds `paragraph`, and follows
@@ -616,14 +623,15 @@ public final class Searcher {
         scratch.reserve(hit.frequency)
         try reader!.positions(from: hit.positionIndex, count: hit.frequency, to: scratch.end)
         scratch.count += hit.frequency
-      } else if let list {
-        next = Searcher.advance(list.paragraphs, from: next, to: paragraph)
-        guard next < list.count, list.paragraphs[next] == paragraph else {
-          throw .corrupt(file: "docs", detail: "term \(list.entry.key) lost paragraph \(paragraph)")
+      } else if !paragraphs.isEmpty {
+        // The candidates are in the list: walked, not searched (the list is decoded whole).
+        while next < paragraphs.count && paragraphs[next] < paragraph { next += 1 }
+        guard next < paragraphs.count, paragraphs[next] == paragraph else {
+          throw .corrupt(file: "docs", detail: "a phrase term lost paragraph \(paragraph)")
         }
-        let frequency = Int(list.frequencies[next])
+        let frequency = Int(frequencies[next])
         scratch.reserve(frequency)
-        try reader!.positions(from: list.positionIndex[next], count: frequency, to: scratch.end)
+        try reader!.positions(from: positionIndex[next], count: frequency, to: scratch.end)
         scratch.count += frequency
         next += 1
       } else {
