@@ -80,6 +80,18 @@ struct SearcherTests {
     #expect(lines(try searcher.search("脱贫 OR 扶贫 -致富")) == [1, 3])
   }
 
+  @Test func sortedSetOperationsAgreeWithSets() {
+    var random = SeededGenerator(seed: 11)
+    for _ in 0..<200 {
+      let a = Set((0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt32.random(in: 0..<60, using: &random) })
+      let b = Set((0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt32.random(in: 0..<60, using: &random) })
+      let (sortedA, sortedB) = (a.sorted(), b.sorted())
+      #expect(Searcher.union(sortedA, sortedB) == a.union(b).sorted())
+      #expect(Searcher.intersection(sortedA, sortedB) == a.intersection(b).sorted())
+      #expect(Searcher.difference(sortedA, sortedB) == a.subtracting(b).sorted())
+    }
+  }
+
   @Test func highlightsAreCharacterOffsetsIntoTheOriginalText() throws {
     let searcher = try Fixtures.searcher(["a.txt": "ＡＢＣ公司与abc公司，中国人民\n"])
     let hit = try #require(try searcher.search("abc公司 人民").hits.first)

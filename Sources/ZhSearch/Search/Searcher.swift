@@ -383,15 +383,30 @@ public final class Searcher {
     let lengthFactor = self.lengthFactor
     for paragraph in paragraphs { factors.append(try lengthFactor(Int(paragraph))) }
     var scores = [Double](repeating: 0, count: paragraphs.count)
+    let scoring = self.scoring
     for clause in clauses {
       let idf = scoring.idf(documentFrequency: clause.paragraphs.count, documentCount: reader.paragraphCount)
-      var cursor = 0
-      for (index, paragraph) in paragraphs.enumerated() {
-        cursor = Self.advance(clause.paragraphs, from: cursor, to: paragraph)
-        guard cursor < clause.paragraphs.count else { break }
-        if clause.paragraphs[cursor] == paragraph {
-          scores[index] += scoring.score(
-            termFrequency: Int(clause.frequencies[cursor]), lengthFactor: factors[index], idf: idf)
+      // The clause's paragraphs and the matched ones, both ascending, walked together.
+      clause.paragraphs.withUnsafeBufferPointer { clauseParagraphs in
+        clause.frequencies.withUnsafeBufferPointer { frequencies in
+          paragraphs.withUnsafeBufferPointer { paragraphs in
+            factors.withUnsafeBufferPointer { factors in
+              scores.withUnsafeMutableBufferPointer { scores in
+                var (i, j) = (0, 0)
+                while i < paragraphs.count && j < clauseParagraphs.count {
+                  if paragraphs[i] < clauseParagraphs[j] {
+                    i += 1
+                  } else if paragraphs[i] > clauseParagraphs[j] {
+                    j += 1
+                  } else {
+                    scores[i] += scoring.score(termFrequency: Int(frequencies[j]), lengthFactor: factors[i], idf: idf)
+                    i += 1
+                    j += 1
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -852,24 +867,29 @@ public final class Searcher {
 
   /// Sorted-array set operations on paragraph ids.
   static func union(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
-    var out: [UInt32] = []
-    out.reserveCapacity(a.count + b.count)
-    var i = 0
-    var j = 0
-    while i < a.count || j < b.count {
-      if j >= b.count || i < a.count && a[i] < b[j] {
-        out.append(a[i])
-        i += 1
-      } else if i >= a.count || b[j] < a[i] {
-        out.append(b[j])
-        j += 1
-      } else {
-        out.append(a[i])
-        i += 1
-        j += 1
+    [UInt32](unsafeUninitializedCapacity: a.count + b.count) { out, written in
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          var (i, j, k) = (0, 0, 0)
+          while i < a.count && j < b.count {
+            let (x, y) = (a[i], b[j])
+            out[k] = min(x, y)
+            k += 1
+            i += x <= y ? 1 : 0
+            j += y <= x ? 1 : 0
+          }
+          while i < a.count {
+            out[k] = a[i]
+            (i, k) = (i + 1, k + 1)
+          }
+          while j < b.count {
+            out[k] = b[j]
+            (j, k) = (j + 1, k + 1)
+          }
+          written = k
+        }
       }
     }
-    return out
   }
 
   static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
