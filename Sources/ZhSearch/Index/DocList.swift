@@ -211,8 +211,9 @@ struct DocDecoder {
       let afterGap = window &>> (q &+ 1 &+ k)
       let n = UInt64(afterGap.trailingZeroBitCount)
       let used = q &+ 1 &+ k &+ 2 &* n &+ 1
-      // Long codes (and a window of zeros, where q is 64) take the slow path.
-      guard used <= 57, n < 32, bit &+ Int(used) <= endBit else { return false }
+      // Long codes (and a window of zeros, where q is 64) take the slow path. Within 57
+      // bits, n is at most 28: the frequency fits 32 bits.
+      guard used <= 57, bit &+ Int(used) <= endBit else { return false }
       let low = (window &>> (q &+ 1)) & ((1 &<< k) &- 1)
       let extra = (afterGap &>> (n &+ 1)) & ((1 &<< n) &- 1)
       let next = paragraph &+ (q &<< k | low) &+ 1
