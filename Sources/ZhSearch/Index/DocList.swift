@@ -373,16 +373,35 @@ struct DocIterator {
         try body(paragraphsA, frequenciesA, count, 0)
         try body(paragraphsB, frequenciesB, count, 1)
       }
-      while a.remaining > 0 {
-        let count = min(chunkSize, a.remaining)
-        try a.decode(count, paragraphs: paragraphsA, frequencies: frequenciesA)
-        try body(paragraphsA, frequenciesA, count, 0)
+      try a.decodeAll(into: paragraphsA, frequenciesA) { (paragraphs, frequencies, count) throws(IndexError) in
+        try body(paragraphs, frequencies, count, 0)
       }
-      while b.remaining > 0 {
-        let count = min(chunkSize, b.remaining)
-        try b.decode(count, paragraphs: paragraphsB, frequencies: frequenciesB)
-        try body(paragraphsB, frequenciesB, count, 1)
+      try b.decodeAll(into: paragraphsB, frequenciesB) { (paragraphs, frequencies, count) throws(IndexError) in
+        try body(paragraphs, frequencies, count, 1)
       }
+    }
+  }
+
+  /// Decodes every remaining posting in chunks of up to `chunkSize`, passing each chunk
+  /// (paragraphs, frequencies, count) to `body`.
+  mutating func decodeAll(
+    _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
+  ) throws(IndexError) {
+    try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * Self.chunkSize) { (buffer) throws(IndexError) in
+      try decodeAll(into: buffer.baseAddress!, buffer.baseAddress! + Self.chunkSize, body)
+    }
+  }
+
+  /// `decodeAll(_:)` with the chunks decoded into `paragraphs` and `frequencies` (room for
+  /// `chunkSize` each), for callers that read many short lists with one buffer.
+  mutating func decodeAll(
+    into paragraphs: UnsafeMutablePointer<UInt32>, _ frequencies: UnsafeMutablePointer<UInt32>,
+    _ body: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, Int) throws(IndexError) -> Void
+  ) throws(IndexError) {
+    while remaining > 0 {
+      let count = min(Self.chunkSize, remaining)
+      try decode(count, paragraphs: paragraphs, frequencies: frequencies)
+      try body(paragraphs, frequencies, count)
     }
   }
 

@@ -133,7 +133,7 @@ public final class IndexReader {
     var paragraphs = [UInt32](repeating: 0, count: entry.documentFrequency)
     var frequencies = [UInt32](repeating: 0, count: entry.documentFrequency)
     let halves = try docIteratorHalves(entry)
-    var docs = try docIterator(entry)
+    var docs = halves == nil ? try docIterator(entry) : nil
     try paragraphs.withUnsafeMutableBufferPointer { (paragraphs) throws(IndexError) in
       try frequencies.withUnsafeMutableBufferPointer { (frequencies) throws(IndexError) in
         guard let p = paragraphs.baseAddress, let f = frequencies.baseAddress else { return }
@@ -142,7 +142,7 @@ public final class IndexReader {
           let split = first.remaining
           try DocIterator.decodeAll(&first, into: p, f, &second, into: p + split, f + split)
         } else {
-          try docs.decode(entry.documentFrequency, paragraphs: p, frequencies: f)
+          try docs?.decode(entry.documentFrequency, paragraphs: p, frequencies: f)
         }
       }
     }

@@ -110,10 +110,8 @@ public final class Searcher {
         let lengthFactor = self.lengthFactor
         var best = TopScores(limit: limit)
         for (paragraph, frequency) in zip(matches.paragraphs, matches.frequencies) {
-          let factor = try lengthFactor(Int(paragraph))
-          let tf = Double(frequency)
-          if best.rejects(tf: tf, factor: factor, numerator: numerator) { continue }
-          best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
+          best.offer(
+            paragraph, frequency, lengthFactor: try lengthFactor(Int(paragraph)), scoring: scoring, idf: idf, numerator: numerator)
         }
         return Ranking(total: matches.paragraphs.count, best: best.entries)
       }
@@ -132,14 +130,13 @@ public final class Searcher {
     let numerator = idf * (scoring.k1 + 1)
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
+    // The order in which postings come does not matter: the best are kept by score, then
+    // paragraph.
     try forEachChunk(of: entry) { (paragraphs, frequencies, count) throws(IndexError) in
       for i in 0..<count {
-        let factor = try lengthFactor(Int(paragraphs[i]))
-        let tf = Double(frequencies[i])
-        // Once the best are full, most postings cannot enter. The order in which postings
-        // come does not matter: the best are kept by score, then paragraph.
-        if best.rejects(tf: tf, factor: factor, numerator: numerator) { continue }
-        best.insert(Int(paragraphs[i]), scoring.score(termFrequency: Int(frequencies[i]), lengthFactor: factor, idf: idf))
+        best.offer(
+          paragraphs[i], frequencies[i], lengthFactor: try lengthFactor(Int(paragraphs[i])), scoring: scoring, idf: idf,
+          numerator: numerator)
       }
     }
     return Ranking(total: entry.documentFrequency, best: best.entries)
@@ -160,10 +157,7 @@ public final class Searcher {
       }
     } else {
       var docs = try reader.docIterator(entry)
-      var none = try reader.docIterator(entry, postings: 0..<0)
-      try DocIterator.decodeAll(&docs, &none) { (paragraphs, frequencies, count, _) throws(IndexError) in
-        try body(paragraphs, frequencies, count)
-      }
+      try docs.decodeAll(body)
       try docs.checkFrequencySum()
     }
   }
@@ -223,12 +217,17 @@ public final class Searcher {
       if kept.count == limit { threshold = kept[limit - 1].score }
     }
 
-    /// Whether a clause matched `tf` times in a paragraph of length factor `factor`, with
-    /// `numerator` = idf * (k1 + 1), cannot enter: told by a multiplication (with a margin
-    /// for rounding) instead of the division that computes its score.
+    /// Offers a paragraph where one clause matched `frequency` times, its length factor
+    /// `factor`, scored under `scoring` with `idf` (`numerator` is idf * (k1 + 1)). Once the
+    /// best are full, most offers cannot enter: told by a multiplication (with a margin for
+    /// rounding) instead of the division that computes the score.
     @inline(__always)
-    func rejects(tf: Double, factor: Double, numerator: Double) -> Bool {
-      factor >= 0 && numerator * tf < threshold * (tf + factor) * (1 - 1e-9)
+    mutating func offer(
+      _ paragraph: UInt32, _ frequency: UInt32, lengthFactor factor: Double, scoring: BM25, idf: Double, numerator: Double
+    ) {
+      let tf = Double(frequency)
+      if factor >= 0 && numerator * tf < threshold * (tf + factor) * (1 - 1e-9) { return }
+      insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
     }
 
     /// The best, best first.
@@ -246,11 +245,8 @@ public final class Searcher {
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
     try drainSums { (paragraph, frequency) throws(IndexError) in
-      let factor = try lengthFactor(Int(paragraph))
-      let tf = Double(frequency)
-      // As in the one-list ranking: most paragraphs are ruled out by a multiplication.
-      if best.rejects(tf: tf, factor: factor, numerator: numerator) { return }
-      best.insert(Int(paragraph), scoring.score(termFrequency: Int(frequency), lengthFactor: factor, idf: idf))
+      best.offer(
+        paragraph, frequency, lengthFactor: try lengthFactor(Int(paragraph)), scoring: scoring, idf: idf, numerator: numerator)
     }
     return Ranking(total: total, best: best.entries)
   }
@@ -280,23 +276,21 @@ public final class Searcher {
           for i in 0..<count { self.tally.accumulate(paragraphs[i], frequencies[i]) }
         }
         let long = entries.filter { $0.documentFrequency >= DocIterator.chunkSize }.sorted { $0.documentFrequency > $1.documentFrequency }
-        for pair in stride(from: 0, to: long.count, by: 2) {
-          var a = try reader.docIterator(long[pair])
-          var b = try reader.docIterator(long[min(pair + 1, long.count - 1)], postings: pair + 1 < long.count ? nil : 0..<0)
+        for pair in stride(from: 0, to: long.count - 1, by: 2) {
+          var (a, b) = (try reader.docIterator(long[pair]), try reader.docIterator(long[pair + 1]))
           try DocIterator.decodeAll(&a, &b) { (paragraphs, frequencies, count, _) throws(IndexError) in
             try add(paragraphs, frequencies, count)
           }
           try a.checkFrequencySum()
-          if pair + 1 < long.count { try b.checkFrequencySum() }
+          try b.checkFrequencySum()
         }
+        // The odd long list out, and the short ones, alone (into one buffer).
+        let alone = (long.count % 2 == 1 ? [long[long.count - 1]] : []) + entries.filter { $0.documentFrequency < DocIterator.chunkSize }
         try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * DocIterator.chunkSize) { (buffer) throws(IndexError) in
-          let paragraphs = buffer.baseAddress!
-          let frequencies = paragraphs + DocIterator.chunkSize
-          for entry in entries where entry.documentFrequency < DocIterator.chunkSize {
+          for entry in alone {
             var docs = try reader.docIterator(entry)
-            try docs.decode(entry.documentFrequency, paragraphs: paragraphs, frequencies: frequencies)
+            try docs.decodeAll(into: buffer.baseAddress!, buffer.baseAddress! + DocIterator.chunkSize, add)
             try docs.checkFrequencySum()
-            try add(paragraphs, frequencies, entry.documentFrequency)
           }
         }
       } else {
