@@ -1,34 +1,36 @@
-/// Writes values as bits, least significant bit first within each byte.
+/// Writes values as bits, least significant bit first within each byte: a buffer and its
+/// pending bits as a plain value.
 ///
 /// Used for the doc and position streams (see `IndexFormat`): fixed-width bits, and unary
 /// codes (that many zero bits, then a one bit). Bits gather in a 64-bit register and go to
-/// raw memory four bytes at a time: this is the merge's hottest loop. A noncopyable value,
-/// so that the pending bits can live in registers while a loop writes, and the memory has
-/// one owner.
-struct BitWriter: ~Copyable {
-  private var base: UnsafeMutablePointer<UInt8>
-  private var capacity: Int
-  /// Whole bytes stored in `base`.
-  private var byteCount = 0
+/// raw memory four bytes at a time: this is the merge's hottest loop. A `BitWriter` owns
+/// the memory; a hot loop borrows its state (`BitWriter.lend()`) into a local variable,
+/// which the compiler keeps in registers (the pending bits of a writer reached through an
+/// `inout` parameter or a reference are loaded and stored again for every code), and gives
+/// it back (`BitWriter.settle(_:)`). A loop that knows how many bits it will write at most
+/// makes room once (`reserve(bits:)`) and appends without a check or a branch
+/// (`appendReserved`).
+struct BitAppender {
+  fileprivate var base: UnsafeMutablePointer<UInt8>
+  /// Where the next whole byte goes, and the end of the memory.
+  fileprivate var cursor: UnsafeMutablePointer<UInt8>
+  fileprivate var end: UnsafeMutablePointer<UInt8>
   /// Bits not yet stored (fewer than 32 between calls).
-  private var pending: UInt64 = 0
-  private var pendingCount = 0
+  fileprivate var pending: UInt64 = 0
+  fileprivate var pendingCount = 0
 
-  init(capacity: Int = 1 << 12) {
-    self.capacity = max(capacity, 16)
-    base = .allocate(capacity: self.capacity)
+  fileprivate init(capacity: Int) {
+    base = .allocate(capacity: max(capacity, 16))
+    cursor = base
+    end = base + max(capacity, 16)
   }
 
-  deinit { base.deallocate() }
-
   /// Bits written so far.
-  var bitCount: Int { byteCount * 8 + pendingCount }
+  var bitCount: Int { (cursor - base) &* 8 &+ pendingCount }
 
-  /// The bytes written so far (whole bytes only: call `alignToByte()` first).
-  var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: byteCount) }
-
-  /// A copy of the bytes written so far (whole bytes only).
-  var bytes: [UInt8] { Array(written) }
+  /// The bytes written so far (whole bytes only: call `alignToByte()` first), valid until
+  /// the next append.
+  var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: cursor - base) }
 
   /// Appends the low `width` bits of `value` (`width` at most 32).
   ///
@@ -37,13 +39,13 @@ struct BitWriter: ~Copyable {
   @inline(__always)
   mutating func append(_ value: UInt64, width: Int) {
     assert(width >= 0 && width <= 32)
-    pending |= (value & ((1 &<< UInt64(width)) &- 1)) &<< UInt64(pendingCount)
+    let bits = UInt64(truncatingIfNeeded: width)
+    pending |= (value & ((1 &<< bits) &- 1)) &<< UInt64(truncatingIfNeeded: pendingCount)
     pendingCount &+= width
     if pendingCount >= 32 {
-      if byteCount &+ 4 > capacity { grow() }
-      UnsafeMutableRawPointer(base + byteCount).storeBytes(
-        of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
-      byteCount &+= 4
+      if end - cursor < 4 { grow(atLeast: 4) }
+      UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
+      cursor += 4
       pending &>>= 32
       pendingCount &-= 32
     }
@@ -53,9 +55,16 @@ struct BitWriter: ~Copyable {
   @inline(__always)
   mutating func appendUnary(_ zeros: UInt64) {
     if zeros < 32 {
-      append(1 &<< zeros, width: Int(zeros) &+ 1)
+      append(1 &<< zeros, width: Int(truncatingIfNeeded: zeros) &+ 1)
     } else {
-      appendLongUnary(zeros)
+      // (Inline, as every path of an append: a call would take the appender's address and
+      // keep it in memory rather than in registers.)
+      var left = zeros
+      while left >= 32 {
+        append(0, width: 32)
+        left &-= 32
+      }
+      append(1 &<< left, width: Int(truncatingIfNeeded: left) &+ 1)
     }
   }
 
@@ -63,50 +72,131 @@ struct BitWriter: ~Copyable {
   /// gamma code in one step when it fits 32 bits.
   @inline(__always)
   mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
-    if zeros &+ UInt64(width) < 32 {
-      let low = value & ((1 &<< UInt64(width)) &- 1)
-      append(1 &<< zeros | low &<< (zeros &+ 1), width: Int(zeros) &+ 1 &+ width)
+    let bits = UInt64(truncatingIfNeeded: width)
+    if zeros &+ bits < 32 {
+      let low = value & ((1 &<< bits) &- 1)
+      append(1 &<< zeros | low &<< (zeros &+ 1), width: Int(truncatingIfNeeded: zeros) &+ 1 &+ width)
     } else {
       appendUnary(zeros)
       append(value, width: width)
     }
   }
 
-  private mutating func appendLongUnary(_ zeros: UInt64) {
+  /// Makes room for `bits` more bits appended by `appendReserved` and `appendUnaryReserved`.
+  @inline(__always)
+  mutating func reserve(bits: Int) {
+    // Each reserved append stores eight bytes from the cursor, whatever it advances.
+    let bytes = bits / 8 + 16
+    if end - cursor < bytes { grow(atLeast: bytes) }
+  }
+
+  /// Appends `value` as `width` bits (`width` at most 32, `value` below 2^width), within
+  /// room made by `reserve(bits:)`: no capacity check, and no branch (the pending bits are
+  /// stored whole every time; the cursor moves four bytes when 32 of them are complete).
+  @inline(__always)
+  mutating func appendReserved(_ value: UInt64, width: Int) {
+    pending |= value &<< UInt64(truncatingIfNeeded: pendingCount)
+    pendingCount &+= width
+    UnsafeMutableRawPointer(cursor).storeBytes(of: pending.littleEndian, as: UInt64.self)
+    let full = pendingCount & 32
+    cursor += full &>> 3
+    pending &>>= UInt64(truncatingIfNeeded: full)
+    pendingCount &-= full
+  }
+
+  /// Appends `zeros` zero bits and a one bit, within room made by `reserve(bits:)`.
+  @inline(__always)
+  mutating func appendUnaryReserved(_ zeros: UInt64) {
     var left = zeros
     while left >= 32 {
-      append(0, width: 32)
-      left -= 32
+      appendReserved(0, width: 32)
+      left &-= 32
     }
-    append(1 << left, width: Int(left) + 1)
+    appendReserved(1 &<< left, width: Int(truncatingIfNeeded: left) &+ 1)
   }
 
   /// Stores the pending bits, the last byte padded with zero bits.
   mutating func alignToByte() {
     guard pendingCount > 0 else { return }
     // The pending bits (fewer than 32) in one store; only their bytes count as written.
-    if byteCount + 4 > capacity { grow() }
-    UnsafeMutableRawPointer(base + byteCount).storeBytes(
-      of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
-    byteCount += (pendingCount + 7) / 8
+    if end - cursor < 4 { grow(atLeast: 4) }
+    UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(truncatingIfNeeded: pending).littleEndian, as: UInt32.self)
+    cursor += (pendingCount + 7) / 8
     pending = 0
     pendingCount = 0
   }
 
-  mutating func removeAll() {
-    byteCount = 0
+  fileprivate mutating func removeAll() {
+    cursor = base
     pending = 0
     pendingCount = 0
+  }
+
+  /// Moves the bytes to memory at least twice as large, with `bytes` free after them.
+  /// (The pointers are passed and returned as values, so that the appender is not passed
+  /// by address: that would keep it in memory rather than in registers.)
+  @inline(__always)
+  private mutating func grow(atLeast bytes: Int) {
+    (base, cursor, end) = Self.grown(base, cursor, end, atLeast: bytes)
   }
 
   @inline(never)
-  private mutating func grow() {
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-    bigger.update(from: base, count: byteCount)
+  private static func grown(
+    _ base: UnsafeMutablePointer<UInt8>, _ cursor: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
+    atLeast bytes: Int
+  ) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>) {
+    let count = cursor - base
+    let capacity = max(2 * (end - base), count + bytes)
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    bigger.update(from: base, count: count)
     base.deallocate()
-    base = bigger
-    capacity *= 2
+    return (bigger, bigger + count, bigger + capacity)
   }
+}
+
+/// The owner of a `BitAppender`'s memory: a noncopyable value, so that the memory has one
+/// owner and is freed with it.
+struct BitWriter: ~Copyable {
+  private var state: BitAppender
+
+  init(capacity: Int = 1 << 12) { state = BitAppender(capacity: capacity) }
+
+  deinit { state.base.deallocate() }
+
+  /// Bits written so far.
+  var bitCount: Int { state.bitCount }
+
+  /// The bytes written so far (whole bytes only: call `alignToByte()` first).
+  var written: UnsafeRawBufferPointer { state.written }
+
+  /// A copy of the bytes written so far (whole bytes only).
+  var bytes: [UInt8] { Array(written) }
+
+  /// The writer's state, to append to in a local variable. Until it is given back with
+  /// `settle(_:)` the writer must not be used (an append may have moved the memory).
+  func lend() -> BitAppender { state }
+
+  /// Takes back the state lent by `lend()`, with what was appended to it.
+  mutating func settle(_ appender: BitAppender) { state = appender }
+
+  /// Appends the low `width` bits of `value` (`width` at most 32).
+  @inline(__always)
+  mutating func append(_ value: UInt64, width: Int) { state.append(value, width: width) }
+
+  /// Appends `zeros` zero bits and a one bit.
+  @inline(__always)
+  mutating func appendUnary(_ zeros: UInt64) { state.appendUnary(zeros) }
+
+  /// Appends `zeros` zero bits, a one bit, then the low `width` bits of `value`.
+  @inline(__always)
+  mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
+    state.appendUnary(zeros, then: value, width: width)
+  }
+
+  /// Stores the pending bits, the last byte padded with zero bits.
+  mutating func alignToByte() { state.alignToByte() }
+
+  mutating func removeAll() { state.removeAll() }
 }
 
 /// Bounds-checked reads of bits from a byte range, least significant bit first.

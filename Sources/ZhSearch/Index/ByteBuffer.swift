@@ -50,6 +50,16 @@ struct ByteBuffer {
   private mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
   }
+
+  /// The little-endian `UInt32` at byte `offset` (at most `count - 4`).
+  func uint32(at offset: Int) -> UInt32 {
+    bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+  }
+
+  /// Replaces the four bytes at `offset` (at most `count - 4`) with `value`, little-endian.
+  mutating func overwrite(_ value: UInt32, at offset: Int) {
+    bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
+  }
 }
 
 /// A bounds-checked reader of little-endian values and varints from a byte range.

@@ -510,13 +510,21 @@ struct SegmentMerger {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     var list = ListEncoder(gapBits: gapBits, tally: tally)
+    // The bit streams' state in local variables (kept in registers by the loops), given back
+    // however the list ends.
+    var docBits = scratch.docs.lend()
+    var positions = streams.lend()
+    defer {
+      scratch.docs.settle(docBits)
+      streams.settle(positions)
+    }
     for cursor in members {
       if cursor.memory != nil, cursor.places.isPackedOnly {
         // The common case: every record of the term is packed. A paragraph's run of records
         // gives its frequency, then its positions: the first absolute, then the gaps.
         try encodePacked(
           cursor.packedRecords, cursor.places.packedRange, base: cursor.base + cursor.segmentBase, list: &list,
-          scratch: &scratch, streams: &streams)
+          docBits: &docBits, skips: &scratch.skips, positions: &positions)
         continue
       }
       if cursor.memory != nil {
@@ -530,13 +538,15 @@ struct SegmentMerger {
           var ahead = places
           var frequency: UInt64 = 1
           while let place = ahead.next(packed, overflow), place >> 32 == local { frequency += 1 }
-          if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
-          try list.add(cursor.base + local, frequency, scratch: &scratch, file: "segment in memory")
+          if list.startsBlock {
+            try list.addSkipEntry(docsBit: docBits.bitCount, positionBit: positions.highBitCount, skips: &scratch.skips)
+          }
+          try list.add(cursor.base + local, frequency, docs: &docBits, file: "segment in memory")
           var position = first & 0xFFFF_FFFF
-          streams.append(value: position)
+          positions.append(value: position)
           for _ in 1..<frequency {
             let following = places.next(packed, overflow)! & 0xFFFF_FFFF
-            streams.append(value: following - position)
+            positions.append(value: following - position)
             position = following
           }
           next = places.next(packed, overflow)
@@ -557,33 +567,76 @@ struct SegmentMerger {
         guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
           throw .corrupt(file: files.docsName, detail: "invalid posting")
         }
-        if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
-        try list.add(paragraph, frequency, scratch: &scratch, file: files.docsName)
-        try streams.append(places, from: &placeOffset, count: Int(frequency))
+        if list.startsBlock {
+          try list.addSkipEntry(docsBit: docBits.bitCount, positionBit: positions.highBitCount, skips: &scratch.skips)
+        }
+        try list.add(paragraph, frequency, docs: &docBits, file: files.docsName)
+        try positions.append(places, from: &placeOffset, count: Int(frequency))
       }
     }
-    scratch.docs.alignToByte()
+    docBits.alignToByte()
     scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
-    docs.append(scratch.docs.written)
-    return scratch.skips.count + scratch.docs.written.count
+    docs.append(docBits.written)
+    return scratch.skips.count + docBits.written.count
   }
 
   /// Encodes one term's packed records `range` of a segment in memory whose paragraph 0 is
   /// `base`: a paragraph's run of records gives its frequency, then its positions (the first
   /// absolute, then the gaps). The merge's hottest loop.
+  ///
+  /// In two passes over the records, each with little state, which the compiler can keep in
+  /// registers (one pass doing both spilled most of it to the stack): the doc codes and skip
+  /// entries, then the positions. A skip entry's last field (where its block's positions
+  /// start in the unary stream) is known only in the second pass: the first writes there
+  /// the index of the block's first record, which the second replaces.
   private static func encodePacked(
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, list: inout ListEncoder,
-    scratch: inout ListScratch, streams: inout PositionStreams
+    docBits: inout BitAppender, skips: inout ByteBuffer, positions: inout PositionAppender
   ) throws(IndexError) {
-    var i = range.lowerBound
-    while i < range.upperBound {
-      let local = records[i] >> 12 & 0x1F_FFFF
-      var end = i + 1
-      while end < range.upperBound && records[end] >> 12 & 0x1F_FFFF == local { end += 1 }
-      if list.startsBlock { try list.addSkipEntry(scratch: &scratch, positionBits: streams.highBitCount) }
-      try list.add(base + local, UInt64(end - i), scratch: &scratch, file: "segment in memory")
-      streams.appendPositions(ofPacked: records, i..<end)
-      i = end
+    let end = range.upperBound
+    let firstSkip = skips.count
+    do {
+      // Local copies, given back however the pass ends.
+      var (encoder, bits) = (list, docBits)
+      defer { (list, docBits) = (encoder, bits) }
+      var i = range.lowerBound
+      while i < end {
+        let local = records[i] &>> 12 & 0x1F_FFFF
+        var runEnd = i &+ 1
+        while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
+        if encoder.startsBlock { try encoder.addSkipEntry(docsBit: bits.bitCount, positionBit: i, skips: &skips) }
+        try encoder.add(base &+ local, UInt64(truncatingIfNeeded: runEnd &- i), docs: &bits, file: "segment in memory")
+        i = runEnd
+      }
+    }
+    var streams = positions
+    defer { positions = streams }
+    // A packed record's position is below 4096: a value has at most lowBits + 4096 >> lowBits
+    // + 1 bits in all.
+    let count = range.count
+    streams.low.reserve(bits: count &* streams.lowBits)
+    streams.high.reserve(bits: count &* (0xFFF &>> streams.lowBits &+ 1))
+    // The next skip entry to complete, and its block's first record.
+    let fieldOffset = 12
+    var skip = firstSkip
+    var patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
+    var paragraph = UInt64.max
+    var position: UInt64 = 0
+    for k in range {
+      if k == patchAt {
+        guard let highBit = UInt32(exactly: streams.highBitCount) else {
+          throw .io(path: "positions", reason: "a term's positions are too long for the index format")
+        }
+        skips.overwrite(highBit, at: skip &+ fieldOffset)
+        skip &+= IndexFormat.skipEntrySize
+        patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
+      }
+      let record = records[k]
+      let local = record &>> 12 & 0x1F_FFFF
+      let following = record & 0xFFF
+      streams.appendReserved(value: following &- (local == paragraph ? position : 0))
+      paragraph = local
+      position = following
     }
   }
 
@@ -632,7 +685,7 @@ private struct ListEncoder {
   /// `startsBlock`). Its positions go to the position streams next.
   @inline(__always)
   mutating func add(
-    _ paragraph: UInt64, _ frequency: UInt64, scratch: inout ListScratch, file: String
+    _ paragraph: UInt64, _ frequency: UInt64, docs: inout BitAppender, file: String
   ) throws(IndexError) {
     // (Paragraphs ascend, checked by every caller: the gap is not below 0.)
     let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
@@ -643,10 +696,10 @@ private struct ListEncoder {
       // The usual case: both codes in one write.
       let gapCode = 1 &<< quotient | (gap & (1 &<< UInt64(gapBits) &- 1)) &<< (quotient &+ 1)
       let frequencyCode = 1 &<< UInt64(n) | (frequency & (1 &<< UInt64(n) &- 1)) &<< UInt64(n &+ 1)
-      scratch.docs.append(gapCode | frequencyCode &<< UInt64(gapWidth), width: gapWidth &+ 2 &* n &+ 1)
+      docs.append(gapCode | frequencyCode &<< UInt64(gapWidth), width: gapWidth &+ 2 &* n &+ 1)
     } else {
-      scratch.docs.appendUnary(quotient, then: gap, width: gapBits)
-      scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+      docs.appendUnary(quotient, then: gap, width: gapBits)
+      docs.appendUnary(UInt64(n), then: frequency, width: n)
     }
     if let tally {
       guard paragraph < UInt64(tally.capacity) else { throw Self.beyondTheIndex(file) }
@@ -658,19 +711,19 @@ private struct ListEncoder {
   }
 
   /// Writes the skip entry of the block that the next posting begins (out of line: once in
-  /// 128 postings); `positionBits` is where the posting's positions start in the unary
-  /// stream (`PositionStreams.highBitCount`, passed as a number: the streams themselves,
-  /// just written, would be copied to the stack for the call).
+  /// 128 postings) to `skips`: `docsBit` is where the posting's code starts in the doc bits,
+  /// `positionBit` where its positions start in the unary stream
+  /// (`PositionAppender.highBitCount`).
   @inline(never)
-  func addSkipEntry(scratch: inout ListScratch, positionBits: Int) throws(IndexError) {
+  func addSkipEntry(docsBit: Int, positionBit: Int, skips: inout ByteBuffer) throws(IndexError) {
     // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
-    guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: scratch.docs.bitCount),
-      let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBits)
+    guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: docsBit),
+      let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBit)
     else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
-    scratch.skips.append(last)
-    scratch.skips.append(docsBit)
-    scratch.skips.append(index)
-    scratch.skips.append(highBit)
+    skips.append(last)
+    skips.append(docsBit)
+    skips.append(index)
+    skips.append(highBit)
   }
 
   @inline(never)
@@ -680,7 +733,8 @@ private struct ListEncoder {
 }
 
 /// One term's positions in the final format while it is merged: fixed-width low bits and
-/// unary high parts (see `IndexFormat`), filled from the segments' varints.
+/// unary high parts (see `IndexFormat`), the memory of the two streams (lent to a
+/// `PositionAppender` while a list is encoded).
 private struct PositionStreams: ~Copyable {
   let lowBits: Int
   private var low = BitWriter()
@@ -688,13 +742,41 @@ private struct PositionStreams: ~Copyable {
 
   init(lowBits: Int) { self.lowBits = lowBits }
 
-  /// Bits written to the unary stream so far (where the next value's code starts).
-  var highBitCount: Int { high.bitCount }
-
   mutating func removeAll() {
     low.removeAll()
     high.removeAll()
   }
+
+  /// The two streams' state, to append to in a local variable; the streams must not be used
+  /// until it is given back with `settle(_:)`.
+  func lend() -> PositionAppender { PositionAppender(lowBits: lowBits, low: low.lend(), high: high.lend()) }
+
+  /// Takes back the state lent by `lend()`.
+  mutating func settle(_ appender: PositionAppender) {
+    low.settle(appender.low)
+    high.settle(appender.high)
+  }
+
+  /// Appends the term's two streams to `out` and returns their byte length.
+  mutating func write(into out: inout RawByteBuffer) -> Int {
+    low.alignToByte()
+    high.alignToByte()
+    out.append(low.written)
+    out.append(high.written)
+    return low.written.count + high.written.count
+  }
+}
+
+/// The position streams' state while a list is encoded (see `PositionStreams`).
+private struct PositionAppender {
+  let lowBits: Int
+  var low: BitAppender
+  var high: BitAppender
+  /// The low bits of a value.
+  var lowMask: UInt64 { (1 &<< UInt64(truncatingIfNeeded: lowBits)) &- 1 }
+
+  /// Bits written to the unary stream so far (where the next value's code starts).
+  var highBitCount: Int { high.bitCount }
 
   /// Re-encodes `count` varint values of `places`, from `offset` (moved past them).
   @inline(__always)
@@ -705,39 +787,22 @@ private struct PositionStreams: ~Copyable {
       // Positions are 32-bit: a larger value is damage (and would be a unary code of
       // billions of bits).
       guard value <= UInt64(UInt32.max) else { throw .corrupt(file: reader.file, detail: "position out of range") }
-      low.append(value, width: lowBits)
-      high.appendUnary(value >> UInt64(lowBits))
+      append(value: value)
     }
     offset = reader.offset
-  }
-
-  /// Appends the positions of packed records `range` (one paragraph's, ascending): the
-  /// first absolute, then the gaps.
-  @inline(__always)
-  mutating func appendPositions(ofPacked records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) {
-    var position: UInt64 = 0
-    for k in range {
-      let following = records[k] & 0xFFF
-      let value = following &- position
-      low.append(value, width: lowBits)
-      high.appendUnary(value &>> UInt64(lowBits))
-      position = following
-    }
   }
 
   /// Appends one value (a position or a gap between two).
   @inline(__always)
   mutating func append(value: UInt64) {
     low.append(value, width: lowBits)
-    high.appendUnary(value >> UInt64(lowBits))
+    high.appendUnary(value &>> UInt64(lowBits))
   }
 
-  /// Appends the term's two streams to `out` and returns their byte length.
-  mutating func write(into out: inout RawByteBuffer) -> Int {
-    low.alignToByte()
-    high.alignToByte()
-    out.append(low.written)
-    out.append(high.written)
-    return low.written.count + high.written.count
+  /// Appends one value within room made by the streams' `reserve(bits:)`.
+  @inline(__always)
+  mutating func appendReserved(value: UInt64) {
+    low.appendReserved(value & lowMask, width: lowBits)
+    high.appendUnaryReserved(value &>> UInt64(truncatingIfNeeded: lowBits))
   }
 }
