@@ -593,51 +593,9 @@ struct SegmentMerger {
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, list: inout ListEncoder,
     docBits: inout BitAppender, skips: inout ByteBuffer, positions: inout PositionAppender
   ) throws(IndexError) {
-    let end = range.upperBound
     let firstSkip = skips.count
-    do {
-      // Local copies, given back however the pass ends.
-      var (encoder, bits) = (list, docBits)
-      defer { (list, docBits) = (encoder, bits) }
-      var i = range.lowerBound
-      while i < end {
-        let local = records[i] &>> 12 & 0x1F_FFFF
-        var runEnd = i &+ 1
-        while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
-        if encoder.startsBlock { try encoder.addSkipEntry(docsBit: bits.bitCount, positionBit: i, skips: &skips) }
-        try encoder.add(base &+ local, UInt64(truncatingIfNeeded: runEnd &- i), docs: &bits, file: "segment in memory")
-        i = runEnd
-      }
-    }
-    var streams = positions
-    defer { positions = streams }
-    // A packed record's position is below 4096: a value has at most lowBits + 4096 >> lowBits
-    // + 1 bits in all.
-    let count = range.count
-    streams.low.reserve(bits: count &* streams.lowBits)
-    streams.high.reserve(bits: count &* (0xFFF &>> streams.lowBits &+ 1))
-    // The next skip entry to complete, and its block's first record.
-    let fieldOffset = 12
-    var skip = firstSkip
-    var patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
-    var paragraph = UInt64.max
-    var position: UInt64 = 0
-    for k in range {
-      if k == patchAt {
-        guard let highBit = UInt32(exactly: streams.highBitCount) else {
-          throw .io(path: "positions", reason: "a term's positions are too long for the index format")
-        }
-        skips.overwrite(highBit, at: skip &+ fieldOffset)
-        skip &+= IndexFormat.skipEntrySize
-        patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
-      }
-      let record = records[k]
-      let local = record &>> 12 & 0x1F_FFFF
-      let following = record & 0xFFF
-      streams.appendReserved(value: following &- (local == paragraph ? position : 0))
-      paragraph = local
-      position = following
-    }
+    try list.addPacked(records, range, base: base, docs: &docBits, skips: &skips)
+    try positions.appendPacked(records, range, skips: &skips, from: firstSkip)
   }
 
   /// Whether `a`'s current term sorts before `b`'s.
@@ -710,12 +668,70 @@ private struct ListEncoder {
     docIndex &+= 1
   }
 
-  /// Writes the skip entry of the block that the next posting begins (out of line: once in
-  /// 128 postings) to `skips`: `docsBit` is where the posting's code starts in the doc bits,
-  /// `positionBit` where its positions start in the unary stream
-  /// (`PositionAppender.highBitCount`).
+  /// Adds the postings of packed records `range` (one term's, of a segment in memory whose
+  /// paragraph 0 is `base`): a paragraph's run of records is one posting, its length the
+  /// frequency. A skip entry's position offset is left as the index of its block's first
+  /// record, for `PositionAppender.appendPacked` to replace.
+  ///
+  /// The encoder's and the appender's state are copied to scalar variables for the loop,
+  /// which the compiler keeps in registers (through the structures, most of it went to the
+  /// stack and back for every posting).
+  mutating func addPacked(
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, docs: inout BitAppender,
+    skips: inout ByteBuffer
+  ) throws(IndexError) {
+    let end = range.upperBound
+    var i = range.lowerBound
+    // The usual posting's two codes take at most 32 bits.
+    docs.reserve(bits: (end &- i) &* 32)
+    var out = docs
+    var (last, docIndex, positionIndex) = (self.last, self.docIndex, self.positionIndex)
+    defer {
+      docs = out
+      (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionIndex)
+    }
+    let g = UInt64(truncatingIfNeeded: gapBits)
+    let gapMask: UInt64 = (1 &<< g) &- 1
+    let tallied = tally.map { UInt64($0.capacity) } ?? 0
+    while i < end {
+      let local = records[i] &>> 12 & 0x1F_FFFF
+      var runEnd = i &+ 1
+      while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
+      let paragraph = base &+ local
+      let frequency = UInt64(truncatingIfNeeded: runEnd &- i)
+      if docIndex & (IndexFormat.skipBlock &- 1) == 0 && docIndex > 0 {
+        try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionIndex, positionBit: i, skips: &skips)
+      }
+      let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
+      let quotient = gap &>> g
+      let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
+      let gapWidth = quotient &+ 1 &+ g
+      let width = gapWidth &+ 2 &* n &+ 1
+      if width <= 32 {
+        let gapCode = 1 &<< quotient | (gap & gapMask) &<< (quotient &+ 1)
+        let frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
+        out.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: width))
+      } else {
+        out.appendUnary(quotient, then: gap, width: gapBits)
+        out.appendUnary(n, then: frequency, width: Int(truncatingIfNeeded: n))
+        out.reserve(bits: (end &- runEnd) &* 32)
+      }
+      if let tally {
+        guard paragraph < tallied else { throw Self.beyondTheIndex("segment in memory") }
+        tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
+      }
+      positionIndex &+= Int(truncatingIfNeeded: frequency)
+      last = paragraph
+      docIndex &+= 1
+      i = runEnd
+    }
+  }
+
+  /// Writes a skip entry (see `addSkipEntry(docsBit:positionBit:skips:)`) from values.
   @inline(never)
-  func addSkipEntry(docsBit: Int, positionBit: Int, skips: inout ByteBuffer) throws(IndexError) {
+  private static func addSkipEntry(
+    last: UInt64, docsBit: Int, positionIndex: Int, positionBit: Int, skips: inout ByteBuffer
+  ) throws(IndexError) {
     // Skip entries are 32-bit: a list beyond that (about 10^9 postings) cannot be written.
     guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: docsBit),
       let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBit)
@@ -724,6 +740,15 @@ private struct ListEncoder {
     skips.append(docsBit)
     skips.append(index)
     skips.append(highBit)
+  }
+
+  /// Writes the skip entry of the block that the next posting begins (out of line: once in
+  /// 128 postings) to `skips`: `docsBit` is where the posting's code starts in the doc bits,
+  /// `positionBit` where its positions start in the unary stream
+  /// (`PositionAppender.highBitCount`).
+  @inline(never)
+  func addSkipEntry(docsBit: Int, positionBit: Int, skips: inout ByteBuffer) throws(IndexError) {
+    try Self.addSkipEntry(last: last, docsBit: docsBit, positionIndex: positionIndex, positionBit: positionBit, skips: &skips)
   }
 
   @inline(never)
@@ -792,6 +817,49 @@ private struct PositionAppender {
     offset = reader.offset
   }
 
+  /// Appends the positions of packed records `range` (one term's: for each paragraph, the
+  /// first absolute, then the gaps), and completes the skip entries from byte `firstSkip` of
+  /// `skips` on, which hold the index of their block's first record in place of where its
+  /// positions start in the unary stream.
+  ///
+  /// A packed record's position is below 4096, so a value takes at most lowBits + (4095 >>
+  /// lowBits) + 1 bits: room for all is made first, and each value is appended without a
+  /// check or a branch, with the streams' state in scalar variables (registers).
+  mutating func appendPacked(
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, skips: inout ByteBuffer, from firstSkip: Int
+  ) throws(IndexError) {
+    low.reserve(bits: range.count &* lowBits)
+    high.reserve(bits: range.count &* (0xFFF &>> lowBits &+ 1))
+    var (lowOut, highOut) = (low, high)
+    defer { (low, high) = (lowOut, highOut) }
+    let k = UInt64(truncatingIfNeeded: lowBits)
+    let mask = lowMask
+    // The next skip entry to complete, and its block's first record.
+    let fieldOffset = 12
+    var skip = firstSkip
+    var patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
+    var paragraph = UInt64.max
+    var position: UInt64 = 0
+    for index in range {
+      if index == patchAt {
+        guard let highBit = UInt32(exactly: highOut.bitCount) else {
+          throw .io(path: "positions", reason: "a term's positions are too long for the index format")
+        }
+        skips.overwrite(highBit, at: skip &+ fieldOffset)
+        skip &+= IndexFormat.skipEntrySize
+        patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
+      }
+      let record = records[index]
+      let local = record &>> 12 & 0x1F_FFFF
+      let following = record & 0xFFF
+      let value = following &- (local == paragraph ? position : 0)
+      lowOut.appendReserved(value & mask, width: lowBits)
+      highOut.appendUnaryReserved(value &>> k)
+      paragraph = local
+      position = following
+    }
+  }
+
   /// Appends one value (a position or a gap between two).
   @inline(__always)
   mutating func append(value: UInt64) {
@@ -799,10 +867,4 @@ private struct PositionAppender {
     high.appendUnary(value &>> UInt64(lowBits))
   }
 
-  /// Appends one value within room made by the streams' `reserve(bits:)`.
-  @inline(__always)
-  mutating func appendReserved(value: UInt64) {
-    low.appendReserved(value & lowMask, width: lowBits)
-    high.appendUnaryReserved(value &>> UInt64(truncatingIfNeeded: lowBits))
-  }
 }
