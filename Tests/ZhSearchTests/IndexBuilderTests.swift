@@ -40,6 +40,19 @@ struct IndexBuilderTests {
     #expect(single.statistics.postings == split.statistics.postings)
   }
 
+  /// Each paragraph holding `character` with its count, from the lists of the terms that
+  /// start with it, and how many postings those lists hold.
+  private func characterUnion(_ reader: IndexReader, _ character: UInt32) throws -> (union: [UInt32: UInt32], postings: Int) {
+    var union: [UInt32: UInt32] = [:]
+    var postings = 0
+    for entry in try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)) where TermKey.hasPositions(entry.key) {
+      let list = try reader.docList(entry)
+      postings += list.count
+      for i in 0..<list.count { union[list.paragraphs[i], default: 0] += list.frequencies[i] }
+    }
+    return (union, postings)
+  }
+
   @Test func frequentCharactersGetTheirOwnListTheUnionOfTheirTerms() throws {
     let reader = try IndexReader(directory: Fixtures.corpusIndex)
     var lists: [TermEntry] = []
@@ -48,17 +61,54 @@ struct IndexBuilderTests {
     #expect(lists.contains { TermKey.firstCharacter($0.key) == Unicode.Scalar("的").value })
     for list in lists {
       let own = try reader.docList(list)
-      var union: [UInt32: UInt32] = [:]
       let character = TermKey.firstCharacter(list.key)
-      var postings = 0
-      for entry in try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)) where entry.key != list.key {
-        let terms = try reader.docList(entry)
-        postings += terms.count
-        for i in 0..<terms.count { union[terms.paragraphs[i], default: 0] += terms.frequencies[i] }
-      }
+      let (union, postings) = try characterUnion(reader, character)
       #expect(postings >= IndexFormat.characterListThreshold(paragraphCount: reader.paragraphCount))
       #expect(own.paragraphs == union.keys.sorted(), "character \(character)")
       #expect(own.frequencies == union.keys.sorted().map { union[$0]! }, "character \(character)")
+    }
+  }
+
+  @Test func frequentCharactersGetTheirBestParagraphsByScore() throws {
+    // Built here with two threads: the merge reads lengths from both workers' tables.
+    let directory = Fixtures.temporaryDirectory(named: "best")
+    _ = try IndexBuilder(threads: 2).build(paths: [Fixtures.corpus], into: directory)
+    let reader = try IndexReader(directory: directory)
+    var characters: [UInt32] = []
+    try reader.dictionary.forEach { if TermKey.isCharacterBest($0.key) { characters.append(TermKey.firstCharacter($0.key)) } }
+    #expect(characters.count > 10)
+    let scoring = BM25()
+    for character in characters {
+      let (entry, unionFrequency) = try #require(try reader.characterBest(character))
+      let (union, postings) = try characterUnion(reader, character)
+      #expect(postings >= IndexFormat.characterBestThreshold(paragraphCount: reader.paragraphCount))
+      #expect(unionFrequency == union.count, "character \(character)")
+      // Every paragraph whose r is not below the 128th largest, in order, with its count.
+      func r(_ paragraph: UInt32) throws -> Double {
+        let frequency = Double(union[paragraph]!)
+        let factor = scoring.lengthFactor(
+          length: try reader.length(ofParagraph: Int(paragraph)), averageLength: reader.averageLength)
+        return frequency / (frequency + factor)
+      }
+      let ratios = try union.keys.map { try r($0) }.sorted(by: >)
+      let cutoff = ratios.count > IndexFormat.characterBestCount ? ratios[IndexFormat.characterBestCount - 1] : -.infinity
+      let expected = try union.keys.filter { try r($0) >= cutoff }.sorted()
+      let best = try reader.docList(entry)
+      #expect(best.paragraphs == expected, "character \(character)")
+      #expect(best.frequencies == expected.map { union[$0]! }, "character \(character)")
+    }
+  }
+
+  @Test func selectionFindsTheKthLargest() {
+    var random = SeededGenerator(seed: 5)
+    for count in [1, 2, 3, 10, 129, 1_000] {
+      // Many ties: values from a small set.
+      let values = (0..<count).map { _ in Double(Int.random(in: 0..<(count / 3 + 2), using: &random)) / 7 }
+      let sorted = values.sorted(by: >)
+      for k in Set([1, count / 2 + 1, count]) {
+        var scrambled = values
+        #expect(SegmentMerger.largest(k, of: &scrambled) == sorted[k - 1], "k \(k) of \(count)")
+      }
     }
   }
 

@@ -130,6 +130,26 @@ struct SearcherTests {
     }
   }
 
+  @Test func aCharactersBestParagraphsRankAsAllItsParagraphsDo() throws {
+    // Frequent characters are ranked from their best paragraphs when that is provably the
+    // same answer; every limit (beyond the list too), and another scoring, must agree with
+    // the general path.
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    for scoring in [BM25(), BM25(k1: 2.0, b: 0.3)] {
+      let searcher = try Searcher(reader: reader, scoring: scoring)
+      for query in ["的", "年", "发", "国", "展", "人", "会"] {
+        #expect(try reader.characterBest(Unicode.Scalar(query)!.value) != nil, "\(query)")
+        for limit in [0, 1, 10, 128, 300] {
+          let fast = try searcher.rank(query, limit: limit)
+          let general = try searcher.rank(query + " -qqqzzz", limit: limit)
+          #expect(fast.total == general.total, "\(query) \(limit)")
+          #expect(fast.best.map(\.paragraph) == general.best.map(\.paragraph), "\(query) \(limit)")
+          #expect(fast.best.map(\.score) == general.best.map(\.score), "\(query) \(limit)")
+        }
+      }
+    }
+  }
+
   @Test func theBestScoresAreKeptAlikeForSmallAndLargeLimits() {
     // Scores with many ties, offered in an order unrelated to the paragraph ids.
     var random = SeededGenerator(seed: 11)

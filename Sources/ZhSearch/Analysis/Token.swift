@@ -97,6 +97,19 @@ public enum TermKey {
     key & wordFlag == 0 && key & 0x1F_FFFF == 0x1F_FFFF
   }
 
+  /// The key of a character's best paragraphs (see `IndexFormat`): `second` is 0x1FFFFE, so
+  /// the key sorts after every term that starts with the character, before its own list.
+  public static func characterBest(_ character: UInt32) -> UInt64 { han(character, 0x1F_FFFE) }
+
+  /// Whether `key` is a character's best paragraphs.
+  public static func isCharacterBest(_ key: UInt64) -> Bool {
+    key & wordFlag == 0 && key & 0x1F_FFFF == 0x1F_FFFE
+  }
+
+  /// Whether the term of `key` has positions: every term but a character's own list and
+  /// its best paragraphs, which are paragraphs and counts only.
+  public static func hasPositions(_ key: UInt64) -> Bool { !isCharacterList(key) && !isCharacterBest(key) }
+
   /// The first character of a Han key.
   public static func firstCharacter(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key >> 21) }
 

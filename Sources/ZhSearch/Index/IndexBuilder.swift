@@ -227,10 +227,17 @@ public struct IndexBuilder: Sendable {
     }
     let merged: SegmentMerger.Output
     do {
+      // Paragraph lengths for the characters' best paragraphs, from the workers' tables.
+      var tables: [(base: Int, path: String)] = []
+      var base = 0
+      for builder in builders {
+        tables.append((base, scratch + "/w\(builder.worker).paragraphs"))
+        base += builder.paragraphCount
+      }
       merged = try SegmentMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-        memoryBudget: memoryBudget, into: commit)
+        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength), into: commit)
     } catch {
       group.wait()
       throw error

@@ -33,7 +33,19 @@
 ///                     that holds the character, with its count, and no positions
 ///                     (PositionsLength 0, PositionsOffset 0 in its skip entries); written for
 ///                     the characters whose lists hold at least characterListThreshold postings
+///                     Key = first << 21 | 0x1FFFFE is the character's best paragraphs, written
+///                     for the characters whose lists hold at least characterBestThreshold
+///                     postings: its docs are a CharacterBest, no positions (as an own list)
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)
+///   CharacterBest --> UnionFrequency u32, Reserved u32 (0), DocList
+///                     UnionFrequency: how many paragraphs hold the character (the total of a
+///                     one-character query); the DocList: every paragraph p holding it with
+///                     r(p) >= R, with its count, where r = tf / (tf + k1 * (1 - b + b * dl /
+///                     avgdl)) under BM25(k1: 1.2, b: 0.75) (tf: the count; dl: p's Length;
+///                     avgdl: TotalLength / ParagraphCount; in Doubles, as BM25 computes it)
+///                     and R the characterBestCount-th largest r of all (every paragraph when
+///                     there are no more): so no paragraph outside it scores above the lowest
+///                     score of one inside
 ///   DocList       --> SkipEntry ^ (ceil(DocFrequency / 128) - 1), DocBits
 ///   DocBits       --> Doc ^ DocFrequency, padded with zero bits to a byte
 ///   Doc           --> Rice(Gap), Gamma(Tf)
@@ -83,11 +95,23 @@ enum IndexFormat {
   static let skipBlock = 128
   static let skipEntrySize = 16
   static let paragraphEntrySize = 32
+  /// Where a `ParagraphEntry`'s Length is.
+  static let paragraphLengthOffset = 24
 
   /// The postings (summed over every term that starts with a character) from which the
   /// character gets its own list: a single-character query then reads one list instead of
   /// counting hundreds.
   static func characterListThreshold(paragraphCount: Int) -> Int { max(4096, paragraphCount / 2) }
+
+  /// The postings (summed as above) from which a character gets its best paragraphs: the
+  /// best-scored paragraphs of a one-character query are then read from a short list.
+  static func characterBestThreshold(paragraphCount: Int) -> Int { max(1024, paragraphCount / 16) }
+
+  /// How many paragraphs a character's best paragraphs hold at least (with ties, more).
+  static let characterBestCount = 128
+
+  /// The bytes before the list of a character's best paragraphs.
+  static let characterBestHeaderSize = 8
 
   /// G, the Rice parameter of a term's paragraph gaps: the floor of log2 of 0.69 times the
   /// mean gap (the optimum for geometric gaps), at least 0. Whatever the gaps, the unary

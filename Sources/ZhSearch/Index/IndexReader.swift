@@ -234,6 +234,25 @@ public final class IndexReader {
     return (first, second)
   }
 
+  /// A character's best paragraphs (see `IndexFormat`), and how many paragraphs hold the
+  /// character; nil when the index keeps none for it.
+  func characterBest(_ character: UInt32) throws(IndexError) -> (entry: TermEntry, unionFrequency: Int)? {
+    guard let entry = try dictionary.entry(for: TermKey.characterBest(character)) else { return nil }
+    return (entry, try unionFrequency(ofBest: entry))
+  }
+
+  /// The header of a character's best paragraphs: how many paragraphs hold the character (at
+  /// least as many as the list holds, and not more than the index).
+  private func unionFrequency(ofBest entry: TermEntry) throws(IndexError) -> Int {
+    let start = entry.docsRange.lowerBound - IndexFormat.characterBestHeaderSize
+    let header = try docs.bytes(start..<entry.docsRange.lowerBound)
+    let union = Int(UInt32(littleEndian: header.loadUnaligned(as: UInt32.self)))
+    guard union >= entry.documentFrequency, union <= paragraphCount else {
+      throw .corrupt(file: docs.name, detail: "best paragraphs of term \(entry.key) out of range")
+    }
+    return union
+  }
+
   /// The Rice parameter of a term's paragraph gaps.
   private func gapBits(_ entry: TermEntry) -> Int {
     IndexFormat.docGapBits(documentFrequency: entry.documentFrequency, paragraphCount: paragraphCount)
@@ -269,8 +288,8 @@ public final class IndexReader {
     let docList = try docList(entry)
     var list = PostingList()
     list.paragraphs = docList.paragraphs
-    if TermKey.isCharacterList(entry.key) {
-      // A character's own list has no positions.
+    if !TermKey.hasPositions(entry.key) {
+      // A character's own list and best paragraphs have no positions.
       list.positionStarts = [Int](repeating: 0, count: docList.count + 1)
       return list
     }
@@ -356,7 +375,7 @@ public final class IndexReader {
     var postings = 0
     var occurrences = 0
     try dictionary.forEach { entry in
-      guard !TermKey.isCharacterList(entry.key) else { return }
+      guard TermKey.hasPositions(entry.key) else { return }
       postings += entry.documentFrequency
       occurrences += entry.occurrences
     }
@@ -377,8 +396,7 @@ public final class IndexReader {
     let count = Self.skipCount(entry)
     guard count > 0 else { return }
     let table = try docs.bytes(entry.docsRange.lowerBound..<entry.docsRange.lowerBound + count * IndexFormat.skipEntrySize)
-    let hasPositions = !TermKey.isCharacterList(entry.key)
-    var positions = hasPositions ? try positionReader(entry) : nil
+    var positions = TermKey.hasPositions(entry.key) ? try positionReader(entry) : nil
     for i in 0..<count {
       func field(_ k: Int) -> Int {
         Int(UInt32(littleEndian: table.loadUnaligned(fromByteOffset: i * IndexFormat.skipEntrySize + 4 * k, as: UInt32.self)))
@@ -429,6 +447,7 @@ public final class IndexReader {
         }
         let list = try docList(entry)
         try verifySkips(entry, list)
+        if TermKey.isCharacterBest(entry.key) { _ = try unionFrequency(ofBest: entry) }
         _ = try postings(entry)
       }
       if !sound { return found }

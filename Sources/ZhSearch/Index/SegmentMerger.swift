@@ -231,7 +231,7 @@ struct SegmentMerger {
   /// stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    into commit: IndexCommit
+    lengths: ParagraphLengths, into commit: IndexCommit
   ) throws(IndexError) -> Output {
     // Two threads, each with a cursor per segment reading two files.
     let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 4 * inputs.count))
@@ -256,14 +256,14 @@ struct SegmentMerger {
         }
         if part == 0 {
           return try mergeRange(
-            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits,
+            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths,
             docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
             positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
         }
         let docs = try SpillFile(path: upperDocs)
         let positions = try SpillFile(path: upperPositions)
         let merged = try mergeRange(
-          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, docs: { bytes throws(IndexError) in try docs.append(bytes) },
+          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, docs: { bytes throws(IndexError) in try docs.append(bytes) },
           positions: { bytes throws(IndexError) in try positions.append(bytes) })
         try docs.close()
         try positions.close()
@@ -344,7 +344,7 @@ struct SegmentMerger {
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
   /// large chunks.
   private static func mergeRange(
-    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int,
+    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, lengths: ParagraphLengths,
     docs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
     positions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
@@ -361,11 +361,15 @@ struct SegmentMerger {
     var streams = PositionStreams(lowBits: positionLowBits)
     var members: [Cursor] = []
     // A character's terms come one after another: for a character whose lists are long
-    // enough to give it its own list (known beforehand from the segments' term tables), their
-    // postings are summed here, and its own list written when the next character starts.
+    // enough to give it its best paragraphs, and perhaps its own list (known beforehand from
+    // the segments' term tables), their postings are summed here, and those lists written
+    // when the next character starts.
     let characterTally = Tally(paragraphs: paragraphCount)
     var character: UInt64? = nil
-    let ownLists = charactersWithOwnLists(cursors, threshold: IndexFormat.characterListThreshold(paragraphCount: paragraphCount))
+    let postings = characterPostings(cursors)
+    let ownLists = Set(postings.filter { $0.value >= IndexFormat.characterListThreshold(paragraphCount: paragraphCount) }.keys)
+    let bestLists = Set(postings.filter { $0.value >= IndexFormat.characterBestThreshold(paragraphCount: paragraphCount) }.keys)
+    var ratios: [Double] = []
     var tallied = false
     func finishCharacter() throws(IndexError) {
       defer {
@@ -376,9 +380,20 @@ struct SegmentMerger {
       guard !characterTally.overflowed else {
         throw .corrupt(file: "segments", detail: "frequencies too large for one paragraph")
       }
-      let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
-        characterTally, paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
-      part.entries.append((TermKey.characterList(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
+      characterTally.sortTouched()
+      if bestLists.contains(first) {
+        let (documentFrequency, occurrences, docsLength) = try writeBestList(
+          characterTally, paragraphCount: paragraphCount, lengths: lengths, docs: &docs, scratch: &scratch,
+          ratios: &ratios)
+        part.entries.append((TermKey.characterBest(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
+      }
+      if ownLists.contains(first) {
+        let touched = characterTally.touched
+        let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
+          touched.count, paragraph: { touched[$0] }, frequency: { characterTally.count(touched[$0]) },
+          paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
+        part.entries.append((TermKey.characterList(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
+      }
     }
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
@@ -402,7 +417,7 @@ struct SegmentMerger {
       if termCharacter != character {
         try finishCharacter()
         character = termCharacter
-        tallied = termCharacter.map { ownLists.contains($0) } ?? false
+        tallied = termCharacter.map { bestLists.contains($0) } ?? false
       }
       let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
       let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
@@ -436,9 +451,9 @@ struct SegmentMerger {
     return part
   }
 
-  /// The characters (`key >> 21` of their terms) whose terms the cursors cover hold at least
-  /// `threshold` postings in all, read from the segments' term tables.
-  private static func charactersWithOwnLists(_ cursors: [Cursor], threshold: Int) -> Set<UInt64> {
+  /// The postings of each character (`key >> 21` of its terms) in all the terms the cursors
+  /// cover, read from the segments' term tables.
+  private static func characterPostings(_ cursors: [Cursor]) -> [UInt64: Int] {
     var postings: [UInt64: Int] = [:]
     for cursor in cursors {
       // A character's terms are consecutive: one dictionary update per character.
@@ -457,24 +472,27 @@ struct SegmentMerger {
       if sum > 0 { postings[character, default: 0] += sum }
       cursor.releaseTermTable()
     }
-    return Set(postings.filter { $0.value >= threshold }.keys)
+    return postings
   }
 
-  /// Writes a character's own list from its tallied postings (see `IndexFormat`).
+  /// Writes a list of paragraphs and counts without positions (a character's own list, or
+  /// the list of its best paragraphs): `count` postings, each `paragraph(i)` (ascending) with
+  /// `frequency(i)`, and a skip entry before each block of 128 after the first (see
+  /// `IndexFormat`).
   ///
   /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
   private static func writeCharacterList(
-    _ tally: Tally, paragraphCount: Int, docs: inout RawByteBuffer, scratch: inout ListScratch
+    _ count: Int, paragraph: (Int) -> UInt32, frequency: (Int) -> UInt32, paragraphCount: Int,
+    docs: inout RawByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
-    tally.sortTouched()
-    let touched = tally.touched
-    let gapBits = IndexFormat.docGapBits(documentFrequency: touched.count, paragraphCount: paragraphCount)
+    let gapBits = IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount)
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     var previous: UInt32? = nil
     var occurrences = 0
-    for (index, paragraph) in touched.enumerated() {
-      let frequency = UInt64(tally.count(paragraph))
+    for index in 0..<count {
+      let paragraph = paragraph(index)
+      let frequency = UInt64(frequency(index))
       if index > 0 && index % IndexFormat.skipBlock == 0 {
         guard let docsBit = UInt32(exactly: scratch.docs.bitCount), let positionIndex = UInt32(exactly: occurrences) else {
           throw .io(path: "docs", reason: "a character's list is too long for the index format")
@@ -494,7 +512,71 @@ struct SegmentMerger {
     scratch.docs.alignToByte()
     scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
     docs.append(scratch.docs.written)
-    return (touched.count, occurrences, scratch.skips.count + scratch.docs.written.count)
+    return (count, occurrences, scratch.skips.count + scratch.docs.written.count)
+  }
+
+  /// Writes a character's best paragraphs (see `IndexFormat`) from its tallied postings
+  /// (`tally`, touched in ascending order): the union's size, then every paragraph whose r
+  /// is not below the `characterBestCount`-th largest, `ratios` holding the r values.
+  ///
+  /// - Returns: the list's document frequency, occurrences, and the bytes written to `docs`.
+  private static func writeBestList(
+    _ tally: Tally, paragraphCount: Int, lengths: ParagraphLengths, docs: inout RawByteBuffer,
+    scratch: inout ListScratch, ratios: inout [Double]
+  ) throws(IndexError) -> (Int, Int, Int) {
+    let touched = tally.touched
+    let scoring = BM25()
+    ratios.removeAll(keepingCapacity: true)
+    for paragraph in touched {
+      let frequency = Double(tally.count(paragraph))
+      let factor = scoring.lengthFactor(
+        length: Int(try lengths.length(of: Int(paragraph))), averageLength: lengths.averageLength)
+      ratios.append(frequency / (frequency + factor))
+    }
+    var cutoff = -Double.infinity
+    if ratios.count > IndexFormat.characterBestCount {
+      var selection = ratios
+      cutoff = Self.largest(IndexFormat.characterBestCount, of: &selection)
+    }
+    var best: [UInt32] = []
+    for (index, paragraph) in touched.enumerated() where ratios[index] >= cutoff { best.append(paragraph) }
+    guard let union = UInt32(exactly: touched.count) else {
+      throw .io(path: "docs", reason: "a character's list is too long for the index format")
+    }
+    var header = ByteBuffer(capacity: IndexFormat.characterBestHeaderSize)
+    header.append(union)
+    header.append(UInt32(0))
+    header.bytes.withUnsafeBytes { docs.append($0) }
+    let (count, occurrences, length) = try writeCharacterList(
+      best.count, paragraph: { best[$0] }, frequency: { tally.count(best[$0]) }, paragraphCount: paragraphCount,
+      docs: &docs, scratch: &scratch)
+    return (count, occurrences, header.count + length)
+  }
+
+  /// The `k`-th largest of `values` (k from 1 to the count), found by selection: the values
+  /// are left in another order.
+  static func largest(_ k: Int, of values: inout [Double]) -> Double {
+    precondition(k >= 1 && k <= values.count, "k must be within the values")
+    // Quickselect for index k - 1 of the values in descending order.
+    let target = k - 1
+    var low = 0
+    var high = values.count - 1
+    while low < high {
+      let pivot = values[low + (high - low) / 2]
+      var i = low
+      var j = high
+      while i <= j {
+        while values[i] > pivot { i += 1 }
+        while values[j] < pivot { j -= 1 }
+        if i <= j {
+          values.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if target <= j { high = j } else if target >= i { low = i } else { return values[target] }
+    }
+    return values[target]
   }
 
   /// Writes one term's list: its pieces from each segment (decoded from a written segment's
@@ -867,4 +949,35 @@ private struct PositionAppender {
     high.appendUnary(value &>> UInt64(lowBits))
   }
 
+}
+
+/// The length (in tokens) of each paragraph of a build, read from the workers' paragraph
+/// tables in the scratch folder (mapped, so a corpus of any size costs no memory of its
+/// own), and their average as the index will give it (`IndexReader.averageLength`).
+final class ParagraphLengths: @unchecked Sendable {
+  private let tables: [(base: Int, count: Int, file: MappedFile)]
+  let averageLength: Double
+
+  /// The tables at `paths`, whose paragraphs are numbered from each `base` on, in order.
+  init(_ tables: [(base: Int, path: String)], totalLength: Int) throws(IndexError) {
+    var mapped: [(base: Int, count: Int, file: MappedFile)] = []
+    var paragraphs = 0
+    for table in tables {
+      let file = try MappedFile(path: table.path)
+      mapped.append((table.base, file.bytes.count / IndexFormat.paragraphEntrySize, file))
+      paragraphs += file.bytes.count / IndexFormat.paragraphEntrySize
+    }
+    self.tables = mapped
+    averageLength = paragraphs == 0 ? 0 : Double(totalLength) / Double(paragraphs)
+  }
+
+  /// The length of paragraph `paragraph`.
+  func length(of paragraph: Int) throws(IndexError) -> UInt32 {
+    // A few tables (one per worker): the last that starts at or before it.
+    guard let table = tables.last(where: { $0.base <= paragraph }), paragraph - table.base < table.count else {
+      throw .corrupt(file: "paragraphs", detail: "no paragraph \(paragraph) in the workers' tables")
+    }
+    let offset = (paragraph - table.base) * IndexFormat.paragraphEntrySize + IndexFormat.paragraphLengthOffset
+    return UInt32(littleEndian: table.file.bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+  }
 }

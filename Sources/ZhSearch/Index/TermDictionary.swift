@@ -1,7 +1,8 @@
 /// A term's entry in the dictionary: where its postings are and how many there are.
 struct TermEntry: Equatable, Sendable {
   var key: UInt64
-  /// Byte range of the term's paragraph list in the `docs` payload.
+  /// Byte range of the term's paragraph list in the `docs` payload (for a character's best
+  /// paragraphs, after the header that precedes the list: see `IndexFormat`).
   var docsRange: Range<Int>
   /// Byte range of the term's positions in the `positions` payload.
   var positionsRange: Range<Int>
@@ -178,8 +179,13 @@ struct TermDictionary {
           positionsLength <= UInt64(positionsLimit - positions)
         else { throw .corrupt(file: file.name, detail: "dictionary entry out of range in block \(index)") }
         key = nextKey
+        // A character's best paragraphs: the list comes after its header.
+        let header = TermKey.isCharacterBest(key) ? IndexFormat.characterBestHeaderSize : 0
+        guard docsLength >= UInt64(header) else {
+          throw .corrupt(file: file.name, detail: "dictionary entry out of range in block \(index)")
+        }
         let entry = TermEntry(
-          key: key, docsRange: docs..<docs + Int(docsLength),
+          key: key, docsRange: docs + header..<docs + Int(docsLength),
           positionsRange: positions..<positions + Int(positionsLength),
           documentFrequency: Int(documentFrequency), occurrences: Int(documentFrequency + extra))
         docs += Int(docsLength)

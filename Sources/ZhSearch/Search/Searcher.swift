@@ -95,8 +95,11 @@ public final class Searcher {
       if excluded.isEmpty && groups.count == 1 && groups[0].count == 1 {
         let phrase = groups[0][0]
         if phrase.terms.count == 1 && !phrase.needsVerification {
-          // The phrase's matches are one term's postings: one list, a character's own list,
-          // or a character's lists.
+          // The phrase's matches are one term's postings: one list, a character's best
+          // paragraphs or own list, or a character's lists.
+          if case .prefix(let character) = phrase.terms[0].term, let ranking = try rank(bestOf: character, limit: limit) {
+            return ranking
+          }
           if let list = try characterList(phrase.terms[0].term) { return try rank(list, limit: limit) }
           let entries = try entries(of: phrase.terms[0].term)
           return try entries.count == 1 ? rank(entries[0], limit: limit) : rank(tallying: entries, limit: limit)
@@ -122,6 +125,35 @@ public final class Searcher {
     } catch {
       throw .index(error)
     }
+  }
+
+  /// Ranks a single character from its best paragraphs (see `IndexFormat`) alone, when that
+  /// is provably the answer of ranking all its paragraphs: under the scoring they were chosen
+  /// for, when the `limit`-th best of them scores above the lowest of them (then no paragraph
+  /// outside them can be kept), or when they are all the character's paragraphs; nil when
+  /// not (the caller ranks all).
+  private func rank(bestOf character: UInt32, limit: Int) throws(IndexError) -> Ranking? {
+    guard scoring == BM25(), let (entry, union) = try reader.characterBest(character) else { return nil }
+    guard limit > 0 else { return Ranking(total: union, best: []) }
+    guard limit <= entry.documentFrequency else { return nil }
+    let idf = scoring.idf(documentFrequency: union, documentCount: reader.paragraphCount)
+    let lengthFactor = self.lengthFactor
+    var best = TopScores(limit: limit)
+    var lowest = Double.infinity
+    var docs = try reader.docIterator(entry)
+    try docs.decodeAll { (paragraphs, frequencies, count) throws(IndexError) in
+      for i in 0..<count {
+        let score = scoring.score(
+          termFrequency: Int(frequencies[i]), lengthFactor: try lengthFactor(Int(paragraphs[i])), idf: idf)
+        lowest = min(lowest, score)
+        best.insert(Int(paragraphs[i]), score)
+      }
+    }
+    let kept = best.entries
+    // (The margin covers the rounding of r at index time against that of the scores here.)
+    guard entry.documentFrequency == union || (kept.count == limit && kept[limit - 1].score > lowest * (1 + 1e-9))
+    else { return nil }
+    return Ranking(total: union, best: kept)
   }
 
   /// Ranks the paragraphs of one list in a single pass over it, keeping only the best.
@@ -728,8 +760,9 @@ public final class Searcher {
     case .key(let key):
       return try reader.dictionary.entry(for: key).map { [$0] } ?? []
     case .prefix(let character):
+      // (Not the character's own list or best paragraphs: each repeats the others.)
       return try reader.dictionary.entries(in: TermKey.hanPrefixRange(character)).filter {
-        !TermKey.isCharacterList($0.key)
+        TermKey.hasPositions($0.key)
       }
     case .word(let bytes):
       guard let key = try reader.dictionary.wordKey(bytes),
