@@ -114,6 +114,22 @@ struct IndexFormatTests {
     #expect(throws: IndexError.noIndex(path: path)) { try IndexReader(directory: path) }
   }
 
+  @Test func filesOfAnotherFormatVersionAreRefusedByName() throws {
+    // Bytes 4-5 of every file hold its format version: a version this build does not read
+    // (a newer one, or one before 2) is reported as such, never read as garbage.
+    let copy = try copyIndex(try buildIndex())
+    let url = URL(fileURLWithPath: copy + "/manifest")
+    var data = try Data(contentsOf: url)
+    for version: UInt16 in [1, IndexFormat.readableVersions.upperBound + 1] {
+      data[4] = UInt8(version & 0xFF)
+      data[5] = UInt8(version >> 8)
+      try data.write(to: url)
+      #expect(throws: IndexError.unsupportedVersion(file: "manifest", found: Int(version), supported: Int(IndexFormat.version))) {
+        try IndexReader(directory: copy)
+      }
+    }
+  }
+
   @Test func everyFlippedByteIsReportedAsDamage() throws {
     let original = try buildIndex()
     // Every byte of every file but the lock (whose content does not matter), one bit each,

@@ -33,7 +33,7 @@ final class IndexFile {
     }
     var header = ByteReader(bytes, offset: 4, file: name)
     let version = try header.read(UInt16.self)
-    guard version == IndexFormat.version else {
+    guard IndexFormat.readableVersions.contains(version) else {
       throw .unsupportedVersion(file: name, found: Int(version), supported: Int(IndexFormat.version))
     }
     guard try header.read(UInt16.self) == kind.rawValue else {

@@ -82,8 +82,11 @@
 /// 5, 21 have low bits 8, 4, 5, 21 (24 bits: `08 51 54`) and unary codes 0001, 1, 1, 1
 /// (bits 0001111, padded: `78`), so its positions are `08 51 54 78`.
 enum IndexFormat {
-  /// The version this build writes and reads.
-  static let version: UInt16 = 2
+  /// The version this build writes. Version 3 added characters' best paragraphs (whose
+  /// entries a reader of version 2 would count as terms): version 2 indexes are still read.
+  static let version: UInt16 = 3
+  /// The versions this build reads.
+  static let readableVersions: ClosedRange<UInt16> = 2...3
   /// Bumped whenever analysis changes what terms a text produces.
   static let analyzerVersion: UInt32 = 2
   static let headerMagic: [UInt8] = Array("ZHSX".utf8)
