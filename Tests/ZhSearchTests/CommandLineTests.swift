@@ -171,7 +171,7 @@ struct CommandLineTests {
       try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
     #expect(object["files"] as? Int == 2)
     #expect(object["paragraphs"] as? Int == 4)
-    #expect(object["formatVersion"] as? Int == 2)
+    #expect(object["formatVersion"] as? Int == Int(IndexFormat.version))
     #expect((object["fileBytes"] as? [String: Int])?.count == 6)
   }
 
