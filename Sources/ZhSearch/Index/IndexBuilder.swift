@@ -237,7 +237,7 @@ public struct IndexBuilder: Sendable {
       merged = try SegmentMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength), into: commit)
+        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16), into: commit)
     } catch {
       group.wait()
       throw error

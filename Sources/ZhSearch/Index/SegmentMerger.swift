@@ -369,7 +369,12 @@ struct SegmentMerger {
     let postings = characterPostings(cursors)
     let ownLists = Set(postings.filter { $0.value >= IndexFormat.characterListThreshold(paragraphCount: paragraphCount) }.keys)
     let bestLists = Set(postings.filter { $0.value >= IndexFormat.characterBestThreshold(paragraphCount: paragraphCount) }.keys)
-    var ratios: [Double] = []
+    var ratios: [(ratio: Double, paragraph: UInt32)] = []
+    var (countScratch, lengthScratch): ([UInt32], [UInt32]) = ([], [])
+    let allInMemory = cursors.allSatisfy { $0.memory != nil }
+    var blind = false
+    // BM25's length factors of paragraphs of up to 1,023 tokens, for the best paragraphs.
+    let factors = (0..<1024).map { BM25().lengthFactor(length: $0, averageLength: lengths.averageLength) }
     var tallied = false
     func finishCharacter() throws(IndexError) {
       defer {
@@ -380,11 +385,12 @@ struct SegmentMerger {
       guard !characterTally.overflowed else {
         throw .corrupt(file: "segments", detail: "frequencies too large for one paragraph")
       }
-      characterTally.sortTouched()
+      // (In ascending order, the counters and lengths are read in order.)
+      if blind { characterTally.recordNonzero() } else { characterTally.sortTouched() }
       if bestLists.contains(first) {
         let (documentFrequency, occurrences, docsLength) = try writeBestList(
-          characterTally, paragraphCount: paragraphCount, lengths: lengths, docs: &docs, scratch: &scratch,
-          ratios: &ratios)
+          characterTally, paragraphCount: paragraphCount, lengths: lengths, factors: factors, docs: &docs, scratch: &scratch,
+          ratios: &ratios, countScratch: &countScratch, lengthScratch: &lengthScratch)
         part.entries.append((TermKey.characterBest(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
       }
       if ownLists.contains(first) {
@@ -418,13 +424,17 @@ struct SegmentMerger {
         try finishCharacter()
         character = termCharacter
         tallied = termCharacter.map { bestLists.contains($0) } ?? false
+        // A character found in many paragraphs is summed without noting the paragraphs as
+        // they come (they are read off the counters at the end), when no segment was read
+        // back from disk (where damage could make a counter wrap).
+        blind = tallied && allInMemory && postings[termCharacter!, default: 0] >= paragraphCount / 16
       }
       let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
       let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
       streams.removeAll()
       let docsLength = try writeList(
         members, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
-        docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil)
+        docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil, blind: blind)
       let positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
@@ -516,30 +526,44 @@ struct SegmentMerger {
   }
 
   /// Writes a character's best paragraphs (see `IndexFormat`) from its tallied postings
-  /// (`tally`, touched in ascending order): the union's size, then every paragraph whose r
-  /// is not below the `characterBestCount`-th largest, `ratios` holding the r values.
+  /// (`tally`, touched in ascending order): the union's size, then every paragraph whose r is
+  /// not below the `characterBestCount`-th largest. `factors` holds the length factors of
+  /// short paragraphs (BM25's, by length); `ratios`, `countScratch` and `lengthScratch` are
+  /// scratch memory.
+  ///
+  /// Most paragraphs hold a frequent character once, and their r falls as the length grows:
+  /// the r of the length within which `characterBestCount` of them lie (counted first) is a
+  /// lower bound of the cutoff, and only the paragraphs whose r can reach it are selected
+  /// from: those holding it once no longer than a length, and those holding it more often
+  /// whose r is not below it.
   ///
   /// - Returns: the list's document frequency, occurrences, and the bytes written to `docs`.
   private static func writeBestList(
-    _ tally: Tally, paragraphCount: Int, lengths: ParagraphLengths, docs: inout RawByteBuffer,
-    scratch: inout ListScratch, ratios: inout [Double]
+    _ tally: Tally, paragraphCount: Int, lengths: ParagraphLengths, factors: [Double], docs: inout RawByteBuffer,
+    scratch: inout ListScratch, ratios: inout [(ratio: Double, paragraph: UInt32)], countScratch: inout [UInt32],
+    lengthScratch: inout [UInt32]
   ) throws(IndexError) -> (Int, Int, Int) {
+    let averageLength = lengths.averageLength
     let touched = tally.touched
-    let scoring = BM25()
+    // The touched paragraphs' counts and lengths, in their order, read once (from scattered
+    // places) for the passes of the selection.
+    countScratch.removeAll(keepingCapacity: true)
+    lengthScratch.removeAll(keepingCapacity: true)
+    let counts = tally.counters
+    for paragraph in touched { countScratch.append(counts[Int(paragraph)]) }
+    if let all = lengths.all {
+      for paragraph in touched { lengthScratch.append(all[Int(paragraph)]) }
+    } else {
+      for paragraph in touched { lengthScratch.append(try lengths.length(of: Int(paragraph))) }
+    }
     ratios.removeAll(keepingCapacity: true)
-    for paragraph in touched {
-      let frequency = Double(tally.count(paragraph))
-      let factor = scoring.lengthFactor(
-        length: Int(try lengths.length(of: Int(paragraph))), averageLength: lengths.averageLength)
-      ratios.append(frequency / (frequency + factor))
+    let cutoff = countScratch.withUnsafeBufferPointer { counts in
+      lengthScratch.withUnsafeBufferPointer { lengths in
+        selectBest(touched, counts: counts, lengths: lengths, factors: factors, averageLength: averageLength, into: &ratios)
+      }
     }
-    var cutoff = -Double.infinity
-    if ratios.count > IndexFormat.characterBestCount {
-      var selection = ratios
-      cutoff = Self.largest(IndexFormat.characterBestCount, of: &selection)
-    }
-    var best: [UInt32] = []
-    for (index, paragraph) in touched.enumerated() where ratios[index] >= cutoff { best.append(paragraph) }
+    var best = ratios.filter { $0.ratio >= cutoff }.map(\.paragraph)
+    best.sort()
     guard let union = UInt32(exactly: touched.count) else {
       throw .io(path: "docs", reason: "a character's list is too long for the index format")
     }
@@ -553,30 +577,95 @@ struct SegmentMerger {
     return (count, occurrences, header.count + length)
   }
 
-  /// The `k`-th largest of `values` (k from 1 to the count), found by selection: the values
-  /// are left in another order.
-  static func largest(_ k: Int, of values: inout [Double]) -> Double {
+  /// `writeBestList`'s selection: appends to `ratios` the r of every paragraph of `touched`
+  /// that can reach the cutoff (of all, when there are no more than `characterBestCount`),
+  /// and returns the cutoff (minus infinity: all). `counts` and `lengths` are the touched
+  /// paragraphs', in their order.
+  private static func selectBest(
+    _ touched: UnsafeMutableBufferPointer<UInt32>, counts: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>,
+    factors: [Double], averageLength: Double, into ratios: inout [(ratio: Double, paragraph: UInt32)]
+  ) -> Double {
+    let wanted = IndexFormat.characterBestCount
+    let scoring = BM25()
+    return factors.withUnsafeBufferPointer { factors in
+      @inline(__always) func factor(_ length: UInt32) -> Double {
+        length < factors.count ? factors[Int(length)] : scoring.lengthFactor(length: Int(length), averageLength: averageLength)
+      }
+      @inline(__always) func ratio(_ count: UInt32, _ length: UInt32) -> Double {
+        let frequency = Double(count)
+        return frequency / (frequency + factor(length))
+      }
+      guard touched.count > wanted else {
+        for (i, paragraph) in touched.enumerated() { ratios.append((ratio(counts[i], lengths[i]), paragraph)) }
+        return -.infinity
+      }
+      // How many paragraphs hold the character once, by length (the last bucket: longer).
+      let buckets = factors.count
+      var once = [Int](repeating: 0, count: buckets)
+      once.withUnsafeMutableBufferPointer { once in
+        // (Without a branch: which paragraphs hold it once follows no pattern.)
+        for i in 0..<touched.count {
+          once[min(Int(lengths[i]), buckets - 1)] &+= counts[i] == 1 ? 1 : 0
+        }
+      }
+      var bound = -Double.infinity
+      var sum = 0
+      for length in 0..<buckets - 1 {
+        sum += once[length]
+        if sum >= wanted {
+          bound = ratio(1, UInt32(length))
+          break
+        }
+      }
+      // Those holding it once whose r is not below the bound: no longer than the longest
+      // length whose r is not (found by bisection).
+      var (low, high) = (-1, Int(UInt32.max))
+      while low < high {
+        let middle = low + (high - low + 1) / 2
+        if ratio(1, UInt32(middle)) >= bound { low = middle } else { high = middle - 1 }
+      }
+      for (i, paragraph) in touched.enumerated() {
+        let count = counts[i]
+        let length = lengths[i]
+        if count >= 2 {
+          // (Told apart without the division first, with a margin for its rounding.)
+          let frequency = Double(count)
+          guard frequency >= bound * (frequency + factor(length)) * (1 - 1e-12) else { continue }
+          let r = ratio(count, length)
+          if r >= bound { ratios.append((r, paragraph)) }
+        } else if Int(length) <= low {
+          ratios.append((ratio(1, length), paragraph))
+        }
+      }
+      guard ratios.count > wanted else { return -.infinity }
+      return Self.largest(wanted, of: &ratios)
+    }
+  }
+
+  /// The `k`-th largest ratio of `values` (k from 1 to the count), found by selection: the
+  /// values are left in another order.
+  static func largest(_ k: Int, of values: inout [(ratio: Double, paragraph: UInt32)]) -> Double {
     precondition(k >= 1 && k <= values.count, "k must be within the values")
     // Quickselect for index k - 1 of the values in descending order.
     let target = k - 1
     var low = 0
     var high = values.count - 1
     while low < high {
-      let pivot = values[low + (high - low) / 2]
+      let pivot = values[low + (high - low) / 2].ratio
       var i = low
       var j = high
       while i <= j {
-        while values[i] > pivot { i += 1 }
-        while values[j] < pivot { j -= 1 }
+        while values[i].ratio > pivot { i += 1 }
+        while values[j].ratio < pivot { j -= 1 }
         if i <= j {
           values.swapAt(i, j)
           i += 1
           j -= 1
         }
       }
-      if target <= j { high = j } else if target >= i { low = i } else { return values[target] }
+      if target <= j { high = j } else if target >= i { low = i } else { return values[target].ratio }
     }
-    return values[target]
+    return values[target].ratio
   }
 
   /// Writes one term's list: its pieces from each segment (decoded from a written segment's
@@ -587,11 +676,11 @@ struct SegmentMerger {
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
     _ members: [Cursor], gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
-    scratch: inout ListScratch, tally: Tally?
+    scratch: inout ListScratch, tally: Tally?, blind: Bool
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
-    var list = ListEncoder(gapBits: gapBits, tally: tally)
+    var list = ListEncoder(gapBits: gapBits, tally: tally, blind: blind)
     // The bit streams' state in local variables (kept in registers by the loops), given back
     // however the list ends.
     var docBits = scratch.docs.lend()
@@ -704,6 +793,9 @@ private struct ListEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
   let tally: Tally?
+  /// Whether the packed postings are added to the tally without noting their paragraphs
+  /// (`Tally.accumulate`; the caller then finds them with `Tally.recordNonzero`).
+  let blind: Bool
   /// The last posting's paragraph (meaningful once `docIndex` is above 0).
   private var last: UInt64 = 0
   private var docIndex = 0
@@ -712,9 +804,10 @@ private struct ListEncoder {
   /// The last posting's paragraph, if any.
   var previous: UInt64? { docIndex > 0 ? last : nil }
 
-  init(gapBits: Int, tally: Tally?) {
+  init(gapBits: Int, tally: Tally?, blind: Bool = false) {
     self.gapBits = gapBits
     self.tally = tally
+    self.blind = blind
   }
 
   /// Whether the next posting begins a block of 128, to be preceded by a skip entry
@@ -800,7 +893,11 @@ private struct ListEncoder {
       }
       if let tally {
         guard paragraph < tallied else { throw Self.beyondTheIndex("segment in memory") }
-        tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
+        if blind {
+          tally.accumulate(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
+        } else {
+          tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
+        }
       }
       positionIndex &+= Int(truncatingIfNeeded: frequency)
       last = paragraph
@@ -952,32 +1049,74 @@ private struct PositionAppender {
 }
 
 /// The length (in tokens) of each paragraph of a build, read from the workers' paragraph
-/// tables in the scratch folder (mapped, so a corpus of any size costs no memory of its
-/// own), and their average as the index will give it (`IndexReader.averageLength`).
+/// tables in the scratch folder, and their average as the index will give it
+/// (`IndexReader.averageLength`).
+///
+/// The lengths are copied into an array of their own when it fits `memoryLimit` (four bytes
+/// a paragraph: read in any order, as they are, the tables' 32-byte entries would miss the
+/// cache); else each is read from the mapped tables, so a corpus of any size fits.
 final class ParagraphLengths: @unchecked Sendable {
-  private let tables: [(base: Int, count: Int, file: MappedFile)]
+  private let compact: UnsafeMutableBufferPointer<UInt32>?
+  private let files: [MappedFile]
+  /// Each table's first paragraph, ascending, then the end of the last; and where each
+  /// table's first Length field is (read through raw pointers: once per paragraph of every
+  /// frequent character).
+  private let bases: [Int]
+  private let fields: [UnsafeRawPointer?]
   let averageLength: Double
 
   /// The tables at `paths`, whose paragraphs are numbered from each `base` on, in order.
-  init(_ tables: [(base: Int, path: String)], totalLength: Int) throws(IndexError) {
-    var mapped: [(base: Int, count: Int, file: MappedFile)] = []
-    var paragraphs = 0
+  init(_ tables: [(base: Int, path: String)], totalLength: Int, memoryLimit: Int) throws(IndexError) {
+    var files: [MappedFile] = []
+    var bases: [Int] = []
+    var end = 0
     for table in tables {
       let file = try MappedFile(path: table.path)
-      mapped.append((table.base, file.bytes.count / IndexFormat.paragraphEntrySize, file))
-      paragraphs += file.bytes.count / IndexFormat.paragraphEntrySize
+      guard table.base == end else { throw .io(path: table.path, reason: "paragraph tables out of order") }
+      files.append(file)
+      bases.append(table.base)
+      end = table.base + file.bytes.count / IndexFormat.paragraphEntrySize
     }
-    self.tables = mapped
-    averageLength = paragraphs == 0 ? 0 : Double(totalLength) / Double(paragraphs)
+    bases.append(end)
+    self.files = files
+    self.bases = bases
+    fields = files.map { $0.bytes.baseAddress.map { $0 + IndexFormat.paragraphLengthOffset } }
+    averageLength = end == 0 ? 0 : Double(totalLength) / Double(end)
+    if end * MemoryLayout<UInt32>.stride <= memoryLimit {
+      let compact = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: end)
+      for table in 0..<files.count {
+        for i in 0..<bases[table + 1] - bases[table] {
+          compact[bases[table] + i] = UInt32(
+            littleEndian: fields[table].unsafelyUnwrapped.loadUnaligned(
+              fromByteOffset: i * IndexFormat.paragraphEntrySize, as: UInt32.self))
+        }
+      }
+      self.compact = compact
+    } else {
+      compact = nil
+    }
   }
 
+  deinit { compact?.deallocate() }
+
+  /// Every paragraph's length, when they were copied (see the type), for loops that read
+  /// many (valid while the lengths live).
+  var all: UnsafePointer<UInt32>? { compact.map { UnsafePointer($0.baseAddress!) } }
+
   /// The length of paragraph `paragraph`.
+  @inline(__always)
   func length(of paragraph: Int) throws(IndexError) -> UInt32 {
+    guard paragraph >= 0 && paragraph < bases[bases.count - 1] else { throw Self.missing(paragraph) }
+    if let compact { return compact[paragraph] }
     // A few tables (one per worker): the last that starts at or before it.
-    guard let table = tables.last(where: { $0.base <= paragraph }), paragraph - table.base < table.count else {
-      throw .corrupt(file: "paragraphs", detail: "no paragraph \(paragraph) in the workers' tables")
-    }
-    let offset = (paragraph - table.base) * IndexFormat.paragraphEntrySize + IndexFormat.paragraphLengthOffset
-    return UInt32(littleEndian: table.file.bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    var table = bases.count - 2
+    while bases[table] > paragraph { table -= 1 }
+    let field = fields[table].unsafelyUnwrapped + (paragraph - bases[table]) * IndexFormat.paragraphEntrySize
+    return UInt32(littleEndian: field.loadUnaligned(as: UInt32.self))
+  }
+
+  @inline(never)
+  private static func missing(_ paragraph: Int) -> IndexError {
+    .corrupt(file: "paragraphs", detail: "no paragraph \(paragraph) in the workers' tables")
   }
 }
