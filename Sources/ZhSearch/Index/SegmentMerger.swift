@@ -359,7 +359,9 @@ struct SegmentMerger {
     var wordRank: UInt64 = 0
     var scratch = ListScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
-    var members: [Cursor] = []
+    // The cursors of the current term, by index: holding the cursors themselves in variables
+    // and arrays cost a retain and a release each, for every term.
+    var members: [Int] = []
     // A character's terms come one after another: for a character whose lists are long
     // enough to give it its best paragraphs, and perhaps its own list (known beforehand from
     // the segments' term tables), their postings are summed here, and those lists written
@@ -403,20 +405,17 @@ struct SegmentMerger {
     }
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
-      var smallest: Cursor? = nil
-      for cursor in cursors where !cursor.isDone {
-        if let best = smallest {
-          if precedes(cursor, best) { smallest = cursor }
-        } else {
-          smallest = cursor
-        }
+      var smallest = -1
+      for index in cursors.indices where !cursors[index].isDone {
+        if smallest < 0 || precedes(cursors[index], cursors[smallest]) { smallest = index }
       }
-      guard let first = smallest else { break }
+      guard smallest >= 0 else { break }
+      let first = cursors[smallest]
       // (Popping the one or two members is cheaper than `removeAll`, which goes through the
       // generic range replacement; the capacity stays.)
       while members.popLast() != nil {}
-      for cursor in cursors where !cursor.isDone && (cursor === first || !precedes(first, cursor) && !precedes(cursor, first)) {
-        members.append(cursor)
+      for index in cursors.indices where !cursors[index].isDone {
+        if index == smallest || !precedes(first, cursors[index]) && !precedes(cursors[index], first) { members.append(index) }
       }
       let isWord = first.key & TermKey.wordFlag != 0
       let termCharacter: UInt64? = isWord ? nil : first.key >> 21
@@ -429,11 +428,14 @@ struct SegmentMerger {
         // back from disk (where damage could make a counter wrap).
         blind = tallied && allInMemory && postings[termCharacter!, default: 0] >= paragraphCount / 16
       }
-      let documentFrequency = members.reduce(0) { $0 + $1.documentFrequency }
-      let termOccurrences = members.reduce(0) { $0 + $1.occurrences }
+      var (documentFrequency, termOccurrences) = (0, 0)
+      for member in members {
+        documentFrequency += cursors[member].documentFrequency
+        termOccurrences += cursors[member].occurrences
+      }
       streams.removeAll()
       let docsLength = try writeList(
-        members, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
+        members, of: cursors, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
         docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil, blind: blind)
       let positionsLength = streams.write(into: &positions)
       if isWord {
@@ -445,7 +447,7 @@ struct SegmentMerger {
       }
       part.postings += documentFrequency
       part.occurrences += termOccurrences
-      for cursor in members { cursor.advance() }
+      for member in members { cursors[member].advance() }
       if docs.count >= 1 << 20 {
         try writeDocs(docs.bytes)
         docs.removeAll()
@@ -668,14 +670,15 @@ struct SegmentMerger {
     return values[target].ratio
   }
 
-  /// Writes one term's list: its pieces from each segment (decoded from a written segment's
-  /// varints, or read from a segment's sorted records in memory) encoded as doc bits, with a
-  /// skip entry before each block of 128 paragraphs after the first (see `IndexFormat`), and
-  /// its positions into `streams`; each posting is also added to `tally` when given.
+  /// Writes one term's list: its pieces from each of its segments (`members`, indices into
+  /// `cursors`; decoded from a written segment's varints, or read from a segment's sorted
+  /// records in memory) encoded as doc bits, with a skip entry before each block of 128
+  /// paragraphs after the first (see `IndexFormat`), and its positions into `streams`; each
+  /// posting is also added to `tally` when given.
   ///
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
-    _ members: [Cursor], gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
+    _ members: [Int], of cursors: [Cursor], gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
     scratch: inout ListScratch, tally: Tally?, blind: Bool
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
@@ -689,7 +692,8 @@ struct SegmentMerger {
       scratch.docs.settle(docBits)
       streams.settle(positions)
     }
-    for cursor in members {
+    for member in members {
+      let cursor = cursors[member]
       if cursor.memory != nil, cursor.places.isPackedOnly {
         // The common case: every record of the term is packed. A paragraph's run of records
         // gives its frequency, then its positions: the first absolute, then the gaps.
