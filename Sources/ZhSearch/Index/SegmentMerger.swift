@@ -238,12 +238,16 @@ struct SegmentMerger {
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
     let pivot = try splitKey(inputs, scratch: scratch)
-    let upperDocs = scratch + "/upper.docs"
-    let upperPositions = scratch + "/upper.positions"
+    // The upper part's postings, kept in memory up to a sixteenth of the budget each (past
+    // that, in scratch files).
+    let upperDocs = try SpillFile(path: scratch + "/upper.docs", memoryLimit: memoryBudget / 16)
+    let upperPositions = try SpillFile(path: scratch + "/upper.positions", memoryLimit: memoryBudget / 16)
     let results = ResultSlots<Part, IndexError>(count: 2)
     // The final postings files are used by one thread at a time: the lower part's while the
     // parts merge, then the one that appends the upper part and finishes them.
     nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
+    // The upper part's spill files likewise: its merge's, then the appending thread's.
+    nonisolated(unsafe) let (upperDocsFile, upperPositionsFile) = (upperDocs, upperPositions)
     DispatchQueue.concurrentPerform(iterations: pivot == nil ? 1 : 2) { part in
       results.store(part, Result { () throws(IndexError) -> Part in
         var cursors: [Cursor] = []
@@ -260,13 +264,12 @@ struct SegmentMerger {
             docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
             positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
         }
-        let docs = try SpillFile(path: upperDocs)
-        let positions = try SpillFile(path: upperPositions)
         let merged = try mergeRange(
-          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, docs: { bytes throws(IndexError) in try docs.append(bytes) },
-          positions: { bytes throws(IndexError) in try positions.append(bytes) })
-        try docs.close()
-        try positions.close()
+          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths,
+          docs: { bytes throws(IndexError) in try upperDocsFile.append(bytes) },
+          positions: { bytes throws(IndexError) in try upperPositionsFile.append(bytes) })
+        try upperDocsFile.close()
+        try upperPositionsFile.close()
         return merged
       })
     }
@@ -287,8 +290,8 @@ struct SegmentMerger {
     DispatchQueue.global().async(group: finishing) {
       finished.store(0, Result { () throws(IndexError) in
         if appendsUpper {
-          try FileSystem.forEachChunk(of: upperDocs) { chunk throws(IndexError) in try sharedDocs.write(chunk) }
-          try FileSystem.forEachChunk(of: upperPositions) { chunk throws(IndexError) in try sharedPositions.write(chunk) }
+          try upperDocsFile.forEachChunk { chunk throws(IndexError) in try sharedDocs.write(chunk) }
+          try upperPositionsFile.forEachChunk { chunk throws(IndexError) in try sharedPositions.write(chunk) }
         }
         return (try sharedDocs.finish(), try sharedPositions.finish())
       })

@@ -6,22 +6,37 @@
 ///
 /// Spill files hold a segment's postings or a worker's paragraph texts until the final merge;
 /// they live in the build's scratch folder and are deleted with it. They are not fsynced:
-/// only the final index files are.
+/// only the final index files are. A spill file given a memory limit keeps its bytes in
+/// memory up to that limit and is written only past it (the merge's upper key range, read
+/// back a moment later, then never goes through the page cache).
 final class SpillFile {
   let path: String
-  private var descriptor: Int32
+  private var descriptor: Int32 = -1
   private var buffer: [UInt8] = []
+  /// Full buffers kept in memory (copies of their own), while no file has been written.
+  private var kept: [UnsafeMutableRawBufferPointer] = []
+  private let memoryLimit: Int
   /// Bytes appended so far.
   private(set) var count = 0
 
-  init(path: String) throws(IndexError) {
+  /// A spill file at `path`, created at once, or only once more than `memoryLimit` bytes
+  /// were appended.
+  init(path: String, memoryLimit: Int = 0) throws(IndexError) {
     self.path = path
-    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    self.memoryLimit = memoryLimit
+    if memoryLimit <= 0 { try openFile() }
     buffer.reserveCapacity(1 << 20)
   }
 
-  deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
+  deinit {
+    if descriptor >= 0 { Glibc.close(descriptor) }
+    for chunk in kept { chunk.deallocate() }
+  }
+
+  private func openFile() throws(IndexError) {
+    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+  }
 
   func append(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
     buffer.append(contentsOf: bytes)
@@ -36,14 +51,40 @@ final class SpillFile {
   }
 
   private func flush() throws(IndexError) {
+    if descriptor < 0 {
+      if count <= memoryLimit {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 16)
+        chunk.copyBytes(from: buffer)
+        kept.append(chunk)
+        buffer.removeAll(keepingCapacity: true)
+        return
+      }
+      // Past the limit: what was kept goes to the file first.
+      try openFile()
+      for chunk in kept {
+        try FileSystem.writeAll(Array(chunk), to: descriptor, path: path)
+        chunk.deallocate()
+      }
+      kept = []
+    }
     try FileSystem.writeAll(buffer, to: descriptor, path: path)
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Writes what is buffered and closes the file.
+  /// Writes what is buffered (or keeps it, within the memory limit) and closes the file.
   func close() throws(IndexError) {
     try flush()
+    guard descriptor >= 0 else { return }
     if Glibc.close(descriptor) != 0 { throw .io(path: path, reason: FileSystem.errorMessage()) }
     descriptor = -1
+  }
+
+  /// Reads the closed file's bytes back in chunks, from memory if it was never written.
+  func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(IndexError) -> Void) throws(IndexError) {
+    if count <= memoryLimit {
+      for chunk in kept { try body(UnsafeRawBufferPointer(chunk)) }
+    } else {
+      try FileSystem.forEachChunk(of: path, body)
+    }
   }
 }
