@@ -32,22 +32,46 @@ final class MemorySegment: @unchecked Sendable {
     let table = SegmentBuilder.wordTable(words)
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
-    var keys: [UInt64] = []
-    var ends: [UInt64] = []
-    var frequencies: [UInt32] = []
+    // The table is written straight into memory of its own, sized by a first count of the
+    // keys (growing arrays would copy them again and again, into fresh memory).
+    let bound = Self.termCountBound(records)
+    let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
+    let ends = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
+    let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, bound))
+    var count = 0
     let (packedRecords, overflow, base) = (packed.records, overflowPlaces.records, segmentBase)
     records.forEachTerm { key, inPacked, inOverflow, packedParagraphs in
-      keys.append(key)
-      ends.append(UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound))
+      precondition(count < bound, "more terms than keys")
+      keys[count] = key
+      ends[count] = UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound)
       // Counted in the same pass when every record is packed (nearly every term).
-      frequencies.append(
+      frequencies[count] =
         inOverflow.isEmpty
-          ? UInt32(packedParagraphs)
-          : Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base))
+        ? UInt32(packedParagraphs)
+        : Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base)
+      count += 1
     }
-    self.keys = Self.copy(keys)
-    self.ends = Self.copy(ends)
-    documentFrequencies = Self.copy(frequencies)
+    self.keys = UnsafeBufferPointer(start: keys, count: count)
+    self.ends = UnsafeBufferPointer(start: ends, count: count)
+    documentFrequencies = UnsafeBufferPointer(start: frequencies, count: count)
+  }
+
+  /// At least the number of terms of `records` (sorted): the keys of its packed stream plus
+  /// those of its overflow stream (a key in both counts twice).
+  private static func termCountBound(_ records: RecordSink) -> Int {
+    var count = 0
+    var previous = UInt64.max
+    for record in records.packed.records {
+      let key = record &>> 33
+      count &+= key != previous ? 1 : 0
+      previous = key
+    }
+    previous = UInt64.max
+    for key in records.overflowKeys {
+      count &+= key != previous ? 1 : 0
+      previous = key
+    }
+    return count
   }
 
   deinit {
@@ -57,11 +81,6 @@ final class MemorySegment: @unchecked Sendable {
     documentFrequencies.deallocate()
   }
 
-  private static func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
-    let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
-    _ = memory.initialize(from: values)
-    return UnsafeBufferPointer(memory)
-  }
 
   /// Where term `index`'s records are in `packed` and in the overflow stream.
   @inline(__always)

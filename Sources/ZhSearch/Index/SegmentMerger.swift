@@ -359,6 +359,9 @@ struct SegmentMerger {
       positions.deallocate()
     }
     var part = Part()
+    // Room for every term at once (at most the cursors' terms left): growing the entries
+    // would copy them again and again, into fresh memory.
+    part.entries.reserveCapacity(cursors.reduce(0) { $0 + $1.count - $1.index })
     var wordRank: UInt64 = 0
     var scratch = ListScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
