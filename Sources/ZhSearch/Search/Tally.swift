@@ -45,7 +45,9 @@ final class Tally {
   /// Adds `frequency` to `paragraph`'s counter (below `capacity`) without recording the
   /// paragraph as touched: for sums over so many postings that finding the touched
   /// paragraphs afterwards (`recordNonzero`) costs less than a branch on each counter's old
-  /// value. The caller keeps the sum of everything added below 2^32, so no counter wraps.
+  /// value. The caller makes sure no counter wraps: the sum of everything added stays below
+  /// 2^32, or what is added to one paragraph is bounded (a character's count in a paragraph
+  /// built in this process is at most the paragraph's length).
   @inline(__always)
   func accumulate(_ paragraph: UInt32, _ frequency: UInt32) {
     counts[Int(paragraph)] &+= frequency
