@@ -150,6 +150,26 @@ struct SearcherTests {
     }
   }
 
+  @Test func clausesStoppedByTheirBoundsRankAsWhenAllAreScored() throws {
+    // The general path scores clauses from the highest bound down and stops when no paragraph
+    // left can be kept; above 64 hits every paragraph is scored: the first 10 must agree.
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    for scoring in [BM25(), BM25(k1: 2.0, b: 0.3), BM25(k1: 0.5, b: 1.0)] {
+      let searcher = try Searcher(reader: reader, scoring: scoring)
+      for query in [
+        "脱贫 OR 发展", "扶贫 OR 的", "改革 OR 开放 OR 创新", "经济 发展", "国 发展", "脱贫攻坚 OR 年",
+        "发展 OR 发展", "乡村 振兴 OR 扶贫 -农村", "2018年 OR 增长",
+      ] {
+        let fast = try searcher.rank(query, limit: 10)
+        let all = try searcher.rank(query, limit: 100)
+        #expect(fast.total > 0, "\(query)")
+        #expect(fast.total == all.total, "\(query)")
+        #expect(fast.best.map(\.paragraph) == Array(all.best.prefix(10)).map(\.paragraph), "\(query)")
+        #expect(fast.best.map(\.score) == Array(all.best.prefix(10)).map(\.score), "\(query)")
+      }
+    }
+  }
+
   @Test func theBestScoresAreKeptAlikeForSmallAndLargeLimits() {
     // Scores with many ties, offered in an order unrelated to the paragraph ids.
     var random = SeededGenerator(seed: 11)

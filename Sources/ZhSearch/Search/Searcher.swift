@@ -118,10 +118,10 @@ public final class Searcher {
         }
         return Ranking(total: matches.paragraphs.count, best: best.entries)
       }
-      let (paragraphs, scores) = try evaluate(groups: groups, excluded: excluded)
-      var best = TopScores(limit: limit)
-      for (index, paragraph) in paragraphs.enumerated() { best.insert(Int(paragraph), scores[index]) }
-      return Ranking(total: paragraphs.count, best: best.entries)
+      let (paragraphs, clauses) = try evaluate(groups: groups, excluded: excluded)
+      let best = try best(
+        of: paragraphs, clauses: clauses, allClausesEverywhere: groups.allSatisfy { $0.count == 1 }, limit: limit)
+      return Ranking(total: paragraphs.count, best: best)
     } catch {
       throw .index(error)
     }
@@ -376,13 +376,13 @@ public final class Searcher {
   }
 
   /// The paragraphs (ascending) that match one clause of every group and no excluded clause,
-  /// with their BM25 scores.
-  private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> (paragraphs: [UInt32], scores: [Double]) {
+  /// and every clause's matches (a clause typed twice is there twice: each adds its score).
+  private func evaluate(groups: [[Phrase]], excluded: [Phrase]) throws(IndexError) -> (paragraphs: [UInt32], clauses: [Matches]) {
     decodedLists.removeAll()
     defer { decodedLists.removeAll() }
     var clauses: [Matches] = []
     var matched: [UInt32]? = nil
-    // A clause typed twice is matched once (each still adds its score).
+    // A clause typed twice is matched once.
     var known: [String: Matches] = [:]
     for group in groups {
       var union: [UInt32] = []
@@ -403,40 +403,99 @@ public final class Searcher {
     for phrase in excluded where !paragraphs.isEmpty {
       paragraphs = Self.difference(paragraphs, try matches(of: phrase).paragraphs)
     }
-    // BM25: each clause's IDF from its own document frequency.
-    var factors: [Double] = []
-    factors.reserveCapacity(paragraphs.count)
-    let lengthFactor = self.lengthFactor
-    for paragraph in paragraphs { factors.append(try lengthFactor(Int(paragraph))) }
-    var scores = [Double](repeating: 0, count: paragraphs.count)
+    return (paragraphs, clauses)
+  }
+
+  /// The best `limit` of `paragraphs` (ascending) by BM25, each clause scored with the IDF of
+  /// its own document frequency and the scores summed in clause order.
+  ///
+  /// When some paragraph may hold only some clauses (`allClausesEverywhere` false: an OR),
+  /// MaxScore: a clause adds at most its IDF times k1 + 1, so the clauses are taken from the
+  /// highest such bound down, each scoring the paragraphs it holds that no clause before it
+  /// held; once the lowest score kept passes the sum of the bounds of the clauses left, no
+  /// paragraph still unscored can be kept, and the rest (often most of an OR of a rare and a
+  /// frequent term) is only counted.
+  private func best(
+    of paragraphs: [UInt32], clauses: [Matches], allClausesEverywhere: Bool, limit: Int
+  ) throws(IndexError) -> [TopScores.Entry] {
+    var best = TopScores(limit: limit)
+    guard limit > 0, !paragraphs.isEmpty else { return best.entries }
     let scoring = self.scoring
-    for clause in clauses {
-      let idf = scoring.idf(documentFrequency: clause.paragraphs.count, documentCount: reader.paragraphCount)
-      // The clause's paragraphs and the matched ones, both ascending, walked together.
-      clause.paragraphs.withUnsafeBufferPointer { clauseParagraphs in
-        clause.frequencies.withUnsafeBufferPointer { frequencies in
-          paragraphs.withUnsafeBufferPointer { paragraphs in
-            factors.withUnsafeBufferPointer { factors in
-              scores.withUnsafeMutableBufferPointer { scores in
-                var (i, j) = (0, 0)
-                while i < paragraphs.count && j < clauseParagraphs.count {
-                  if paragraphs[i] < clauseParagraphs[j] {
-                    i += 1
-                  } else if paragraphs[i] > clauseParagraphs[j] {
-                    j += 1
-                  } else {
-                    scores[i] += scoring.score(termFrequency: Int(frequencies[j]), lengthFactor: factors[i], idf: idf)
-                    i += 1
-                    j += 1
-                  }
-                }
+    let idfs = clauses.map { scoring.idf(documentFrequency: $0.paragraphs.count, documentCount: reader.paragraphCount) }
+    let count = paragraphs.count
+    // Scratch for the paragraphs scored in one pass: their ids, length factors and scores.
+    let candidates = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+    let factors = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    let scores = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    defer {
+      candidates.deallocate()
+      factors.deallocate()
+      scores.deallocate()
+    }
+    let lengthFactor = self.lengthFactor
+    /// Scores the first `n` candidates over every clause and offers them.
+    func score(_ n: Int) throws(IndexError) {
+      for i in 0..<n {
+        factors[i] = try lengthFactor(Int(candidates[i]))
+        scores[i] = 0
+      }
+      // Each clause's score added in clause order: its list and the candidates, both
+      // ascending, walked together.
+      for (c, clause) in clauses.enumerated() {
+        let idf = idfs[c]
+        clause.paragraphs.withUnsafeBufferPointer { clauseParagraphs in
+          clause.frequencies.withUnsafeBufferPointer { frequencies in
+            var (i, j) = (0, 0)
+            while i < n && j < clauseParagraphs.count {
+              if candidates[i] < clauseParagraphs[j] {
+                i += 1
+              } else if candidates[i] > clauseParagraphs[j] {
+                j += 1
+              } else {
+                scores[i] += scoring.score(termFrequency: Int(frequencies[j]), lengthFactor: factors[i], idf: idf)
+                i += 1
+                j += 1
               }
             }
           }
         }
       }
+      for i in 0..<n { best.insert(Int(candidates[i]), scores[i]) }
     }
-    return (paragraphs, scores)
+    if allClausesEverywhere || limit > 64 {
+      // Every paragraph is scored: in one pass.
+      _ = UnsafeMutableBufferPointer(start: candidates, count: count).initialize(from: paragraphs)
+      try score(count)
+      return best.entries
+    }
+    let bounds = idfs.map { $0 * (scoring.k1 + 1) }
+    let order = clauses.indices.sorted { bounds[$0] > bounds[$1] }
+    let scored = UnsafeMutablePointer<Bool>.allocate(capacity: count)
+    scored.initialize(repeating: false, count: count)
+    defer { scored.deallocate() }
+    for (rank, first) in order.enumerated() {
+      // (With a margin for the rounding of the sums.)
+      let left = order[rank...].reduce(0.0) { $0 + bounds[$1] }
+      if left * (1 + 1e-9) < best.threshold { break }
+      // The paragraphs of clause `first` not scored yet.
+      var n = 0
+      clauses[first].paragraphs.withUnsafeBufferPointer { own in
+        paragraphs.withUnsafeBufferPointer { paragraphs in
+          var j = 0
+          for i in 0..<count where !scored[i] {
+            let paragraph = paragraphs[i]
+            while j < own.count && own[j] < paragraph { j += 1 }
+            if j < own.count && own[j] == paragraph {
+              scored[i] = true
+              candidates[n] = paragraph
+              n += 1
+            }
+          }
+        }
+      }
+      try score(n)
+    }
+    return best.entries
   }
 
   // MARK: - Matching through the index
