@@ -402,10 +402,9 @@ struct SegmentMerger {
         part.entries.append((TermKey.characterBest(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
       }
       if ownLists.contains(first) {
-        let touched = characterTally.touched
         let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
-          touched.count, paragraph: { touched[$0] }, frequency: { characterTally.count(touched[$0]) },
-          paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
+          characterTally.touched, counts: characterTally.counters, paragraphCount: paragraphCount, docs: &docs,
+          scratch: &scratch)
         part.entries.append((TermKey.characterList(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
       }
     }
@@ -494,23 +493,23 @@ struct SegmentMerger {
   }
 
   /// Writes a list of paragraphs and counts without positions (a character's own list, or
-  /// the list of its best paragraphs): `count` postings, each `paragraph(i)` (ascending) with
-  /// `frequency(i)`, and a skip entry before each block of 128 after the first (see
-  /// `IndexFormat`).
+  /// the list of its best paragraphs): `paragraphs` (ascending), each with its count from
+  /// `counts` (indexed by paragraph), and a skip entry before each block of 128 after the
+  /// first (see `IndexFormat`).
   ///
   /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
   private static func writeCharacterList(
-    _ count: Int, paragraph: (Int) -> UInt32, frequency: (Int) -> UInt32, paragraphCount: Int,
+    _ paragraphs: some RandomAccessCollection<UInt32>, counts: UnsafePointer<UInt32>, paragraphCount: Int,
     docs: inout RawByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
+    let count = paragraphs.count
     let gapBits = IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount)
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     var previous: UInt32? = nil
     var occurrences = 0
-    for index in 0..<count {
-      let paragraph = paragraph(index)
-      let frequency = UInt64(frequency(index))
+    for (index, paragraph) in paragraphs.enumerated() {
+      let frequency = UInt64(counts[Int(paragraph)])
       if index > 0 && index % IndexFormat.skipBlock == 0 {
         guard let docsBit = UInt32(exactly: scratch.docs.bitCount), let positionIndex = UInt32(exactly: occurrences) else {
           throw .io(path: "docs", reason: "a character's list is too long for the index format")
@@ -580,8 +579,7 @@ struct SegmentMerger {
     header.append(UInt32(0))
     header.bytes.withUnsafeBytes { docs.append($0) }
     let (count, occurrences, length) = try writeCharacterList(
-      best.count, paragraph: { best[$0] }, frequency: { tally.count(best[$0]) }, paragraphCount: paragraphCount,
-      docs: &docs, scratch: &scratch)
+      best, counts: tally.counters, paragraphCount: paragraphCount, docs: &docs, scratch: &scratch)
     return (count, occurrences, header.count + length)
   }
 
