@@ -503,33 +503,23 @@ struct SegmentMerger {
     docs: inout RawByteBuffer, scratch: inout ListScratch
   ) throws(IndexError) -> (Int, Int, Int) {
     let count = paragraphs.count
-    let gapBits = IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount)
     scratch.docs.removeAll()
     scratch.skips.removeAll()
-    var previous: UInt32? = nil
+    // The postings as any term's, without positions (a skip entry's position bit is 0).
+    var list = ListEncoder(gapBits: IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount), tally: nil)
+    var bits = scratch.docs.lend()
+    defer { scratch.docs.settle(bits) }
     var occurrences = 0
-    for (index, paragraph) in paragraphs.enumerated() {
-      let frequency = UInt64(counts[Int(paragraph)])
-      if index > 0 && index % IndexFormat.skipBlock == 0 {
-        guard let docsBit = UInt32(exactly: scratch.docs.bitCount), let positionIndex = UInt32(exactly: occurrences) else {
-          throw .io(path: "docs", reason: "a character's list is too long for the index format")
-        }
-        scratch.skips.append(previous!)
-        scratch.skips.append(docsBit)
-        scratch.skips.append(positionIndex)
-        scratch.skips.append(UInt32(0))
-      }
-      let gap = previous.map { UInt64(paragraph - $0 - 1) } ?? UInt64(paragraph)
-      scratch.docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
-      let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
-      scratch.docs.appendUnary(UInt64(n), then: frequency, width: n)
+    for paragraph in paragraphs {
+      let frequency = counts[Int(paragraph)]
+      if list.startsBlock { try list.addSkipEntry(docsBit: bits.bitCount, positionBit: 0, skips: &scratch.skips) }
+      try list.add(UInt64(paragraph), UInt64(frequency), docs: &bits, file: "segments")
       occurrences += Int(frequency)
-      previous = paragraph
     }
-    scratch.docs.alignToByte()
+    bits.alignToByte()
     scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
-    docs.append(scratch.docs.written)
-    return (count, occurrences, scratch.skips.count + scratch.docs.written.count)
+    docs.append(bits.written)
+    return (count, occurrences, scratch.skips.count + bits.written.count)
   }
 
   /// Writes a character's best paragraphs (see `IndexFormat`) from its tallied postings
@@ -820,7 +810,33 @@ private struct ListEncoder {
 
   /// Whether the next posting begins a block of 128, to be preceded by a skip entry
   /// (`addSkipEntry`).
-  var startsBlock: Bool { docIndex > 0 && docIndex % IndexFormat.skipBlock == 0 }
+  var startsBlock: Bool { Self.startsBlock(docIndex) }
+
+  /// Whether posting `index` of a list begins a block of 128 after the first.
+  @inline(__always)
+  static func startsBlock(_ index: Int) -> Bool { index > 0 && index & (IndexFormat.skipBlock &- 1) == 0 }
+
+  /// A posting's two codes (its gap in Rice code with `gapBits`, its frequency in gamma code;
+  /// see `IndexFormat`) as one value, and their width; nil when they take more than 32 bits
+  /// (then `appendDocCodes` writes them one after the other).
+  @inline(__always)
+  static func docCode(gap: UInt64, frequency: UInt64, gapBits: UInt64) -> (code: UInt64, width: Int)? {
+    let quotient = gap &>> gapBits
+    let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
+    let gapWidth = quotient &+ 1 &+ gapBits
+    let width = gapWidth &+ 2 &* n &+ 1
+    guard quotient < 32 && width <= 32 else { return nil }
+    let gapCode = 1 &<< quotient | (gap & ((1 &<< gapBits) &- 1)) &<< (quotient &+ 1)
+    let frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
+    return (gapCode | frequencyCode &<< gapWidth, Int(truncatingIfNeeded: width))
+  }
+
+  /// Appends a posting's two codes one after the other (for codes of any length).
+  static func appendDocCodes(gap: UInt64, frequency: UInt64, gapBits: Int, to docs: inout BitAppender) {
+    let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
+    docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
+    docs.appendUnary(UInt64(n), then: frequency, width: n)
+  }
 
   /// Adds a posting's doc code (after its block's skip entry when it begins one: see
   /// `startsBlock`). Its positions go to the position streams next.
@@ -830,17 +846,10 @@ private struct ListEncoder {
   ) throws(IndexError) {
     // (Paragraphs ascend, checked by every caller: the gap is not below 0.)
     let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
-    let quotient = gap &>> UInt64(gapBits)
-    let n = UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount
-    let gapWidth = Int(truncatingIfNeeded: quotient) &+ 1 &+ gapBits
-    if quotient < 32 && gapWidth &+ 2 &* n &+ 1 <= 32 {
-      // The usual case: both codes in one write.
-      let gapCode = 1 &<< quotient | (gap & (1 &<< UInt64(gapBits) &- 1)) &<< (quotient &+ 1)
-      let frequencyCode = 1 &<< UInt64(n) | (frequency & (1 &<< UInt64(n) &- 1)) &<< UInt64(n &+ 1)
-      docs.append(gapCode | frequencyCode &<< UInt64(gapWidth), width: gapWidth &+ 2 &* n &+ 1)
+    if let (code, width) = Self.docCode(gap: gap, frequency: frequency, gapBits: UInt64(truncatingIfNeeded: gapBits)) {
+      docs.append(code, width: width)
     } else {
-      docs.appendUnary(quotient, then: gap, width: gapBits)
-      docs.appendUnary(UInt64(n), then: frequency, width: n)
+      Self.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &docs)
     }
     if let tally {
       guard paragraph < UInt64(tally.capacity) else { throw Self.beyondTheIndex(file) }
@@ -874,7 +883,6 @@ private struct ListEncoder {
       (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionIndex)
     }
     let g = UInt64(truncatingIfNeeded: gapBits)
-    let gapMask: UInt64 = (1 &<< g) &- 1
     let tallied = tally.map { UInt64($0.capacity) } ?? 0
     while i < end {
       let local = records[i] &>> 12 & 0x1F_FFFF
@@ -882,21 +890,14 @@ private struct ListEncoder {
       while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
       let paragraph = base &+ local
       let frequency = UInt64(truncatingIfNeeded: runEnd &- i)
-      if docIndex & (IndexFormat.skipBlock &- 1) == 0 && docIndex > 0 {
+      if Self.startsBlock(docIndex) {
         try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionIndex, positionBit: i, skips: &skips)
       }
       let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
-      let quotient = gap &>> g
-      let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
-      let gapWidth = quotient &+ 1 &+ g
-      let width = gapWidth &+ 2 &* n &+ 1
-      if width <= 32 {
-        let gapCode = 1 &<< quotient | (gap & gapMask) &<< (quotient &+ 1)
-        let frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
-        out.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: width))
+      if let (code, width) = Self.docCode(gap: gap, frequency: frequency, gapBits: g) {
+        out.appendReserved(code, width: width)
       } else {
-        out.appendUnary(quotient, then: gap, width: gapBits)
-        out.appendUnary(n, then: frequency, width: Int(truncatingIfNeeded: n))
+        Self.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &out)
         out.reserve(bits: (end &- runEnd) &* 32)
       }
       if let tally {
