@@ -54,6 +54,22 @@ struct IndexFormatTests {
     #expect(scratch.capacity == buffer.capacity)
   }
 
+  @Test(arguments: [40, 3000, 60000])
+  func sortingOnHighBitsOrdersBucketsOfEverySize(records: Int) {
+    // Keys over all 31 bits (the first pass's buckets hold a few records each, sorted by
+    // insertion) and keys sharing their top bits (buckets sorted by two passes), the low
+    // bits of each record being its original index, which the sort must keep in order.
+    var random = SeededGenerator(seed: UInt64(records))
+    let keys = (0..<records).map { i -> UInt64 in
+      i % 3 == 0 ? UInt64.random(in: 0..<(1 << 31), using: &random) : 0x1234_5000 | UInt64.random(in: 0..<4096, using: &random)
+    }
+    let values = keys.enumerated().map { $1 << 33 | UInt64($0) }
+    let buffer = RecordBuffer()
+    for value in values { buffer.append(value) }
+    RadixSort.sortByHighBits(buffer, scratch: RecordBuffer(), shift: 33, bits: 31)
+    #expect(Array(buffer.records) == values.sorted())
+  }
+
   @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {
     let reader = try IndexReader(directory: buildIndex())
     #expect(reader.paragraphCount == 5)

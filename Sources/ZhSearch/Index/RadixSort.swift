@@ -69,54 +69,113 @@ enum RadixSort {
 }
 
 extension RadixSort {
-  /// Sorts the records of `values` by their bits `shift ..< shift + bits` alone, stably, in
-  /// passes of 11 bits, reading from one buffer and writing to the other each pass (the two
-  /// trade contents, so `values` ends up holding the sorted records and `scratch` keeps a
-  /// capacity as large, for the next sort).
+  /// Sorts the records of `values` by their bits `shift ..< shift + bits` (at most 33) alone,
+  /// stably, leaving them in `values` (`scratch` ends up with a capacity as large, for the next sort).
+  ///
+  /// The first pass distributes the records by the top 11 of those bits into `scratch`
+  /// (most-significant digit first); each of those buckets, a few thousand records that stay
+  /// in cache, is then sorted on its remaining bits by two least-significant-digit passes
+  /// between its own regions of the two buffers (a bucket's odd top bit, if any, is the same
+  /// throughout it). On the 11 M records of a worker (news + speeches, two workers) this
+  /// took 10–20% fewer CPU samples than three 11-bit passes over the whole buffers, each of
+  /// which read and wrote every record in main memory.
   static func sortByHighBits(_ values: RecordBuffer, scratch: RecordBuffer, shift base: Int, bits: Int) {
     let n = values.count
     guard n > 1 else { return }
-    let digitBits = 11
-    let buckets = 1 << digitBits
-    let passes = (bits + digitBits - 1) / digitBits
-    var counts = [Int](repeating: 0, count: passes * buckets)
-    // Shifts, sums and counts wrap rather than check in the two loops over the records: the
+    // Shifts, sums and counts wrap rather than check in the loops over the records: the
     // shifts are below 64 and no count passes the number of records.
-    precondition(base >= 0 && base + bits <= 64, "the sorted bits must lie in the record")
-    counts.withUnsafeMutableBufferPointer { c in
-      for value in values.records {
-        let key = value &>> UInt64(base)
-        for pass in 0..<passes {
-          c[pass &* buckets &+ Int((key &>> UInt64(pass &* digitBits)) & UInt64(buckets - 1))] &+= 1
-        }
-      }
+    precondition(base >= 0 && bits > 0 && base + bits <= 64, "the sorted bits must lie in the record")
+    precondition(bits <= 33, "three digits of at most 11 bits")
+    let topBits = min(bits, 11)
+    let lowBits = bits - topBits
+    let topShift = UInt64(base + lowBits)
+    let topMask = UInt64(1 << topBits - 1)
+    var starts = [Int](repeating: 0, count: (1 << topBits) + 1)
+    starts.withUnsafeMutableBufferPointer { c in
+      for value in values.records { c[Int((value &>> topShift) & topMask) &+ 1] &+= 1 }
+      for b in 1..<c.count { c[b] &+= c[b - 1] }
     }
     // Room for the records without touching memory beyond them (filling a large capacity
     // would make it resident); the capacity is kept for the next segment.
     scratch.reserveCapacity(values.capacity)
     scratch.resize(to: n)
-    var offsets = [Int](repeating: 0, count: buckets)
-    for pass in 0..<passes {
-      let histogram = counts[pass * buckets..<(pass + 1) * buckets]
-      if histogram.contains(n) { continue }
-      var sum = 0
-      for b in 0..<buckets {
-        offsets[b] = sum
-        sum += histogram[histogram.startIndex + b]
+    var offsets = Array(starts.dropLast())
+    let (source, target) = (values.base, scratch.base)
+    offsets.withUnsafeMutableBufferPointer { o in
+      for i in 0..<n {
+        let value = source[i]
+        let b = Int((value &>> topShift) & topMask)
+        let slot = o[b]
+        o[b] = slot &+ 1
+        target[slot] = value
       }
-      let shift = UInt64(base + pass * digitBits)
-      let mask = UInt64(buckets - 1)
-      let (source, target) = (values.base, scratch.base)
-      offsets.withUnsafeMutableBufferPointer { o in
-        for i in 0..<n {
-          let value = source[i]
-          let b = Int((value &>> shift) & mask)
-          let slot = o[b]
-          o[b] = slot &+ 1
-          target[slot] = value
+    }
+    // Each bucket is sorted on its low bits by two passes, scratch -> values -> scratch,
+    // and the buffers trade contents.
+    if lowBits > 0 {
+      let digitBits = (lowBits + 1) / 2
+      var counts = [Int](repeating: 0, count: 2 << digitBits)
+      counts.withUnsafeMutableBufferPointer { c in
+        for b in 0..<(starts.count - 1) where starts[b + 1] > starts[b] {
+          sortBucket(starts[b]..<starts[b + 1], scratch.base, values.base, shift: base, digitBits: digitBits, counts: c)
         }
       }
-      values.swapContents(with: scratch)
+    }
+    values.swapContents(with: scratch)
+  }
+
+  /// Sorts records `range` of `records` on their bits `shift ..< shift + 2 * digitBits` by
+  /// two passes of `digitBits` bits, through the same range of `other`.
+  private static func sortBucket(
+    _ range: Range<Int>, _ records: UnsafeMutablePointer<UInt64>, _ other: UnsafeMutablePointer<UInt64>,
+    shift: Int, digitBits: Int, counts: UnsafeMutableBufferPointer<Int>
+  ) {
+    let n = range.count
+    let shift = UInt64(shift)
+    let keyMask = UInt64(1) &<< UInt64(2 &* digitBits) &- 1
+    if n <= 32 {
+      // Few records: an insertion sort, stable as the passes are.
+      let records = records + range.lowerBound
+      for i in 1..<max(n, 1) {
+        let record = records[i]
+        let key = (record &>> shift) & keyMask
+        var j = i
+        while j > 0 && (records[j - 1] &>> shift) & keyMask > key {
+          records[j] = records[j - 1]
+          j -= 1
+        }
+        records[j] = record
+      }
+      return
+    }
+    let buckets = 1 &<< digitBits
+    let digitMask = UInt64(buckets &- 1)
+    let highShift = shift &+ UInt64(digitBits)
+    counts.update(repeating: 0)
+    let (low, high) = (counts.baseAddress!, counts.baseAddress! + buckets)
+    for i in range {
+      let record = records[i]
+      low[Int((record &>> shift) & digitMask)] &+= 1
+      high[Int((record &>> highShift) & digitMask)] &+= 1
+    }
+    var (lowSum, highSum) = (range.lowerBound, range.lowerBound)
+    for b in 0..<buckets {
+      (low[b], lowSum) = (lowSum, lowSum &+ low[b])
+      (high[b], highSum) = (highSum, highSum &+ high[b])
+    }
+    for i in range {
+      let record = records[i]
+      let b = Int((record &>> shift) & digitMask)
+      let slot = low[b]
+      low[b] = slot &+ 1
+      other[slot] = record
+    }
+    for i in range {
+      let record = other[i]
+      let b = Int((record &>> highShift) & digitMask)
+      let slot = high[b]
+      high[b] = slot &+ 1
+      records[slot] = record
     }
   }
 }
