@@ -163,19 +163,22 @@ extension RadixSort {
       (low[b], lowSum) = (lowSum, lowSum &+ low[b])
       (high[b], highSum) = (highSum, highSum &+ high[b])
     }
-    for i in range {
-      let record = records[i]
-      let b = Int((record &>> shift) & digitMask)
-      let slot = low[b]
-      low[b] = slot &+ 1
-      other[slot] = record
+    /// Moves the records of `range` from `source` to their slots in `target` by the digit at
+    /// `digitShift`, from the digit's running offsets.
+    @inline(__always)
+    func scatter(
+      _ source: UnsafeMutablePointer<UInt64>, _ target: UnsafeMutablePointer<UInt64>, _ digitShift: UInt64,
+      _ offsets: UnsafeMutablePointer<Int>
+    ) {
+      for i in range {
+        let record = source[i]
+        let b = Int((record &>> digitShift) & digitMask)
+        let slot = offsets[b]
+        offsets[b] = slot &+ 1
+        target[slot] = record
+      }
     }
-    for i in range {
-      let record = other[i]
-      let b = Int((record &>> highShift) & digitMask)
-      let slot = high[b]
-      high[b] = slot &+ 1
-      records[slot] = record
-    }
+    scatter(records, other, shift, low)
+    scatter(other, records, highShift, high)
   }
 }
