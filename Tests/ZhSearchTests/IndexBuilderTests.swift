@@ -41,6 +41,23 @@ struct IndexBuilderTests {
     #expect(single.statistics.postings == split.statistics.postings)
   }
 
+  @Test(arguments: [1 << 30, 1 << 17])
+  func theMergeWritesTheSameFilesInOneChunkAsInMany(memoryBudget: Int) throws {
+    // In memory, and spilled (where the chunks' postings also go through scratch files).
+    var files: [[Data]] = []
+    for chunks in [1, 16] {
+      var builder = IndexBuilder(threads: 2, memoryBudget: memoryBudget)
+      builder.mergeChunks = chunks
+      let directory = Fixtures.temporaryDirectory(named: "chunks")
+      _ = try builder.build(paths: [Fixtures.corpus], into: directory)
+      let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        .filter { $0.hasSuffix(".docs") || $0.hasSuffix(".positions") || $0.hasSuffix(".terms") }
+      #expect(names.count == 3)
+      files.append(try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) })
+    }
+    #expect(files[0] == files[1])
+  }
+
   /// Each paragraph holding `character` with its count, from the lists of the terms that
   /// start with it, and how many postings those lists hold.
   private func characterUnion(_ reader: IndexReader, _ character: UInt32) throws -> (union: [UInt32: UInt32], postings: Int) {

@@ -60,6 +60,9 @@ public struct IndexBuilder: Sendable {
   public var notice: (@Sendable (String) -> Void)?
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
+  /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
+  /// index), taken by its threads as they come free.
+  var mergeChunks = 16
 
   public init(
     maxParagraphLength: Int = 400, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -237,7 +240,8 @@ public struct IndexBuilder: Sendable {
       merged = try SegmentMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16), into: commit)
+        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16),
+        chunks: mergeChunks, into: commit)
     } catch {
       group.wait()
       throw error

@@ -222,76 +222,94 @@ struct SegmentMerger {
 
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
   ///
-  /// Two threads share the work by key range: the lower Han keys go straight to the final
-  /// files, the rest (with every word) to scratch files that are appended after them, on a
-  /// thread that then finishes the postings files while the dictionary is built. The
-  /// written segments are mapped, and each cursor gives back the pages it has read past often
-  /// enough that all of them together keep about a quarter of `memoryBudget` resident (a
-  /// worker's records kept in memory are there only when it wrote no segment, so they
-  /// stay within its share of the budget).
+  /// The key range is cut into chunks of about equal work (`chunkKeys`), which the merge
+  /// threads take in key order, each as soon as it is free: the first chunk goes straight to
+  /// the final files, the others (the last with every word) to spill files, kept in memory up
+  /// to a share of the budget, that are appended after it, on a thread that then finishes
+  /// the postings files while the dictionary is built. (With one half of the range each, the
+  /// threads finished tens of milliseconds apart: a term's work is not quite its postings,
+  /// the thread that concatenates the paragraph texts takes turns with them, and the
+  /// machine's two cores do not always run at the same speed.) The written segments are
+  /// mapped, and each cursor gives back the pages it has read past often enough that all
+  /// of them together keep about a quarter of `memoryBudget` resident (a worker's records
+  /// kept in memory are there only when it wrote no segment, so they stay within its share
+  /// of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    lengths: ParagraphLengths, into commit: IndexCommit
+    lengths: ParagraphLengths, chunks: Int = 16, into commit: IndexCommit
   ) throws(IndexError) -> Output {
-    // Two threads, each with a cursor per segment reading two files.
-    let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 4 * inputs.count))
+    let threads = 2
+    let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 2 * threads * inputs.count))
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
-    let pivot = try splitKey(inputs, scratch: scratch)
-    // The upper part's postings, kept in memory up to a sixteenth of the budget each (past
-    // that, in scratch files).
-    let upperDocs = try SpillFile(path: scratch + "/upper.docs", memoryLimit: memoryBudget / 16)
-    let upperPositions = try SpillFile(path: scratch + "/upper.positions", memoryLimit: memoryBudget / 16)
-    let results = ResultSlots<Part, IndexError>(count: 2)
-    // The final postings files are used by one thread at a time: the lower part's while the
-    // parts merge, then the one that appends the upper part and finishes them.
+    let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks)
+    let chunkCount = pivots.count + 1
+    // The later chunks' postings, kept in memory up to an eighth of the budget in all (past
+    // that, in scratch files): the workers' sort buffers, half of their share, are free by now.
+    let spillLimit = memoryBudget / 8 / max(1, 2 * (chunkCount - 1))
+    var spills: [(docs: SpillFile, positions: SpillFile)] = []
+    for chunk in 1..<max(1, chunkCount) {
+      spills.append(
+        (try SpillFile(path: scratch + "/chunk\(chunk).docs", memoryLimit: spillLimit),
+         try SpillFile(path: scratch + "/chunk\(chunk).positions", memoryLimit: spillLimit)))
+    }
+    let results = ResultSlots<Part, IndexError>(count: chunkCount)
+    // The final postings files are used by one thread at a time: the first chunk's while the
+    // chunks merge, then the one that appends the others and finishes them.
     nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
-    // The upper part's spill files likewise: its merge's, then the appending thread's.
-    nonisolated(unsafe) let (upperDocsFile, upperPositionsFile) = (upperDocs, upperPositions)
-    DispatchQueue.concurrentPerform(iterations: pivot == nil ? 1 : 2) { part in
-      results.store(part, Result { () throws(IndexError) -> Part in
-        var cursors: [Cursor] = []
-        for input in inputs {
-          let cursor = try Cursor(scratch: scratch, input: input, releaseEvery: releaseEvery)
-          if let pivot {
-            if part == 0 { cursor.limit = pivot } else { cursor.start(at: pivot) }
+    // Each later chunk's spill files likewise: its merge's, then the appending thread's.
+    nonisolated(unsafe) let chunkFiles = spills
+    let nextChunk = ChunkCounter()
+    DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { _ in
+      // Per-paragraph counters for the frequent characters, reused from chunk to chunk.
+      let tally = Tally(paragraphs: paragraphCount)
+      while let chunk = nextChunk.take(below: chunkCount) {
+        let result = Result { () throws(IndexError) -> Part in
+          var cursors: [Cursor] = []
+          for input in inputs {
+            let cursor = try Cursor(scratch: scratch, input: input, releaseEvery: releaseEvery)
+            if chunk > 0 { cursor.start(at: pivots[chunk - 1]) }
+            if chunk < pivots.count { cursor.limit = pivots[chunk] }
+            cursors.append(cursor)
           }
-          cursors.append(cursor)
+          if chunk == 0 {
+            return try mergeRange(
+              cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
+              docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
+              positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
+          }
+          let (docs, positions) = chunkFiles[chunk - 1]
+          let merged = try mergeRange(
+            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
+            docs: { bytes throws(IndexError) in try docs.append(bytes) },
+            positions: { bytes throws(IndexError) in try positions.append(bytes) })
+          try docs.close()
+          try positions.close()
+          return merged
         }
-        if part == 0 {
-          return try mergeRange(
-            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths,
-            docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
-            positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
-        }
-        let merged = try mergeRange(
-          cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths,
-          docs: { bytes throws(IndexError) in try upperDocsFile.append(bytes) },
-          positions: { bytes throws(IndexError) in try upperPositionsFile.append(bytes) })
-        try upperDocsFile.close()
-        try upperPositionsFile.close()
-        return merged
-      })
+        results.store(chunk, result)
+        // After a failure the other threads take the chunks left, or stop at theirs.
+        if case .failure = result { break }
+      }
     }
     var parts: [Part] = []
     for result in results.all {
       switch result {
       case .success(let part): parts.append(part)
       case .failure(let error): throw error
-      case nil: break
+      case nil: throw .io(path: docsFile.path, reason: "a part of the merge did not finish")
       }
     }
-    // The upper key range's postings are appended to the postings files, which are then
+    // The later chunks' postings are appended to the postings files, which are then
     // finished (checksum tables, and fsyncs: tens of milliseconds of waiting on the disk),
     // on another thread while the dictionary is built.
     let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
     let finishing = DispatchGroup()
-    let appendsUpper = pivot != nil
     DispatchQueue.global().async(group: finishing) {
       finished.store(0, Result { () throws(IndexError) in
-        if appendsUpper {
-          try upperDocsFile.forEachChunk { chunk throws(IndexError) in try sharedDocs.write(chunk) }
-          try upperPositionsFile.forEachChunk { chunk throws(IndexError) in try sharedPositions.write(chunk) }
+        for (docs, _) in chunkFiles { try docs.forEachChunk { chunk throws(IndexError) in try sharedDocs.write(chunk) } }
+        for (_, positions) in chunkFiles {
+          try positions.forEachChunk { chunk throws(IndexError) in try sharedPositions.write(chunk) }
         }
         return (try sharedDocs.finish(), try sharedPositions.finish())
       })
@@ -317,10 +335,27 @@ struct SegmentMerger {
       postings: parts.reduce(0) { $0 + $1.postings }, occurrences: parts.reduce(0) { $0 + $1.occurrences })
   }
 
-  /// A Han key that splits the first segment's postings about in half, or nil when there is
-  /// too little to split.
-  private static func splitKey(_ inputs: [Input], scratch: String) throws(IndexError) -> UInt64? {
-    guard let first = inputs.first else { return nil }
+  /// Hands out the chunks of a merge, in order, to the threads that ask.
+  private final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next chunk, or nil once all of the `count` have been taken.
+    func take(below count: Int) -> Int? {
+      lock.withLock {
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+      }
+    }
+  }
+
+  /// Han keys that cut the key range into up to `chunks` chunks of about equal work (the
+  /// last one with every word), each at a character's first key so that a character's terms
+  /// stay in one chunk, for its own list; none when there is too little to cut.
+  private static func chunkKeys(_ inputs: [Input], scratch: String, chunks: Int) throws(IndexError) -> [UInt64] {
+    guard let first = inputs.first else { return [] }
+    // The first segment's terms stand for all.
     let cursor = try Cursor(scratch: scratch, input: first)
     // A term's work: its postings, plus a little for the term itself.
     func work(_ i: Int) -> Int { cursor.weight(at: i) + 2 }
@@ -330,24 +365,27 @@ struct SegmentMerger {
       han += work(hanCount)
       hanCount += 1
     }
-    guard han > 1 << 18 else { return nil }
-    // The upper part also merges every word: the Han work is split so that the parts' work,
-    // words included, is about equal.
     let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
-    let target = min(han, (han + words) / 2)
+    // Chunks of at least 2^17 records' work, fewer than asked for a small index.
+    let count = min(chunks, (han + words) >> 17)
+    guard count > 1 else { return [] }
+    let step = (han + words) / count
+    var pivots: [UInt64] = []
     var sum = 0
     for i in 0..<hanCount {
       sum += work(i)
-      // At a character's first key: a character's terms stay in one part, for its own list.
-      if sum >= target { return i + 1 < hanCount ? cursor.key(at: i + 1) & ~0x1F_FFFF : nil }
+      guard sum >= step * (pivots.count + 1), i + 1 < hanCount else { continue }
+      let pivot = cursor.key(at: i + 1) & ~0x1F_FFFF
+      if pivot > (pivots.last ?? 0) && pivot > cursor.key(at: 0) { pivots.append(pivot) }
+      if pivots.count == count - 1 { break }
     }
-    return nil
+    return pivots
   }
 
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
   /// large chunks.
   private static func mergeRange(
-    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, lengths: ParagraphLengths,
+    _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, lengths: ParagraphLengths, tally characterTally: Tally,
     docs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
     positions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
@@ -372,7 +410,6 @@ struct SegmentMerger {
     // enough to give it its best paragraphs, and perhaps its own list (known beforehand from
     // the segments' term tables), their postings are summed here, and those lists written
     // when the next character starts.
-    let characterTally = Tally(paragraphs: paragraphCount)
     var character: UInt64? = nil
     let postings = characterPostings(cursors)
     let ownLists = Set(postings.filter { $0.value >= IndexFormat.characterListThreshold(paragraphCount: paragraphCount) }.keys)
