@@ -34,7 +34,7 @@ final class MemorySegment: @unchecked Sendable {
     wordTable.copyBytes(from: table)
     // The table is written straight into memory of its own, sized by a first count of the
     // keys (growing arrays would copy them again and again, into fresh memory).
-    let bound = Self.termCountBound(records)
+    let bound = records.termCountBound
     let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
     let ends = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
     let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, bound))
@@ -54,24 +54,6 @@ final class MemorySegment: @unchecked Sendable {
     self.keys = UnsafeBufferPointer(start: keys, count: count)
     self.ends = UnsafeBufferPointer(start: ends, count: count)
     documentFrequencies = UnsafeBufferPointer(start: frequencies, count: count)
-  }
-
-  /// At least the number of terms of `records` (sorted): the keys of its packed stream plus
-  /// those of its overflow stream (a key in both counts twice).
-  private static func termCountBound(_ records: RecordSink) -> Int {
-    var count = 0
-    var previous = UInt64.max
-    for record in records.packed.records {
-      let key = record &>> 33
-      count &+= key != previous ? 1 : 0
-      previous = key
-    }
-    previous = UInt64.max
-    for key in records.overflowKeys {
-      count &+= key != previous ? 1 : 0
-      previous = key
-    }
-    return count
   }
 
   deinit {

@@ -84,9 +84,38 @@ struct RecordSink: TokenSink {
     overflowPlaces.append(paragraph << 32 | UInt64(position))
   }
 
-  /// Sorts both streams by key, keeping paragraph and position order within a key.
+  /// The terms of the sorted packed stream, in key order, made by `sortByKey`: each one's
+  /// packed key (`record >> 33`), and where its records end (high half) and how many
+  /// paragraphs they are in (low half). Valid until the records next change.
+  private(set) var packedTermKeys = RecordBuffer()
+  private(set) var packedTermEnds = RecordBuffer()
+
+  /// Sorts both streams by key, keeping paragraph and position order within a key, and
+  /// lists the packed stream's terms.
   mutating func sortByKey(scratch: RecordBuffer, scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    RadixSort.sortByHighBits(packed, scratch: scratch, shift: 33, bits: 31)
+    let (keys, ends) = (RecordBuffer(capacity: packed.count / 16 + 1024), RecordBuffer(capacity: packed.count / 16 + 1024))
+    var end = 0
+    // Each bucket of the sort, read again while it is in cache: its terms' boundaries and
+    // paragraph counts (a new paragraph within a term starts a new posting). A term never
+    // spans two buckets, which split on the key's top bits.
+    RadixSort.sortByHighBits(packed, scratch: scratch, shift: 33, bits: 31) { bucket in
+      var i = 0
+      while i < bucket.count {
+        let key = bucket[i] &>> 33
+        var paragraph = UInt64.max
+        var paragraphs: UInt64 = 0
+        while i < bucket.count && bucket[i] &>> 33 == key {
+          let local = bucket[i] &>> 12 & 0x1F_FFFF
+          paragraphs &+= local != paragraph ? 1 : 0
+          paragraph = local
+          i &+= 1
+        }
+        keys.append(key)
+        ends.append(UInt64(end &+ i) << 32 | paragraphs)
+      }
+      end &+= bucket.count
+    }
+    (packedTermKeys, packedTermEnds) = (keys, ends)
     RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
   }
 
@@ -111,25 +140,22 @@ struct RecordSink: TokenSink {
   /// Calls `body` with each term of the sorted records, in key order (words last): its full
   /// key, where its records are in `packed` and in the overflow stream (a bigram also found
   /// at positions from 4096 on has records in both), and how many paragraphs its packed
-  /// records are in (counted in the same pass).
+  /// records are in (from the term list `sortByKey` made).
   func forEachTerm<E: Error>(_ body: (UInt64, Range<Int>, Range<Int>, Int) throws(E) -> Void) throws(E) {
-    let packed = packed.records
+    let (termKeys, termEnds) = (packedTermKeys.records, packedTermEnds.records)
+    precondition(termKeys.count == termEnds.count && (termEnds.last.map { Int($0 >> 32) } ?? 0) == packed.count, "the records were not sorted")
+    var t = 0
     var i = 0
     var j = 0
-    while i < packed.count || j < overflowKeys.count {
-      let packedKey = i < packed.count ? Self.key(ofPacked: packed[i]) : UInt64.max
+    while t < termKeys.count || j < overflowKeys.count {
+      let packedKey = t < termKeys.count ? Self.key(ofPacked: termKeys[t] << 33) : UInt64.max
       let overflowKey = j < overflowKeys.count ? overflowKeys[j] : UInt64.max
       var packedEnd = i
       var paragraphs = 0
       if packedKey <= overflowKey {
-        let high = packed[i] >> 33
-        var paragraph = UInt64.max
-        while packedEnd < packed.count && packed[packedEnd] >> 33 == high {
-          // The record's paragraph within the segment: a new one starts a new posting.
-          let local = packed[packedEnd] >> 12 & 0x1F_FFFF
-          if local != paragraph { (paragraphs, paragraph) = (paragraphs &+ 1, local) }
-          packedEnd &+= 1
-        }
+        packedEnd = Int(termEnds[t] >> 32)
+        paragraphs = Int(termEnds[t] & 0xFFFF_FFFF)
+        t += 1
       }
       var overflowEnd = j
       if overflowKey <= packedKey {
@@ -142,9 +168,22 @@ struct RecordSink: TokenSink {
     }
   }
 
+  /// At least the number of terms of the sorted records: those of the packed stream plus
+  /// those of the overflow stream (a key in both counts twice).
+  var termCountBound: Int {
+    var count = packedTermKeys.count
+    var previous = UInt64.max
+    for key in overflowKeys {
+      count &+= key != previous ? 1 : 0
+      previous = key
+    }
+    return count
+  }
+
   /// Empties the buffers, keeping their memory.
   mutating func removeAll() {
     packed.removeAll()
+    (packedTermKeys, packedTermEnds) = (RecordBuffer(), RecordBuffer())
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)
     joinedCount = 0
