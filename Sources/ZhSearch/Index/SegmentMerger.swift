@@ -225,15 +225,17 @@ struct SegmentMerger {
   /// The key range is cut into chunks of about equal work (`chunkKeys`), which the merge
   /// threads take in key order, each as soon as it is free: the first chunk goes straight to
   /// the final files, the others (the last with every word) to spill files, kept in memory up
-  /// to a share of the budget, that are appended after it, on a thread that then finishes
-  /// the postings files while the dictionary is built. (With one half of the range each, the
-  /// threads finished tens of milliseconds apart: a term's work is not quite its postings,
-  /// the thread that concatenates the paragraph texts takes turns with them, and the
-  /// machine's two cores do not always run at the same speed.) The written segments are
-  /// mapped, and each cursor gives back the pages it has read past often enough that all
-  /// of them together keep about a quarter of `memoryBudget` resident (a worker's records
-  /// kept in memory are there only when it wrote no segment, so they stay within its share
-  /// of the budget).
+  /// to a share of the budget. A finished chunk is appended to the postings files, and its
+  /// terms added to the dictionary, as soon as every chunk before it is (`ChunkWriter`, on
+  /// the thread that finished the last of them), so that little is left to write when the
+  /// last chunk is done. (With one half of the range each, the threads finished tens of
+  /// milliseconds apart: a term's work is not quite its postings, the thread that
+  /// concatenates the paragraph texts takes turns with them, and the machine's two cores do
+  /// not always run at the same speed; appending the upper half after the merge took
+  /// another 20–30 ms.) The written segments are mapped, and each cursor gives back the
+  /// pages it has read past often enough that all of them together keep about a quarter of
+  /// `memoryBudget` resident (a worker's records kept in memory are there only when it wrote
+  /// no segment, so they stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
     lengths: ParagraphLengths, chunks: Int = 16, into commit: IndexCommit
@@ -253,18 +255,16 @@ struct SegmentMerger {
         (try SpillFile(path: scratch + "/chunk\(chunk).docs", memoryLimit: spillLimit),
          try SpillFile(path: scratch + "/chunk\(chunk).positions", memoryLimit: spillLimit)))
     }
-    let results = ResultSlots<Part, IndexError>(count: chunkCount)
-    // The final postings files are used by one thread at a time: the first chunk's while the
-    // chunks merge, then the one that appends the others and finishes them.
-    nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
-    // Each later chunk's spill files likewise: its merge's, then the appending thread's.
+    let writer = ChunkWriter(docs: docsFile, positions: positionsFile, chunks: chunkCount)
+    // Each later chunk's spill files are used by one thread at a time: its merge's, then the
+    // writer's.
     nonisolated(unsafe) let chunkFiles = spills
     let nextChunk = ChunkCounter()
     DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { _ in
       // Per-paragraph counters for the frequent characters, reused from chunk to chunk.
       let tally = Tally(paragraphs: paragraphCount)
       while let chunk = nextChunk.take(below: chunkCount) {
-        let result = Result { () throws(IndexError) -> Part in
+        do throws(IndexError) {
           var cursors: [Cursor] = []
           for input in inputs {
             let cursor = try Cursor(scratch: scratch, input: input, releaseEvery: releaseEvery)
@@ -273,57 +273,40 @@ struct SegmentMerger {
             cursors.append(cursor)
           }
           if chunk == 0 {
-            return try mergeRange(
+            // The first chunk writes the postings files itself (the writer appends the others
+            // only after it is done).
+            let part = try mergeRange(
               cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-              docs: { bytes throws(IndexError) in try sharedDocs.write(bytes) },
-              positions: { bytes throws(IndexError) in try sharedPositions.write(bytes) })
+              docs: { bytes throws(IndexError) in try writer.docs.write(bytes) },
+              positions: { bytes throws(IndexError) in try writer.positions.write(bytes) })
+            try writer.finished(0, part, files: nil)
+          } else {
+            let (docs, positions) = chunkFiles[chunk - 1]
+            let part = try mergeRange(
+              cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
+              docs: { bytes throws(IndexError) in try docs.append(bytes) },
+              positions: { bytes throws(IndexError) in try positions.append(bytes) })
+            try docs.close()
+            try positions.close()
+            try writer.finished(chunk, part, files: (docs, positions))
           }
-          let (docs, positions) = chunkFiles[chunk - 1]
-          let merged = try mergeRange(
-            cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-            docs: { bytes throws(IndexError) in try docs.append(bytes) },
-            positions: { bytes throws(IndexError) in try positions.append(bytes) })
-          try docs.close()
-          try positions.close()
-          return merged
+        } catch {
+          // The other threads take the chunks left, or stop at theirs.
+          writer.fail(error)
+          break
         }
-        results.store(chunk, result)
-        // After a failure the other threads take the chunks left, or stop at theirs.
-        if case .failure = result { break }
       }
     }
-    var parts: [Part] = []
-    for result in results.all {
-      switch result {
-      case .success(let part): parts.append(part)
-      case .failure(let error): throw error
-      case nil: throw .io(path: docsFile.path, reason: "a part of the merge did not finish")
-      }
-    }
-    // The later chunks' postings are appended to the postings files, which are then
-    // finished (checksum tables, and fsyncs: tens of milliseconds of waiting on the disk),
-    // on another thread while the dictionary is built.
+    let (dictionary, totals) = try writer.result()
+    // The postings files are finished (checksum tables, and fsyncs: tens of milliseconds of
+    // waiting on the disk) on another thread while the dictionary is written.
     let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
     let finishing = DispatchGroup()
+    nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
     DispatchQueue.global().async(group: finishing) {
-      finished.store(0, Result { () throws(IndexError) in
-        for (docs, _) in chunkFiles { try docs.forEachChunk { chunk throws(IndexError) in try sharedDocs.write(chunk) } }
-        for (_, positions) in chunkFiles {
-          try positions.forEachChunk { chunk throws(IndexError) in try sharedPositions.write(chunk) }
-        }
-        return (try sharedDocs.finish(), try sharedPositions.finish())
-      })
+      finished.store(0, Result { () throws(IndexError) in (try sharedDocs.finish(), try sharedPositions.finish()) })
     }
     defer { finishing.wait() }
-    var dictionary = TermDictionaryWriter()
-    for part in parts {
-      for entry in part.entries {
-        dictionary.add(
-          key: entry.key, documentFrequency: entry.documentFrequency, occurrences: entry.occurrences,
-          docsLength: entry.docsLength, positionsLength: entry.positionsLength)
-      }
-      for word in part.words { word.withUnsafeBytes { dictionary.addWord($0) } }
-    }
     let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
     try termsFile.write(dictionary.payload())
     let terms = try termsFile.finish()
@@ -332,7 +315,85 @@ struct SegmentMerger {
     let (docs, positions) = try postingsFiles.get()
     return Output(
       terms: terms, docs: docs, positions: positions, termCount: dictionary.count,
-      postings: parts.reduce(0) { $0 + $1.postings }, occurrences: parts.reduce(0) { $0 + $1.occurrences })
+      postings: totals.postings, occurrences: totals.occurrences)
+  }
+
+  /// Appends the merge's finished chunks to the postings files and their terms to the
+  /// dictionary, in key order, as soon as each chunk and every one before it is done: the
+  /// thread that finishes the chunk the writing waits for writes it and every finished one
+  /// after it, while the other threads merge on.
+  private final class ChunkWriter: @unchecked Sendable {
+    /// The final postings files: written by the first chunk's merge, then by one writing
+    /// thread at a time.
+    let docs: IndexFileWriter
+    let positions: IndexFileWriter
+    private let lock = NSLock()
+    private var waiting: [Int: (part: Part, files: (docs: SpillFile, positions: SpillFile)?)] = [:]
+    /// The next chunk to write, and whether a thread is writing.
+    private var next = 0
+    private var writing = false
+    private let chunks: Int
+    private var failure: IndexError? = nil
+    private var dictionary = TermDictionaryWriter()
+    private var totals = (postings: 0, occurrences: 0)
+
+    init(docs: IndexFileWriter, positions: IndexFileWriter, chunks: Int) {
+      (self.docs, self.positions, self.chunks) = (docs, positions, chunks)
+    }
+
+    /// Hands over finished chunk `chunk`: its terms and, but for the first, its spill files.
+    func finished(_ chunk: Int, _ part: Part, files: (docs: SpillFile, positions: SpillFile)?) throws(IndexError) {
+      let writes: Bool = lock.withLock {
+        waiting[chunk] = (part, files)
+        guard !writing, failure == nil else { return false }
+        writing = true
+        return true
+      }
+      guard writes else { return }
+      while true {
+        let item: (part: Part, files: (docs: SpillFile, positions: SpillFile)?)? = lock.withLock {
+          guard failure == nil, let item = waiting.removeValue(forKey: next) else {
+            writing = false
+            return nil
+          }
+          next += 1
+          return item
+        }
+        guard let (part, files) = item else { return }
+        do throws(IndexError) {
+          if let files {
+            try files.docs.forEachChunk { bytes throws(IndexError) in try docs.write(bytes) }
+            try files.positions.forEachChunk { bytes throws(IndexError) in try positions.write(bytes) }
+            files.docs.discard()
+            files.positions.discard()
+          }
+        } catch {
+          fail(error)
+          throw error
+        }
+        for entry in part.entries {
+          dictionary.add(
+            key: entry.key, documentFrequency: entry.documentFrequency, occurrences: entry.occurrences,
+            docsLength: entry.docsLength, positionsLength: entry.positionsLength)
+        }
+        for word in part.words { word.withUnsafeBytes { dictionary.addWord($0) } }
+        totals.postings += part.postings
+        totals.occurrences += part.occurrences
+      }
+    }
+
+    /// Records a failure: nothing more is written.
+    func fail(_ error: IndexError) {
+      lock.withLock { if failure == nil { failure = error } }
+    }
+
+    /// The dictionary and totals of every chunk, once all were written, or the first failure.
+    func result() throws(IndexError) -> (TermDictionaryWriter, (postings: Int, occurrences: Int)) {
+      let (failure, next, dictionary, totals) = lock.withLock { (self.failure, self.next, self.dictionary, self.totals) }
+      if let failure { throw failure }
+      guard next == chunks else { throw .io(path: docs.path, reason: "a part of the merge did not finish") }
+      return (dictionary, totals)
+    }
   }
 
   /// Hands out the chunks of a merge, in order, to the threads that ask.

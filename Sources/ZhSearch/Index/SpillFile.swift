@@ -79,6 +79,12 @@ final class SpillFile {
     descriptor = -1
   }
 
+  /// Frees the bytes kept in memory (once read back for the last time).
+  func discard() {
+    for chunk in kept { chunk.deallocate() }
+    kept = []
+  }
+
   /// Reads the closed file's bytes back in chunks, from memory if it was never written.
   func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(IndexError) -> Void) throws(IndexError) {
     if count <= memoryLimit {
