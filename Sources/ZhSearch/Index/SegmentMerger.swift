@@ -222,10 +222,10 @@ struct SegmentMerger {
 
   /// Merges `inputs` (in paragraph order) from `scratch` into the files of `commit`.
   ///
-  /// The key range is cut into chunks of about equal work (`chunkKeys`), which the merge
-  /// threads take in key order, each as soon as it is free: the first chunk goes straight to
-  /// the final files, the others (the last with every word) to spill files, kept in memory up
-  /// to a share of the budget. A finished chunk is appended to the postings files, and its
+  /// The key range is cut into chunks of Han terms of about equal work and one of the words
+  /// (`chunkKeys`), which the merge threads take as each comes free (the first, then the
+  /// words, then the others in key order): the first chunk goes straight to the final
+  /// files, the others to spill files, kept in memory up to a share of the budget. A finished chunk is appended to the postings files, and its
   /// terms added to the dictionary, as soon as every chunk before it is (`ChunkWriter`, on
   /// the thread that finished the last of them), so that little is left to write when the
   /// last chunk is done. (With one half of the range each, the threads finished tens of
@@ -259,11 +259,16 @@ struct SegmentMerger {
     // Each later chunk's spill files are used by one thread at a time: its merge's, then the
     // writer's.
     nonisolated(unsafe) let chunkFiles = spills
+    // The words' chunk, the last, is taken second: its terms cost more than their postings
+    // say (their records go the slower way, and words compare by their bytes), and it made
+    // the last chunk end well after the others.
+    let order = chunkCount > 1 ? [0, chunkCount - 1] + Array(1..<(chunkCount - 1)) : [0]
     let nextChunk = ChunkCounter()
     DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { _ in
       // Per-paragraph counters for the frequent characters, reused from chunk to chunk.
       let tally = Tally(paragraphs: paragraphCount)
-      while let chunk = nextChunk.take(below: chunkCount) {
+      while let task = nextChunk.take(below: chunkCount) {
+        let chunk = order[task]
         do throws(IndexError) {
           var cursors: [Cursor] = []
           for input in inputs {
@@ -411,9 +416,9 @@ struct SegmentMerger {
     }
   }
 
-  /// Han keys that cut the key range into up to `chunks` chunks of about equal work (the
-  /// last one with every word), each at a character's first key so that a character's terms
-  /// stay in one chunk, for its own list; none when there is too little to cut.
+  /// Keys that cut the key range into up to `chunks` chunks: the Han terms in chunks of
+  /// about equal work, each starting at a character's first key so that a character's terms
+  /// stay in one chunk, for its own list, then the words; none when there is too little to cut.
   private static func chunkKeys(_ inputs: [Input], scratch: String, chunks: Int) throws(IndexError) -> [UInt64] {
     guard let first = inputs.first else { return [] }
     // The first segment's terms stand for all.
@@ -427,20 +432,20 @@ struct SegmentMerger {
       hanCount += 1
     }
     let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
-    // Chunks of at least 2^17 records' work, fewer than asked for a small index.
+    // Chunks of at least 2^17 records' work, fewer than asked for a small index; the words
+    // are a chunk of their own, the last.
     let count = min(chunks, (han + words) >> 17)
     guard count > 1 else { return [] }
-    let step = (han + words) / count
+    let step = max(1, han / (count - 1))
     var pivots: [UInt64] = []
     var sum = 0
-    for i in 0..<hanCount {
+    for i in 0..<hanCount where pivots.count < count - 2 {
       sum += work(i)
       guard sum >= step * (pivots.count + 1), i + 1 < hanCount else { continue }
       let pivot = cursor.key(at: i + 1) & ~0x1F_FFFF
       if pivot > (pivots.last ?? 0) && pivot > cursor.key(at: 0) { pivots.append(pivot) }
-      if pivots.count == count - 1 { break }
     }
-    return pivots
+    return pivots + [TermKey.wordFlag]
   }
 
   /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
