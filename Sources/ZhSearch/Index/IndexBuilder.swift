@@ -117,11 +117,16 @@ public struct IndexBuilder: Sendable {
     let limit = maxParagraphLength
     let encoding = encoding
     let warn = warn
+    // The first worker's texts go straight to the final text file, which the thread that
+    // concatenates the others' then takes over.
+    let finalText: IndexFileWriter
+    do { finalText = try IndexFileWriter(path: commit.path(of: .text), kind: .text) } catch { throw .index(error) }
+    nonisolated(unsafe) let firstText = finalText
     DispatchQueue.concurrentPerform(iterations: shares.count) { worker in
       results.store(
         worker,
         Self.runWorker(
-          worker, files: shares[worker], scratch: scratch, budget: budget,
+          worker, files: shares[worker], scratch: scratch, budget: budget, finalText: worker == 0 ? firstText : nil,
           maxParagraphLength: limit, encoding: encoding, progress: done, warn: warn))
     }
     var builders: [SegmentBuilder] = []
@@ -136,7 +141,7 @@ public struct IndexBuilder: Sendable {
       throw .corpus(.nothingIndexed(skipped: builders.reduce(0) { $0 + $1.warnings.count { $0.skipped } }))
     }
     do {
-      return try finish(builders, files: files, commit: commit, scratch: scratch, start: start)
+      return try finish(builders, files: files, commit: commit, scratch: scratch, text: finalText, start: start)
     } catch {
       throw .index(error)
     }
@@ -145,15 +150,15 @@ public struct IndexBuilder: Sendable {
   /// Reads, cuts and analyzes one share of the files.
   private static func runWorker(
     _ worker: Int, files: ArraySlice<(index: Int, path: String, bytes: Int)>, scratch: String,
-    budget: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
-    warn: (@Sendable (CorpusWarning) -> Void)?
+    budget: Int, finalText: IndexFileWriter?, maxParagraphLength: Int, encoding: TextEncoding?,
+    progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
   ) -> Result<SegmentBuilder, Failure> {
     do throws(Failure) {
       let reader: CorpusReader
       do { reader = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
       let builder: SegmentBuilder
       do {
-        builder = try SegmentBuilder(worker: worker, scratch: scratch, memoryBudget: budget)
+        builder = try SegmentBuilder(worker: worker, scratch: scratch, memoryBudget: budget, finalText: finalText)
       } catch {
         throw .index(error)
       }
@@ -194,7 +199,8 @@ public struct IndexBuilder: Sendable {
 
   /// Merges the workers' segments and writes the final files, then publishes them.
   private func finish(
-    _ builders: [SegmentBuilder], files: [String], commit: IndexCommit, scratch: String, start: Double
+    _ builders: [SegmentBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
+    start: Double
   ) throws(IndexError) -> Report {
     let mergeStart = Timings.now()
     var inputs: [SegmentMerger.Input] = []
@@ -221,11 +227,12 @@ public struct IndexBuilder: Sendable {
     let workers = builders.map(\.worker)
     let (textPath, tablePath) = (commit.path(of: .text), commit.path(of: .paragraphs))
     let (paragraphTotal, lengthTotal) = (paragraphCount, totalLength)
+    nonisolated(unsafe) let textWriter = text
     DispatchQueue.global().async(group: group) {
       texts.store(0, Result { () throws(IndexError) in
         try Self.concatenateTexts(
           workers: workers, scratch: scratch, files: files, paragraphCount: paragraphTotal,
-          totalLength: lengthTotal, text: textPath, table: tablePath)
+          totalLength: lengthTotal, text: textWriter, table: tablePath)
       })
     }
     let merged: SegmentMerger.Output
@@ -270,15 +277,15 @@ public struct IndexBuilder: Sendable {
     text: (bytes: Int, tableChecksum: UInt32), table: (bytes: Int, tableChecksum: UInt32), textBytes: UInt64
   )
 
-  /// Writes the final `text` file (the workers' texts, concatenated) and `paragraphs` file
-  /// (their paragraph entries, text offsets moved to match, then the file names).
+  /// Finishes the final `text` file (the first worker's texts, already there, then the
+  /// others', concatenated) and writes the `paragraphs` file (the workers' paragraph
+  /// entries, text offsets moved to match, then the file names).
   ///
   /// - Returns: both files' sizes and table checksums, and the bytes of text.
   private static func concatenateTexts(
-    workers: [Int], scratch: String, files: [String], paragraphCount: Int, totalLength: Int, text textPath: String,
+    workers: [Int], scratch: String, files: [String], paragraphCount: Int, totalLength: Int, text: IndexFileWriter,
     table tablePath: String
   ) throws(IndexError) -> TextFiles {
-    let text = try IndexFileWriter(path: textPath, kind: .text)
     let table = try IndexFileWriter(path: tablePath, kind: .paragraphs)
     var header = ByteBuffer()
     header.append(UInt64(paragraphCount))
@@ -288,9 +295,13 @@ public struct IndexBuilder: Sendable {
     var textBase: UInt64 = 0
     for worker in workers {
       var textBytes = 0
-      try FileSystem.forEachChunk(of: scratch + "/w\(worker).text") { chunk throws(IndexError) in
-        try text.write(chunk)
-        textBytes += chunk.count
+      if worker == 0 {
+        textBytes = text.payloadCount
+      } else {
+        try FileSystem.forEachChunk(of: scratch + "/w\(worker).text") { chunk throws(IndexError) in
+          try text.write(chunk)
+          textBytes += chunk.count
+        }
       }
       // Chunks are whole entries: the chunk size is a multiple of the entry size.
       try FileSystem.forEachChunk(of: scratch + "/w\(worker).paragraphs") { chunk throws(IndexError) in

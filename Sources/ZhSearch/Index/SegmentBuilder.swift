@@ -20,7 +20,8 @@
 /// ```
 /// A worker whose records all fit its budget writes no segment: `finish()` keeps them sorted
 /// in memory (`MemorySegment`), where the merge reads them, so a corpus that fits the budget
-/// is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` and
+/// is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` (the
+/// first worker's straight to the final `text` file) and
 /// its paragraph entries (the final `ParagraphEntry`, with offsets into that text) to
 /// `w<N>.paragraphs`.
 final class SegmentBuilder {
@@ -41,7 +42,28 @@ final class SegmentBuilder {
   private var scratchPacked = RecordBuffer()
   private var scratchKeys: [UInt64] = []
   private var scratchPlaces: [UInt64] = []
-  private let text: SpillFile
+  /// Where the paragraph texts go: the worker's spill file, or, for the first worker, the
+  /// final `text` file itself (its texts come first there: copying them from a spill file
+  /// would read and write them once more).
+  private enum TextOutput {
+    case spill(SpillFile)
+    case final(IndexFileWriter)
+
+    var count: Int {
+      switch self {
+      case .spill(let file): return file.count
+      case .final(let writer): return writer.payloadCount
+      }
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+      switch self {
+      case .spill(let file): try file.append(bytes)
+      case .final(let writer): try writer.write(bytes)
+      }
+    }
+  }
+  private let text: TextOutput
   private let paragraphTable: SpillFile
   private var entry = ByteBuffer(capacity: 32)
   /// The segments written to the scratch folder, in paragraph order.
@@ -62,12 +84,18 @@ final class SegmentBuilder {
 
   /// - Parameters:
   ///   - memoryBudget: bytes this worker may use for buffered records.
-  init(worker: Int, scratch: String, memoryBudget: Int) throws(IndexError) {
+  ///   - finalText: the final `text` file, for the first worker, which writes its texts
+  ///     there (the others write `w<N>.text`).
+  init(worker: Int, scratch: String, memoryBudget: Int, finalText: IndexFileWriter? = nil) throws(IndexError) {
     self.worker = worker
     self.scratch = scratch
     capacity = max(1 << 16, memoryBudget / Self.bytesPerRecord)
     do { analyzer = try Analyzer() } catch { throw .io(path: scratch, reason: "\(error)") }
-    text = try SpillFile(path: scratch + "/w\(worker).text")
+    if let finalText {
+      text = .final(finalText)
+    } else {
+      text = .spill(try SpillFile(path: scratch + "/w\(worker).text"))
+    }
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
     records.packed.reserveCapacity(capacity)
   }
@@ -124,7 +152,7 @@ final class SegmentBuilder {
     scratchPacked = RecordBuffer()
     scratchKeys = []
     scratchPlaces = []
-    try text.close()
+    if case .spill(let file) = text { try file.close() }
     try paragraphTable.close()
   }
 
