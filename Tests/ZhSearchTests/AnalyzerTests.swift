@@ -94,6 +94,9 @@ struct AnalyzerReferenceTests {
       "ΣΑΣ ΟΔΟΣ", "İstanbul", "Straße", "中\u{200B}国", "中\u{AD}国", "e\u{301}", "中\u{301}国", "😀中国👍🏽",
       "ひらがなカタカナ한국어", "𠀀𠀁中", "\u{FEFF}标题", "（９４６－９９９）ＡＢＣ Hello", "ＡＢ\u{301}Ｃ", "", " \t ",
       "第1.5条", "Ｗｏｒｌｄ，Ｈｅｌｌｏ！", "〇一二", "々", "ＧＤＰ增长６．６％",
+      // Long Han runs broken mid-way: a supplementary character, compatibility ideographs
+      // that fold, a combining mark, a letter, the end of the text.
+      "中华人民共和国𠀀万岁中华人民", "中华人民豈更車共和国", "中华人民共\u{301}和国万岁", "中华人民a共和国", "中华人民共和国万岁",
     ])
   }
 

@@ -111,6 +111,11 @@ public final class Analyzer {
         carried = nil
         var c = i + 3 <= count && text[i] & 0xF0 == 0xE0 ? decode3(i) : 0
         while c != 0 && isSimpleHan(c) {
+          if state.isInHanRun {
+            // Within a Han run: a loop of its own.
+            (i, c) = continueHanRun(text, at: i, c, state: &state, sink: &sink)
+            guard c != 0 && isSimpleHan(c) else { break }
+          }
           // The next character, decoded once: it is the next one taken when it is simple too.
           let next = i + 3
           var following: UInt32 = 0
@@ -206,6 +211,43 @@ public final class Analyzer {
     state.close(bytes: folded, sink: &sink)
   }
 
+  /// Adds Han characters to the Han run being built, from simple character `c` at `start`
+  /// on, while each is simple and the next starts a normalization chunk of its own: the
+  /// index side's common case, as the first step of `scan` takes it, but in a function of
+  /// its own (its few variables stay in registers) that gives the sink no folded or source
+  /// ranges (the index keeps neither) and leaves the run's ranges as they were.
+  ///
+  /// - Returns: where the first character not taken starts, and that character if it is a
+  ///   three-byte one (else 0).
+  @inline(never)
+  private func continueHanRun<Sink: TokenSink>(
+    _ text: UnsafeBufferPointer<UInt8>, at start: Int, _ first: UInt32, state: inout RunState, sink: inout Sink
+  ) -> (Int, UInt32) {
+    let hanInert = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
+    let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
+    let count = text.count
+    var i = start
+    var c = first
+    var run = state.hanRun
+    defer { state.hanRun = run }
+    while true {
+      let next = i &+ 3
+      var following: UInt32 = 0
+      if next &+ 3 <= count && text[next] & 0xF0 == 0xE0 {
+        following = UInt32(text[next] & 0x0F) << 12 | UInt32(text[next &+ 1] & 0x3F) << 6 | UInt32(text[next &+ 2] & 0x3F)
+        guard table.entry(following) & CharacterTable.boundaryBefore != 0 else { return (i, c) }
+      } else if next < count && text[next] >= 0x80 {
+        var j = next
+        guard table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 else { return (i, c) }
+      }
+      sink.han(key: TermKey.han(run.previous, c), position: run.start, folded: 0..<0, source: 0..<0)
+      run = (c, run.position, run.position &+ 1)
+      i = next
+      c = following
+      guard c != 0, table.entry(c) & hanInertMask == hanInert else { return (i, c) }
+    }
+  }
+
   /// Makes room for `needed` folded bytes (and their offsets).
   @inline(__always)
   private func reserve(_ needed: Int) {
@@ -284,6 +326,16 @@ private struct RunState {
   private var sourceStart = 0
   private var sourceEnd = 0
   private var previousHan: UInt32 = 0
+
+  /// Whether the run being built is of Han characters.
+  var isInHanRun: Bool { runClass == CharacterTable.Class.han.rawValue }
+
+  /// A Han run's state: its last character, that character's position, and the next
+  /// position.
+  var hanRun: (previous: UInt32, start: UInt32, position: UInt32) {
+    get { (previousHan, startPosition, position) }
+    set { (previousHan, startPosition, position) = newValue }
+  }
 
   /// Adds one folded code point of class `class`.
   @inline(__always)

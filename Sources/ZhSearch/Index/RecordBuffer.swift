@@ -29,9 +29,11 @@ final class RecordBuffer: @unchecked Sendable {
 
   @inline(__always)
   func append(_ record: UInt64) {
+    let count = self.count
     if count == capacity { reserveCapacity(max(16, capacity * 2)) }
     base[count] = record
-    count += 1
+    // (No overflow check: the count is below the capacity, an allocation's size.)
+    self.count = count &+ 1
   }
 
   /// Makes room for `wanted` records in all, keeping those there.

@@ -49,13 +49,14 @@ struct RecordSink: TokenSink {
 
   @inline(__always)
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
-    let first = key >> 21
+    let first = key &>> 21
     let second = key & 0x1F_FFFF
     let local = paragraph &- segmentBase
-    if first >= Self.packBase && first <= Self.packLast && second <= 0xFFFF && position < 4096
+    // (Unsigned differences: one comparison per range.)
+    if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < 4096
       && local < Self.segmentParagraphLimit
     {
-      packed.append(((first - Self.packBase) << 16 | second) << 33 | local << 12 | UInt64(position))
+      packed.append(((first &- Self.packBase) &<< 16 | second) &<< 33 | local &<< 12 | UInt64(position))
     } else {
       overflowKeys.append(key)
       overflowPlaces.append(paragraph << 32 | UInt64(position))
