@@ -647,14 +647,21 @@ struct SegmentMerger {
     let touched = tally.touched
     // The touched paragraphs' counts and lengths, in their order, read once (from scattered
     // places) for the passes of the selection.
+    // (Filled through pointers: an append per paragraph checked the arrays' uniqueness.)
     countScratch.removeAll(keepingCapacity: true)
     lengthScratch.removeAll(keepingCapacity: true)
+    countScratch.append(contentsOf: repeatElement(0, count: touched.count))
+    lengthScratch.append(contentsOf: repeatElement(0, count: touched.count))
     let counts = tally.counters
-    for paragraph in touched { countScratch.append(counts[Int(paragraph)]) }
+    countScratch.withUnsafeMutableBufferPointer { out in
+      for (i, paragraph) in touched.enumerated() { out[i] = counts[Int(paragraph)] }
+    }
     if let all = lengths.all {
-      for paragraph in touched { lengthScratch.append(all[Int(paragraph)]) }
+      lengthScratch.withUnsafeMutableBufferPointer { out in
+        for (i, paragraph) in touched.enumerated() { out[i] = all[Int(paragraph)] }
+      }
     } else {
-      for paragraph in touched { lengthScratch.append(try lengths.length(of: Int(paragraph))) }
+      for (i, paragraph) in touched.enumerated() { lengthScratch[i] = try lengths.length(of: Int(paragraph)) }
     }
     ratios.removeAll(keepingCapacity: true)
     let cutoff = countScratch.withUnsafeBufferPointer { counts in
