@@ -41,6 +41,29 @@ struct IndexBuilderTests {
     #expect(single.statistics.postings == split.statistics.postings)
   }
 
+  @Test func sharesSplitOffBetweenWorkersGiveTheSameIndexAsOneWorker() throws {
+    // Any share with two files left is split by a worker out of files (timing decides
+    // which, and how often): the segments must still come in file order.
+    let one = Fixtures.temporaryDirectory(named: "one")
+    let split = Fixtures.temporaryDirectory(named: "split")
+    _ = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
+    var builder = IndexBuilder(threads: 3, memoryBudget: 1 << 30)
+    builder.minimumSplitBytes = 1
+    for _ in 0..<3 {
+      _ = try builder.build(paths: [Fixtures.corpus], into: split)
+      let names = { (directory: String) in
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted().filter { $0.hasPrefix("0") }
+      }
+      let (a, b) = (try names(one), try names(split))
+      #expect(a.count == 5 && b.count == 5)
+      for (x, y) in zip(a, b) {
+        #expect(
+          try Data(contentsOf: URL(fileURLWithPath: one + "/" + x)) == Data(contentsOf: URL(fileURLWithPath: split + "/" + y)),
+          "\(x)")
+      }
+    }
+  }
+
   @Test(arguments: [1 << 30, 1 << 17])
   func theMergeWritesTheSameFilesInOneChunkAsInMany(memoryBudget: Int) throws {
     // In memory, and spilled (where the chunks' postings also go through scratch files).

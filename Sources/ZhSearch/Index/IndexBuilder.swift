@@ -63,6 +63,9 @@ public struct IndexBuilder: Sendable {
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
   /// index), taken by its threads as they come free.
   var mergeChunks = 16
+  /// Bytes of files a share must have left for a worker that ran out of files to split off
+  /// its back half (`FileShares.split`).
+  var minimumSplitBytes = 1 << 20
 
   public init(
     maxParagraphLength: Int = 400, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -108,13 +111,16 @@ public struct IndexBuilder: Sendable {
   private func build(files: [String], commit: IndexCommit, start: Double) throws(Failure) -> Report {
     let scratch: String
     do { scratch = try commit.makeScratchFolder() } catch { throw .index(error) }
-    let shares = Self.partition(files, into: threads)
-    let results = ResultSlots<SegmentBuilder, Failure>(count: shares.count)
-    let done = ProgressCounter(progress)
+    let partition = Self.partition(files, into: threads)
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
-    let budget = memoryBudget / 4 * 3 / shares.count
+    let records = max(1 << 16, memoryBudget / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord)
+    let shares = FileShares(
+      Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
+    let results = ResultSlots<[(firstFile: Int, builder: SegmentBuilder)], Failure>(count: partition.count)
+    let done = ProgressCounter(progress)
     let limit = maxParagraphLength
+    let splitBytes = minimumSplitBytes
     let encoding = encoding
     let warn = warn
     // The first worker's texts go straight to the final text file, which the thread that
@@ -122,21 +128,24 @@ public struct IndexBuilder: Sendable {
     let finalText: IndexFileWriter
     do { finalText = try IndexFileWriter(path: commit.path(of: .text), kind: .text) } catch { throw .index(error) }
     nonisolated(unsafe) let firstText = finalText
-    DispatchQueue.concurrentPerform(iterations: shares.count) { worker in
+    DispatchQueue.concurrentPerform(iterations: partition.count) { worker in
       results.store(
         worker,
         Self.runWorker(
-          worker, files: shares[worker], scratch: scratch, budget: budget, finalText: worker == 0 ? firstText : nil,
-          maxParagraphLength: limit, encoding: encoding, progress: done, warn: warn))
+          worker, shares: shares, firstFile: partition[worker].startIndex, scratch: scratch,
+          finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding, progress: done,
+          warn: warn))
     }
-    var builders: [SegmentBuilder] = []
+    var built: [(firstFile: Int, builder: SegmentBuilder)] = []
     for result in results.all {
       switch result {
-      case .success(let builder): builders.append(builder)
+      case .success(let builders): built += builders
       case .failure(let error): throw error
       case nil: throw .index(.io(path: scratch, reason: "a worker did not finish"))
       }
     }
+    // In file order: a share split off another comes after what is left of it.
+    let builders = built.sorted { $0.firstFile < $1.firstFile }.map(\.builder)
     guard builders.contains(where: { $0.paragraphCount > 0 }) else {
       throw .corpus(.nothingIndexed(skipped: builders.reduce(0) { $0 + $1.warnings.count { $0.skipped } }))
     }
@@ -147,53 +156,86 @@ public struct IndexBuilder: Sendable {
     }
   }
 
-  /// Reads, cuts and analyzes one share of the files.
+  /// Reads, cuts and analyzes share `worker` of the files, then, while another share has
+  /// enough left, the back half of it split off (`FileShares.split`); then sorts each
+  /// builder's records.
+  ///
+  /// - Returns: the builders, each with the index of its first file.
   private static func runWorker(
-    _ worker: Int, files: ArraySlice<(index: Int, path: String, bytes: Int)>, scratch: String,
-    budget: Int, finalText: IndexFileWriter?, maxParagraphLength: Int, encoding: TextEncoding?,
-    progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
-  ) -> Result<SegmentBuilder, Failure> {
+    _ worker: Int, shares: FileShares, firstFile: Int, scratch: String, finalText: IndexFileWriter?,
+    minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
+    warn: (@Sendable (CorpusWarning) -> Void)?
+  ) -> Result<[(firstFile: Int, builder: SegmentBuilder)], Failure> {
     do throws(Failure) {
       let reader: CorpusReader
-      do { reader = try CorpusReader(maxParagraphLength: maxParagraphLength) } catch { throw .icu(error) }
-      let builder: SegmentBuilder
+      let analyzer: Analyzer
       do {
-        builder = try SegmentBuilder(worker: worker, scratch: scratch, memoryBudget: budget, finalText: finalText)
+        reader = try CorpusReader(maxParagraphLength: maxParagraphLength)
+        analyzer = try Analyzer()
       } catch {
-        throw .index(error)
+        throw .icu(error)
       }
       let decoder = FileDecoder()
-      for file in files {
-        let start = Timings.now()
-        let before = builder.timings
-        let readBefore = decoder.readSeconds
-        let read: (bytes: Int, paragraphs: Int, warning: CorpusWarning?)
+      var builders: [(firstFile: Int, builder: SegmentBuilder)] = []
+      var share = worker
+      var first = firstFile
+      while true {
+        let builder: SegmentBuilder
         do {
-          read = try reader.paragraphs(ofFile: file.path, encoding: encoding, decoder: decoder) {
-            line, ordinal, paragraph throws(IndexError) in
-            try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
-          }
+          builder = try SegmentBuilder(
+            worker: share, scratch: scratch, recordLimit: shares.recordLimit(share), analyzer: analyzer,
+            finalText: share == 0 ? finalText : nil)
         } catch {
           throw .index(error)
         }
-        builder.inputBytes += read.bytes
-        if read.paragraphs > 0 { builder.filesIndexed += 1 }
-        if let warning = read.warning {
-          builder.warnings.append(warning)
-          warn?(warning)
-        }
-        // Reading, decoding and cutting into paragraphs: all but the builder's own stages.
-        let inside = builder.timings.analyze + builder.timings.invert + builder.timings.write
-          - before.analyze - before.invert - before.write
-        let reading = decoder.readSeconds - readBefore
-        builder.timings.read += reading
-        builder.timings.split += Timings.now() - start - inside - reading
-        progress.add(file.bytes)
+        try index(shares, share, into: builder, reader: reader, decoder: decoder, encoding: encoding, progress: progress, warn: warn)
+        builders.append((first, builder))
+        // Half of what is left of the largest share, when that is worth a segment of its
+        // own (at least a megabyte left), with records budget in proportion.
+        let perByte = Double(builder.recordCount) / Double(max(1, builder.inputBytes))
+        guard let (next, nextFirst) = shares.split(minimumBytes: minimumSplitBytes, recordsPerByte: perByte) else { break }
+        (share, first) = (next, nextFirst)
       }
-      do { try builder.finish() } catch { throw .index(error) }
-      return .success(builder)
+      for (_, builder) in builders {
+        do { try builder.finish() } catch { throw .index(error) }
+      }
+      return .success(builders)
     } catch {
       return .failure(error)
+    }
+  }
+
+  /// Reads, cuts and analyzes the files of share `share` into `builder`, one by one.
+  private static func index(
+    _ shares: FileShares, _ share: Int, into builder: SegmentBuilder, reader: CorpusReader, decoder: FileDecoder,
+    encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
+  ) throws(Failure) {
+    while let file = shares.take(share) {
+      let start = Timings.now()
+      let before = builder.timings
+      let readBefore = decoder.readSeconds
+      let read: (bytes: Int, paragraphs: Int, warning: CorpusWarning?)
+      do {
+        read = try reader.paragraphs(ofFile: file.path, encoding: encoding, decoder: decoder) {
+          line, ordinal, paragraph throws(IndexError) in
+          try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
+        }
+      } catch {
+        throw .index(error)
+      }
+      builder.inputBytes += read.bytes
+      if read.paragraphs > 0 { builder.filesIndexed += 1 }
+      if let warning = read.warning {
+        builder.warnings.append(warning)
+        warn?(warning)
+      }
+      // Reading, decoding and cutting into paragraphs: all but the builder's own stages.
+      let inside = builder.timings.analyze + builder.timings.invert + builder.timings.write
+        - before.analyze - before.invert - before.write
+      let reading = decoder.readSeconds - readBefore
+      builder.timings.read += reading
+      builder.timings.split += Timings.now() - start - inside - reading
+      progress.add(file.bytes)
     }
   }
 

@@ -36,7 +36,8 @@ final class SegmentBuilder {
 
   let worker: Int
   let scratch: String
-  private let capacity: Int
+  /// Records buffered at most before they are spilled.
+  private let recordLimit: RecordLimit
   private let analyzer: Analyzer
   private var records = RecordSink()
   private var scratchPacked = RecordBuffer()
@@ -70,6 +71,8 @@ final class SegmentBuilder {
   private(set) var segments: [Segment] = []
   /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
   private(set) var memorySegment: MemorySegment? = nil
+  /// Records buffered and spilled so far.
+  private(set) var recordCount = 0
   /// Paragraphs added so far (the next local id).
   private(set) var paragraphCount = 0
   /// Tokens added so far (the sum of paragraph lengths).
@@ -83,30 +86,35 @@ final class SegmentBuilder {
   var timings = Timings()
 
   /// - Parameters:
-  ///   - memoryBudget: bytes this worker may use for buffered records.
+  ///   - recordLimit: records buffered at most before they are spilled (a memory budget
+  ///     over `bytesPerRecord`).
   ///   - finalText: the final `text` file, for the first worker, which writes its texts
   ///     there (the others write `w<N>.text`).
-  init(worker: Int, scratch: String, memoryBudget: Int, finalText: IndexFileWriter? = nil) throws(IndexError) {
+  ///   - analyzer: the thread's analyzer (its character table fills as characters are met).
+  init(
+    worker: Int, scratch: String, recordLimit: RecordLimit, analyzer: Analyzer, finalText: IndexFileWriter? = nil
+  ) throws(IndexError) {
     self.worker = worker
     self.scratch = scratch
-    capacity = max(1 << 16, memoryBudget / Self.bytesPerRecord)
-    do { analyzer = try Analyzer() } catch { throw .io(path: scratch, reason: "\(error)") }
+    self.recordLimit = recordLimit
+    self.analyzer = analyzer
     if let finalText {
       text = .final(finalText)
     } else {
       text = .spill(try SpillFile(path: scratch + "/w\(worker).text"))
     }
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
-    records.packed.reserveCapacity(capacity)
+    records.packed.reserveCapacity(recordLimit.value)
   }
 
   /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
   func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
     let start = Timings.now()
     records.paragraph = UInt64(paragraphCount)
-    let before = records.count - records.joinedCount
+    let (recordsBefore, before) = (records.count, records.count - records.joinedCount)
     analyzer.scan(paragraph, foldedText: false, offsets: false, into: &records)
     let length = records.count - records.joinedCount - before
+    recordCount += records.count - recordsBefore
     let analyzed = Timings.now()
     timings.analyze += analyzed - start
     entry.removeAll()
@@ -122,7 +130,7 @@ final class SegmentBuilder {
     paragraphCount += 1
     totalLength += length
     timings.write += Timings.now() - analyzed
-    if records.count >= capacity
+    if records.count >= recordLimit.value
       || UInt64(paragraphCount) - records.segmentBase >= RecordSink.segmentParagraphLimit
     {
       try flush()
