@@ -68,7 +68,7 @@ struct IndexBuilderTests {
   func theMergeWritesTheSameFilesInOneChunkAsInMany(memoryBudget: Int) throws {
     // In memory, and spilled (where the chunks' postings also go through scratch files).
     var files: [[Data]] = []
-    for chunks in [1, 16] {
+    for chunks in [1, 32] {
       var builder = IndexBuilder(threads: 2, memoryBudget: memoryBudget)
       builder.mergeChunks = chunks
       let directory = Fixtures.temporaryDirectory(named: "chunks")

@@ -62,7 +62,7 @@ public struct IndexBuilder: Sendable {
   public var encoding: TextEncoding?
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
   /// index), taken by its threads as they come free.
-  var mergeChunks = 16
+  var mergeChunks = 32
   /// Bytes of files a share must have left for a worker that ran out of files to split off
   /// its back half (`FileShares.split`).
   var minimumSplitBytes = 1 << 20

@@ -238,7 +238,7 @@ struct SegmentMerger {
   /// no segment, so they stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    lengths: ParagraphLengths, chunks: Int = 16, into commit: IndexCommit
+    lengths: ParagraphLengths, chunks: Int = 32, into commit: IndexCommit
   ) throws(IndexError) -> Output {
     let threads = 2
     let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 2 * threads * inputs.count))
