@@ -56,8 +56,8 @@ final class FileShares: @unchecked Sendable {
   }
 
   /// Splits off the back half (by bytes) of the share with the most bytes left, when that is
-  /// at least `minimumBytes`, as a new share: its index, and the first file of the share it
-  /// came from (which orders the segments). Its records limit is taken from the other's:
+  /// at least `minimumBytes`, as a new share: its index, and its first file (which orders
+  /// the segments). Its records limit is taken from the other's:
   /// in proportion to the bytes, less the records `recordsPerByte` says the files already
   /// taken there need.
   func split(minimumBytes: Int, recordsPerByte: Double) -> (share: Int, firstFile: Int)? {

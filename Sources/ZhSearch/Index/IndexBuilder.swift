@@ -7,8 +7,9 @@ import Foundation
 
 /// Reads a corpus (files and folders) and writes its index: the whole `zhsearch index` job.
 ///
-/// The files are cut into one contiguous share per thread, balanced by size. Each thread
-/// reads its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
+/// The files are cut into one contiguous share per thread, balanced by size (a thread that
+/// runs out of files takes the back half of another's: `FileShares`). Each thread reads
+/// its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
 /// which spills a sorted segment whenever its share of the memory budget fills (a thread
 /// that never fills it keeps its sorted records in memory instead). The segments are then
 /// merged into the final files (`SegmentMerger`) while the paragraph texts and table are

@@ -155,7 +155,7 @@ struct SegmentMerger {
       return Int(UInt32(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
     }
 
-    /// About how much work term `i` is (to split the merge in halves): its bytes in a written
+    /// About how much work term `i` is (to cut the merge into chunks): its bytes in a written
     /// segment, its records in one kept in memory.
     func weight(at i: Int) -> Int {
       if let memory {

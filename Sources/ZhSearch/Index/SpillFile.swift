@@ -7,7 +7,7 @@
 /// Spill files hold a segment's postings or a worker's paragraph texts until the final merge;
 /// they live in the build's scratch folder and are deleted with it. They are not fsynced:
 /// only the final index files are. A spill file given a memory limit keeps its bytes in
-/// memory up to that limit and is written only past it (the merge's upper key range, read
+/// memory up to that limit and is written only past it (the merge's later chunks, read
 /// back a moment later, then never goes through the page cache).
 final class SpillFile {
   let path: String
