@@ -71,6 +71,9 @@ struct IndexBuilderTests {
     for chunks in [1, 32] {
       var builder = IndexBuilder(threads: 2, memoryBudget: memoryBudget)
       builder.mergeChunks = chunks
+      // Chunks of a few thousand records: all 32 of them on the bundled corpus, finished out
+      // of order, and (with the small budget) each one's postings through scratch files.
+      builder.minimumMergeChunkWork = 1 << 10
       let directory = Fixtures.temporaryDirectory(named: "chunks")
       _ = try builder.build(paths: [Fixtures.corpus], into: directory)
       let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()

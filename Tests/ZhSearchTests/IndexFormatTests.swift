@@ -54,6 +54,22 @@ struct IndexFormatTests {
     #expect(scratch.capacity == buffer.capacity)
   }
 
+  @Test func sortingListsTheTermsOfOneRecordOrNone() throws {
+    // One Han character alone in English text: a single packed record.
+    let analyzer = try Analyzer()
+    for (text, terms) in [("hello world 中", 1), ("hello world", 0)] {
+      var sink = RecordSink()
+      var bytes = Array(text.utf8)
+      bytes.withUnsafeMutableBufferPointer { analyzer.scan(UnsafeBufferPointer($0), foldedText: false, offsets: false, into: &sink) }
+      var scratchKeys: [UInt64] = []
+      var scratchValues: [UInt64] = []
+      sink.sortByKey(scratch: RecordBuffer(), scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+      var packedTerms: [UInt64] = []
+      sink.forEachTerm { key, inPacked, _, _ in if !inPacked.isEmpty { packedTerms.append(key) } }
+      #expect(packedTerms.count == terms, "\(text)")
+    }
+  }
+
   @Test(arguments: [40, 3000, 60000])
   func sortingOnHighBitsOrdersBucketsOfEverySize(records: Int) {
     // Keys over all 31 bits (the first pass's buckets hold a few records each, sorted by

@@ -13,13 +13,18 @@ import Synchronization
 final class FileShares: @unchecked Sendable {
   typealias File = (index: Int, path: String, bytes: Int)
 
-  /// One share: the files `next ..< end` not taken yet, the bytes of the files it ever
-  /// held, and the records its builder may buffer (lowered when a split takes part of it).
+  /// One share: the files `next ..< end` not taken yet, the bytes of its files (taken or
+  /// not), and the records its builder may buffer (lowered when a split takes part of it);
+  /// and, as of the last file taken, the records its builder held, the bytes of the files
+  /// done before it, and whether the builder had spilled a segment.
   private struct Share {
     var next: Int
     var end: Int
     var bytes: Int
     let recordLimit: RecordLimit
+    var records = 0
+    var doneBytes = 0
+    var spilled = false
   }
 
   let files: [File]
@@ -46,9 +51,13 @@ final class FileShares: @unchecked Sendable {
   /// The records limit of share `share`'s builder.
   func recordLimit(_ share: Int) -> RecordLimit { lock.withLock { shares[share].recordLimit } }
 
-  /// The next file of share `share`, or nil when it has none left.
-  func take(_ share: Int) -> File? {
+  /// The next file of share `share`, or nil when it has none left, for a builder that has
+  /// buffered `records` records so far and has `spilled` segments or not.
+  func take(_ share: Int, records: Int = 0, spilled: Bool = false) -> File? {
     lock.withLock {
+      let left = bytesBefore[shares[share].end] - bytesBefore[shares[share].next]
+      (shares[share].records, shares[share].doneBytes) = (records, shares[share].bytes - left)
+      shares[share].spilled = spilled
       guard shares[share].next < shares[share].end else { return nil }
       shares[share].next += 1
       return files[shares[share].next - 1]
@@ -57,14 +66,20 @@ final class FileShares: @unchecked Sendable {
 
   /// Splits off the back half (by bytes) of the share with the most bytes left, when that is
   /// at least `minimumBytes`, as a new share: its index, and its first file (which orders
-  /// the segments). Its records limit is taken from the other's:
-  /// in proportion to the bytes, less the records `recordsPerByte` says the files already
-  /// taken there need.
-  func split(minimumBytes: Int, recordsPerByte: Double) -> (share: Int, firstFile: Int)? {
+  /// the segments). Its records limit is taken from the other's: what that builder's limit
+  /// leaves over the records it holds and those its file in progress will add is shared in
+  /// proportion to the bytes left, each part counted at the higher of `recordsPerByte` (the
+  /// splitting worker's) and the other builder's records per byte so far.
+  ///
+  /// No split from a builder that has spilled (its buffers stay as large as its limit was),
+  /// nor when either part would not fit its records (with a tenth to spare) or the new one
+  /// would get fewer than `minimumRecords`: its builder would spill, and a spill costs more
+  /// than the wait it saves.
+  func split(minimumBytes: Int, recordsPerByte: Double, minimumRecords: Int = 1 << 16) -> (share: Int, firstFile: Int)? {
     lock.withLock {
       var best = -1
       var bestBytes = 0
-      for (i, share) in shares.enumerated() {
+      for (i, share) in shares.enumerated() where !share.spilled {
         let left = bytesBefore[share.end] - bytesBefore[share.next]
         if left > bestBytes { (best, bestBytes) = (i, left) }
       }
@@ -76,15 +91,13 @@ final class FileShares: @unchecked Sendable {
       while first < victim.end && bytesBefore[first] < middle { first += 1 }
       guard first < victim.end else { return nil }
       let movedBytes = bytesBefore[victim.end] - bytesBefore[first]
-      // The owner's records limit, less what its files taken so far need, is shared in
-      // proportion to the bytes of the files left; no split when either part would not fit
-      // its share (with a tenth to spare): it would spill, and a spill costs more than the
-      // wait it saves.
-      let needed = Double(victim.bytes - bestBytes) * recordsPerByte
-      let spare = Double(victim.recordLimit.value) - needed
+      let inProgress = victim.bytes - bestBytes - victim.doneBytes
+      let rate = max(recordsPerByte, victim.doneBytes > 0 ? Double(victim.records) / Double(victim.doneBytes) : 0)
+      guard rate > 0 else { return nil }
+      let spare = Double(victim.recordLimit.value) - Double(victim.records) - Double(inProgress) * rate
       let moved = Int(spare * Double(movedBytes) / Double(bestBytes))
-      guard Double(moved) >= Double(movedBytes) * recordsPerByte * 1.1,
-        spare - Double(moved) >= Double(bestBytes - movedBytes) * recordsPerByte * 1.1
+      guard moved >= minimumRecords, Double(moved) >= Double(movedBytes) * rate * 1.1,
+        spare - Double(moved) >= Double(bestBytes - movedBytes) * rate * 1.1
       else { return nil }
       victim.recordLimit.lower(by: moved)
       shares[best].end = first

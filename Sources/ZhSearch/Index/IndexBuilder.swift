@@ -64,6 +64,9 @@ public struct IndexBuilder: Sendable {
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
   /// index), taken by its threads as they come free.
   var mergeChunks = 32
+  /// The least work (records, or postings bytes of a spilled segment) a merge chunk is cut
+  /// for.
+  var minimumMergeChunkWork = 1 << 17
   /// Bytes of files a share must have left for a worker that ran out of files to split off
   /// its back half (`FileShares.split`).
   var minimumSplitBytes = 1 << 20
@@ -115,7 +118,8 @@ public struct IndexBuilder: Sendable {
     let partition = Self.partition(files, into: threads)
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
-    let records = max(1 << 16, memoryBudget / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord)
+    // (At most 2^31 records a builder: a term list packs a record index into 32 bits.)
+    let records = min(1 << 31, max(1 << 16, memoryBudget / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord))
     let shares = FileShares(
       Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
     let results = ResultSlots<[(firstFile: Int, builder: SegmentBuilder)], Failure>(count: partition.count)
@@ -211,7 +215,7 @@ public struct IndexBuilder: Sendable {
     _ shares: FileShares, _ share: Int, into builder: SegmentBuilder, reader: CorpusReader, decoder: FileDecoder,
     encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
   ) throws(Failure) {
-    while let file = shares.take(share) {
+    while let file = shares.take(share, records: builder.recordCount, spilled: !builder.segments.isEmpty) {
       let start = Timings.now()
       let before = builder.timings
       let readBefore = decoder.readSeconds
@@ -291,7 +295,7 @@ public struct IndexBuilder: Sendable {
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16),
-        chunks: mergeChunks, into: commit)
+        chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, into: commit)
     } catch {
       group.wait()
       throw error
@@ -336,6 +340,8 @@ public struct IndexBuilder: Sendable {
     header.append(UInt64(totalLength))
     try table.write(header.bytes)
     var textBase: UInt64 = 0
+    // The first builder's texts are in the file already.
+    precondition(workers.first == 0, "the first share's builder comes first")
     for worker in workers {
       var textBytes = 0
       if worker == 0 {

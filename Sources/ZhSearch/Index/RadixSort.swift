@@ -87,7 +87,11 @@ extension RadixSort {
     eachBucket: ((UnsafeBufferPointer<UInt64>) -> Void)? = nil
   ) {
     let n = values.count
-    guard n > 1 else { return }
+    guard n > 1 else {
+      // Sorted already: one bucket, or none.
+      if n == 1 { eachBucket?(values.records) }
+      return
+    }
     // Shifts, sums and counts wrap rather than check in the loops over the records: the
     // shifts are below 64 and no count passes the number of records.
     precondition(base >= 0 && bits > 0 && base + bits <= 64, "the sorted bits must lie in the record")

@@ -3,7 +3,7 @@
 /// Nearly every token is a bigram or unigram of BMP Han characters, whose key packs into 31
 /// bits, `(first - 0x2E80) << 16 | second`, at a position below 4096 in one of the segment's
 /// first 2^21 paragraphs. Such a record is one `UInt64`: packed key << 33 | paragraph in the
-/// segment << 12 | position. Sorting those on their key bits (3 stable radix passes) orders
+/// segment << 12 | position. Sorting those on their key bits (a stable radix sort) orders
 /// the records by term and keeps each term's records in paragraph and position order. Every
 /// other token (letters, digits, rarer Han, far positions) is an overflow record with its
 /// full key and place (`paragraph << 32 | position`), sorted on its own; the two sorted

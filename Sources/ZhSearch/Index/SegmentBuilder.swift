@@ -2,11 +2,12 @@
   import Glibc
 #endif
 
-/// One worker's part of an index build: it analyzes paragraphs into records and, whenever
-/// they fill the worker's memory budget, sorts them and spills them as a segment.
+/// One share of an index build's files (`FileShares`; "worker" N below is share N): it
+/// analyzes paragraphs into records and, whenever they fill the share's records limit,
+/// sorts them and spills them as a segment.
 ///
-/// Paragraph ids are local to the worker (0, 1, 2, ...) and continue across its segments;
-/// the merge adds the worker's base. Every segment is written to the scratch folder as:
+/// Paragraph ids are local to the share (0, 1, 2, ...) and continue across its segments;
+/// the merge adds the share's base. Every segment is written to the scratch folder as:
 ///
 /// ```
 /// <name>.docs       Doc ^ DocFrequency per term (varints as in the final `docs` file, but

@@ -238,13 +238,13 @@ struct SegmentMerger {
   /// no segment, so they stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    lengths: ParagraphLengths, chunks: Int = 32, into commit: IndexCommit
+    lengths: ParagraphLengths, chunks: Int = 32, minimumChunkWork: Int = 1 << 17, into commit: IndexCommit
   ) throws(IndexError) -> Output {
     let threads = 2
     let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 2 * threads * inputs.count))
     let docsFile = try IndexFileWriter(path: commit.path(of: .docs), kind: .docs)
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
-    let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks)
+    let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks, minimumWork: minimumChunkWork)
     let chunkCount = pivots.count + 1
     // The later chunks' postings, kept in memory up to an eighth of the budget in all (past
     // that, in scratch files): the workers' sort buffers, half of their share, are free by now.
@@ -419,7 +419,7 @@ struct SegmentMerger {
   /// Keys that cut the key range into up to `chunks` chunks: the Han terms in chunks of
   /// about equal work, each starting at a character's first key so that a character's terms
   /// stay in one chunk, for its own list, then the words; none when there is too little to cut.
-  private static func chunkKeys(_ inputs: [Input], scratch: String, chunks: Int) throws(IndexError) -> [UInt64] {
+  private static func chunkKeys(_ inputs: [Input], scratch: String, chunks: Int, minimumWork: Int) throws(IndexError) -> [UInt64] {
     guard let first = inputs.first else { return [] }
     // The first segment's terms stand for all.
     let cursor = try Cursor(scratch: scratch, input: first)
@@ -432,9 +432,10 @@ struct SegmentMerger {
       hanCount += 1
     }
     let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
-    // Chunks of at least 2^17 records' work, fewer than asked for a small index; the words
+    // Chunks of at least `minimumWork` (records in memory, postings bytes in a written
+    // segment), fewer than asked for a small index; the words
     // are a chunk of their own, the last.
-    let count = min(chunks, (han + words) >> 17)
+    let count = min(chunks, (han + words) / max(1, minimumWork))
     guard count > 1 else { return [] }
     let step = max(1, han / (count - 1))
     var pivots: [UInt64] = []

@@ -74,6 +74,8 @@ final class SpillFile {
   /// Writes what is buffered (or keeps it, within the memory limit) and closes the file.
   func close() throws(IndexError) {
     try flush()
+    // The buffer's megabyte is not needed again (the merge holds dozens of closed files).
+    buffer = []
     guard descriptor >= 0 else { return }
     if Glibc.close(descriptor) != 0 { throw .io(path: path, reason: FileSystem.errorMessage()) }
     descriptor = -1
