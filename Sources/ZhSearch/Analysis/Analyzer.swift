@@ -118,14 +118,7 @@ public final class Analyzer {
           }
           // The next character, decoded once: it is the next one taken when it is simple too.
           let next = i + 3
-          var following: UInt32 = 0
-          if next + 3 <= count && text[next] & 0xF0 == 0xE0 {
-            following = decode3(next)
-            guard table.entry(following) & CharacterTable.boundaryBefore != 0 else { break }
-          } else if next < count && text[next] >= 0x80 {
-            var j = next
-            guard table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 else { break }
-          }
+          guard let following = chunkStart(text, at: next) else { break }
           state.character(
             c, class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
             source: i..<next, bytes: folded, sink: &sink)
@@ -225,27 +218,37 @@ public final class Analyzer {
   ) -> (Int, UInt32) {
     let hanInert = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
     let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
-    let count = text.count
     var i = start
     var c = first
     var run = state.hanRun
     defer { state.hanRun = run }
     while true {
       let next = i &+ 3
-      var following: UInt32 = 0
-      if next &+ 3 <= count && text[next] & 0xF0 == 0xE0 {
-        following = UInt32(text[next] & 0x0F) << 12 | UInt32(text[next &+ 1] & 0x3F) << 6 | UInt32(text[next &+ 2] & 0x3F)
-        guard table.entry(following) & CharacterTable.boundaryBefore != 0 else { return (i, c) }
-      } else if next < count && text[next] >= 0x80 {
-        var j = next
-        guard table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 else { return (i, c) }
-      }
+      guard let following = chunkStart(text, at: next) else { return (i, c) }
       sink.han(key: TermKey.han(run.previous, c), position: run.start, folded: 0..<0, source: 0..<0)
       run = (c, run.position, run.position &+ 1)
       i = next
       c = following
       guard c != 0, table.entry(c) & hanInertMask == hanInert else { return (i, c) }
     }
+  }
+
+  /// Whether the character at `offset` (after a simple Han character) starts a
+  /// normalization chunk of its own, so that the one before can be taken alone: nil when it
+  /// does not; else the character if it is a three-byte one, 0 if it is another (or the text
+  /// ends there).
+  @inline(__always)
+  private func chunkStart(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt32? {
+    let count = text.count
+    if offset &+ 3 <= count && text[offset] & 0xF0 == 0xE0 {
+      let c = UInt32(text[offset] & 0x0F) << 12 | UInt32(text[offset &+ 1] & 0x3F) << 6 | UInt32(text[offset &+ 2] & 0x3F)
+      return table.entry(c) & CharacterTable.boundaryBefore != 0 ? c : nil
+    }
+    if offset < count && text[offset] >= 0x80 {
+      var j = offset
+      return table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 ? 0 : nil
+    }
+    return 0
   }
 
   /// Makes room for `needed` folded bytes (and their offsets).

@@ -225,9 +225,10 @@ struct SegmentMerger {
   /// The key range is cut into chunks of Han terms of about equal work and one of the words
   /// (`chunkKeys`), which the merge threads take as each comes free (the first, then the
   /// words, then the others in key order): the first chunk goes straight to the final
-  /// files, the others to spill files, kept in memory up to a share of the budget. A finished chunk is appended to the postings files, and its
-  /// terms added to the dictionary, as soon as every chunk before it is (`ChunkWriter`, on
-  /// the thread that finished the last of them), so that little is left to write when the
+  /// files, the others to spill files, kept in memory up to a share of the budget. A
+  /// finished chunk is appended to the postings files, and its terms added to the
+  /// dictionary, as soon as every chunk before it is (`ChunkWriter`, on the thread that
+  /// finished the last of them), so that little is left to write when the
   /// last chunk is done. (With one half of the range each, the threads finished tens of
   /// milliseconds apart: a term's work is not quite its postings, the thread that
   /// concatenates the paragraph texts takes turns with them, and the machine's two cores do
@@ -433,8 +434,8 @@ struct SegmentMerger {
     }
     let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
     // Chunks of at least `minimumWork` (records in memory, postings bytes in a written
-    // segment), fewer than asked for a small index; the words
-    // are a chunk of their own, the last.
+    // segment), fewer than asked for a small index; the words are a chunk of their own, the
+    // last.
     let count = min(chunks, (han + words) / max(1, minimumWork))
     guard count > 1 else { return [] }
     let step = max(1, han / (count - 1))
