@@ -13,8 +13,8 @@ final class SpillFile {
   let path: String
   private var descriptor: Int32 = -1
   private var buffer: [UInt8] = []
-  /// Full buffers kept in memory (copies of their own), while no file has been written.
-  private var kept: [UnsafeMutableRawBufferPointer] = []
+  /// Buffers kept in memory (moved there whole, not copied), while no file has been written.
+  private var kept: [[UInt8]] = []
   private let memoryLimit: Int
   /// Bytes appended so far.
   private(set) var count = 0
@@ -30,7 +30,6 @@ final class SpillFile {
 
   deinit {
     if descriptor >= 0 { Glibc.close(descriptor) }
-    for chunk in kept { chunk.deallocate() }
   }
 
   private func openFile() throws(IndexError) {
@@ -50,21 +49,20 @@ final class SpillFile {
     if buffer.count >= 1 << 20 { try flush() }
   }
 
-  private func flush() throws(IndexError) {
+  /// Keeps or writes what is buffered; `closing` when nothing more will be appended.
+  private func flush(closing: Bool = false) throws(IndexError) {
     if descriptor < 0 {
       if count <= memoryLimit {
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 16)
-        chunk.copyBytes(from: buffer)
-        kept.append(chunk)
-        buffer.removeAll(keepingCapacity: true)
+        // The buffer itself is kept (copying it would touch as much fresh memory again);
+        // a later append starts a new one.
+        if !buffer.isEmpty { kept.append(buffer) }
+        buffer = []
+        if !closing { buffer.reserveCapacity(1 << 20) }
         return
       }
       // Past the limit: what was kept goes to the file first.
       try openFile()
-      for chunk in kept {
-        try FileSystem.writeAll(Array(chunk), to: descriptor, path: path)
-        chunk.deallocate()
-      }
+      for chunk in kept { try FileSystem.writeAll(chunk, to: descriptor, path: path) }
       kept = []
     }
     try FileSystem.writeAll(buffer, to: descriptor, path: path)
@@ -73,7 +71,7 @@ final class SpillFile {
 
   /// Writes what is buffered (or keeps it, within the memory limit) and closes the file.
   func close() throws(IndexError) {
-    try flush()
+    try flush(closing: true)
     // The buffer's megabyte is not needed again (the merge holds dozens of closed files).
     buffer = []
     guard descriptor >= 0 else { return }
@@ -83,14 +81,16 @@ final class SpillFile {
 
   /// Frees the bytes kept in memory (once read back for the last time).
   func discard() {
-    for chunk in kept { chunk.deallocate() }
     kept = []
   }
 
   /// Reads the closed file's bytes back in chunks, from memory if it was never written.
   func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(IndexError) -> Void) throws(IndexError) {
     if count <= memoryLimit {
-      for chunk in kept { try body(UnsafeRawBufferPointer(chunk)) }
+      for chunk in kept {
+        let read = chunk.withUnsafeBytes { bytes in Result { () throws(IndexError) in try body(bytes) } }
+        try read.get()
+      }
     } else {
       try FileSystem.forEachChunk(of: path, body)
     }
