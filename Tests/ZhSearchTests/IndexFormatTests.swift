@@ -41,19 +41,6 @@ struct IndexFormatTests {
     #expect(values == expected.map(\.1))
   }
 
-  @Test func sortingOnHighBitsIsStableAndOrdersByThoseBits() {
-    var random = SeededGenerator(seed: 11)
-    var values = (0..<5000).map { UInt64.random(in: 0..<(1 << 31), using: &random) << 32 | UInt64($0) }
-    values = values.map { $0 & ~(0x7FFF_FFFF << 32) | ($0 >> 32 % 300) << 32 }
-    let expected = values.sorted()
-    let buffer = RecordBuffer(capacity: 100)
-    for value in values { buffer.append(value) }
-    let scratch = RecordBuffer()
-    RadixSort.sortByHighBits(buffer, scratch: scratch, shift: 32, bits: 31)
-    #expect(Array(buffer.records) == expected)
-    #expect(scratch.capacity == buffer.capacity)
-  }
-
   @Test func sortingListsTheTermsOfOneRecordOrNone() throws {
     // One Han character alone in English text: a single packed record.
     let analyzer = try Analyzer()
@@ -68,22 +55,6 @@ struct IndexFormatTests {
       sink.forEachTerm { key, inPacked, _, _ in if !inPacked.isEmpty { packedTerms.append(key) } }
       #expect(packedTerms.count == terms, "\(text)")
     }
-  }
-
-  @Test(arguments: [40, 3000, 60000])
-  func sortingOnHighBitsOrdersBucketsOfEverySize(records: Int) {
-    // Keys over all 31 bits (the first pass's buckets hold a few records each, sorted by
-    // insertion) and keys sharing their top bits (buckets sorted by two passes), the low
-    // bits of each record being its original index, which the sort must keep in order.
-    var random = SeededGenerator(seed: UInt64(records))
-    let keys = (0..<records).map { i -> UInt64 in
-      i % 3 == 0 ? UInt64.random(in: 0..<(1 << 31), using: &random) : 0x1234_5000 | UInt64.random(in: 0..<4096, using: &random)
-    }
-    let values = keys.enumerated().map { $1 << 33 | UInt64($0) }
-    let buffer = RecordBuffer()
-    for value in values { buffer.append(value) }
-    RadixSort.sortByHighBits(buffer, scratch: RecordBuffer(), shift: 33, bits: 31)
-    #expect(Array(buffer.records) == values.sorted())
   }
 
   @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {

@@ -23,9 +23,9 @@ final class MemorySegment: @unchecked Sendable {
   }
 
   /// A segment of `records`, sorted by key, whose words have the ranks of `words`. It takes
-  /// over the records' packed buffer.
+  /// over the records' sorted buffer.
   init(_ records: RecordSink, words: [String]) {
-    packed = records.packed
+    packed = records.sorted
     overflowPlaces = RecordBuffer(capacity: records.overflowPlaces.count)
     for place in records.overflowPlaces { overflowPlaces.append(place) }
     segmentBase = records.segmentBase

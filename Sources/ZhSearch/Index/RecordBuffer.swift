@@ -1,10 +1,10 @@
 /// A growable run of 64-bit records in memory of its own.
 ///
-/// A worker's packed records (`RecordSink.packed`) live here rather than in a Swift array:
-/// appending one costs no uniqueness check, the radix sort swaps whole buffers between its
-/// passes, and a worker's sorted records are handed as they are to the merge, whose threads
-/// read them through a pointer that stays valid while the buffer lives, without touching a
-/// reference count shared between threads (`MemorySegment`). Reserving capacity allocates
+/// A worker's sorted packed records (`RecordSink.sorted`) live here rather than in a Swift
+/// array: appending costs no uniqueness check, the sort writes each bucket to its place
+/// through a pointer, and a worker's sorted records are handed as they are to the merge,
+/// whose threads read them through a pointer that stays valid while the buffer lives,
+/// without touching a reference count shared between threads (`MemorySegment`). Reserving capacity allocates
 /// without touching the memory, so untouched capacity never becomes resident. Not
 /// thread-safe while it changes; read-only buffers can be read from any thread.
 final class RecordBuffer: @unchecked Sendable {
@@ -55,11 +55,4 @@ final class RecordBuffer: @unchecked Sendable {
 
   /// Forgets the records, keeping the memory.
   func removeAll() { count = 0 }
-
-  /// Exchanges the memory and contents of two buffers.
-  func swapContents(with other: RecordBuffer) {
-    swap(&base, &other.base)
-    swap(&count, &other.count)
-    swap(&capacity, &other.capacity)
-  }
 }

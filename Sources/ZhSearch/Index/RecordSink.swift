@@ -3,15 +3,18 @@
 /// Nearly every token is a bigram or unigram of BMP Han characters, whose key packs into 31
 /// bits, `(first - 0x2E80) << 16 | second`, at a position below 4096 in one of the segment's
 /// first 2^21 paragraphs. Such a record is one `UInt64`: packed key << 33 | paragraph in the
-/// segment << 12 | position. Sorting those on their key bits (a stable radix sort) orders
-/// the records by term and keeps each term's records in paragraph and position order. Every
+/// segment << 12 | position, appended into buckets by the key's top bits (`RecordBuckets`).
+/// Sorting those on their key bits (a stable radix sort) orders the records by term and
+/// keeps each term's records in paragraph and position order. Every
 /// other token (letters, digits, rarer Han, far positions) is an overflow record with its
 /// full key and place (`paragraph << 32 | position`), sorted on its own; the two sorted
 /// streams are merged by full key when the segment is encoded.
 struct RecordSink: TokenSink {
-  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record (a
-  /// buffer object: copies of a sink share it).
-  var packed = RecordBuffer()
+  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record, in
+  /// buckets by key (an object: copies of a sink share it).
+  var packed = RecordSink.makeBuckets()
+  /// The packed records sorted by key, made by `sortByKey` (an object, as `packed`).
+  private(set) var sorted = RecordBuffer()
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
@@ -31,6 +34,12 @@ struct RecordSink: TokenSink {
 
   /// Records buffered.
   var count: Int { packed.count + overflowKeys.count }
+
+  /// Empty buckets for packed records (keys: bits 33 to 63).
+  static func makeBuckets(capacity: Int = 0) -> RecordBuckets { RecordBuckets(shift: 33, bits: 31, capacity: capacity) }
+
+  /// Frees the packed records' buckets once they are sorted (`sorted` keeps them).
+  mutating func releaseBuckets() { packed = Self.makeBuckets() }
 
   var isEmpty: Bool { count == 0 }
 
@@ -92,14 +101,15 @@ struct RecordSink: TokenSink {
   private(set) var packedTermEnds = RecordBuffer()
 
   /// Sorts both streams by key, keeping paragraph and position order within a key, and
-  /// lists the packed stream's terms.
+  /// lists the packed stream's terms: the packed records into `sorted`, through `scratch`
+  /// (a bucket's worth).
   mutating func sortByKey(scratch: RecordBuffer, scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
     let (keys, ends) = (RecordBuffer(capacity: packed.count / 16 + 1024), RecordBuffer(capacity: packed.count / 16 + 1024))
     var end = 0
     // Each bucket of the sort, read again while it is in cache: its terms' boundaries and
     // paragraph counts (a new paragraph within a term starts a new posting). A term never
     // spans two buckets, which split on the key's top bits.
-    RadixSort.sortByHighBits(packed, scratch: scratch, shift: 33, bits: 31) { bucket in
+    packed.sort(into: sorted, temp: scratch) { bucket in
       var i = 0
       while i < bucket.count {
         let key = bucket[i] &>> 33
@@ -139,12 +149,12 @@ struct RecordSink: TokenSink {
   }
 
   /// Calls `body` with each term of the sorted records, in key order (words last): its full
-  /// key, where its records are in `packed` and in the overflow stream (a bigram also found
+  /// key, where its records are in `sorted` and in the overflow stream (a bigram also found
   /// at positions from 4096 on has records in both), and how many paragraphs its packed
   /// records are in (from the term list `sortByKey` made).
   func forEachTerm<E: Error>(_ body: (UInt64, Range<Int>, Range<Int>, Int) throws(E) -> Void) throws(E) {
     let (termKeys, termEnds) = (packedTermKeys.records, packedTermEnds.records)
-    precondition(termKeys.count == termEnds.count && (termEnds.last.map { Int($0 >> 32) } ?? 0) == packed.count, "the records were not sorted")
+    precondition(termKeys.count == termEnds.count && (termEnds.last.map { Int($0 >> 32) } ?? 0) == sorted.count, "the records were not sorted")
     var t = 0
     var i = 0
     var j = 0
@@ -184,6 +194,7 @@ struct RecordSink: TokenSink {
   /// Empties the buffers, keeping their memory.
   mutating func removeAll() {
     packed.removeAll()
+    sorted.removeAll()
     (packedTermKeys, packedTermEnds) = (RecordBuffer(), RecordBuffer())
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)

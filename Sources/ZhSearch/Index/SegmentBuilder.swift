@@ -26,8 +26,8 @@
 /// its paragraph entries (the final `ParagraphEntry`, with offsets into that text) to
 /// `w<N>.paragraphs`.
 final class SegmentBuilder {
-  /// Bytes of memory a record costs while it is buffered and sorted (the packed record and
-  /// its scratch copy).
+  /// Bytes of memory a record costs while it is buffered and sorted (the packed record in
+  /// its bucket and its sorted copy).
   static let bytesPerRecord = 16
 
   /// A segment written by this builder.
@@ -105,7 +105,8 @@ final class SegmentBuilder {
       text = .spill(try SpillFile(path: scratch + "/w\(worker).text"))
     }
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
-    records.packed.reserveCapacity(recordLimit.value)
+    // (A bucket's last chunk may be part full.)
+    records.packed.reserveCapacity(recordLimit.value + RecordBuckets.bucketCount * RecordBuckets.chunkRecords)
   }
 
   /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
@@ -149,8 +150,9 @@ final class SegmentBuilder {
       let start = Timings.now()
       let words = records.remapWordsToRanks()
       records.sortByKey(scratch: scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
-      // The sort's scratch buffers, half the records' share of the budget, are given back
-      // before the term table is made.
+      // The buckets the records were sorted from, half the records' share of the budget, and
+      // the sort's scratch buffers are given back before the term table is made.
+      records.releaseBuckets()
       (scratchPacked, scratchKeys, scratchPlaces) = (RecordBuffer(), [], [])
       memorySegment = MemorySegment(records, words: words)
       timings.invert += Timings.now() - start
@@ -234,7 +236,7 @@ final class SegmentBuilder {
 
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
-      let packed = records.packed
+      let packed = records.sorted
       let segmentBase = records.segmentBase
       let overflowPlaces = records.overflowPlaces
       try records.forEachTerm { key, inPacked, inOverflow, _ throws(IndexError) in
