@@ -1,4 +1,5 @@
-// cshim_keep_freed_memory: glibc's allocator settings (see CICUShim.h).
+// cshim_keep_freed_memory, cshim_release_freed_memory: glibc's allocator settings and
+// trimming (see CICUShim.h).
 #include "CICUShim.h"
 
 #ifdef __GLIBC__
@@ -9,10 +10,14 @@ int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {
   int trimmed = mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
   return mapped == 1 && trimmed == 1;
 }
+
+int cshim_release_freed_memory(void) { return malloc_trim(0); }
 #else
 int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {
   (void)mmap_threshold;
   (void)trim_threshold;
   return 0;
 }
+
+int cshim_release_freed_memory(void) { return 0; }
 #endif

@@ -145,6 +145,10 @@ uint32_t cshim_crc32_fold(uint32_t crc, const uint8_t *_Nonnull bytes, uint64_t 
 /// Returns 1 when both were set. Not ICU: a libc call Swift's Glibc module does not export.
 int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold);
 
+/// Gives the memory the allocator holds free back to the system (glibc's `malloc_trim(0)`;
+/// elsewhere nothing). Returns 1 when some was given back.
+int cshim_release_freed_memory(void);
+
 /// Asks the kernel to start writing bytes `offset ..< offset + length` of file `descriptor`
 /// to the disk without waiting for them (Linux's `sync_file_range` with
 /// `SYNC_FILE_RANGE_WRITE`; elsewhere nothing), so that a later fsync has less to wait

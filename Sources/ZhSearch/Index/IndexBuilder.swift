@@ -1,3 +1,4 @@
+import CICUShim
 import Dispatch
 import Foundation
 
@@ -250,6 +251,10 @@ public struct IndexBuilder: Sendable {
     start: Double
   ) throws(IndexError) -> Report {
     let mergeStart = Timings.now()
+    // The workers' record buffers, freed by now, raise glibc's thresholds for giving memory
+    // back to the system: what it kept (tens of megabytes, or the merge's buffers would be
+    // carved from it and the peak would grow by as much) is given back before the merge.
+    _ = cshim_release_freed_memory()
     var inputs: [SegmentMerger.Input] = []
     var paragraphBase: UInt64 = 0
     var paragraphCount = 0

@@ -1,80 +1,90 @@
-/// A worker's records kept in memory for the merge instead of written as a segment: sorted by
-/// term (see `RecordSink`), with its words in rank order and a table of its terms, in key
-/// order, with where each one's records are. Read-only once made.
+/// A worker's records kept in memory for the merge instead of written as a segment: its
+/// packed records still in their buckets (the merge sorts each bucket when it reaches it,
+/// and encodes its terms while they are in cache), its overflow records sorted by term
+/// (see `RecordSink`) with a table of their terms, and its words in rank order. Read-only
+/// once made: merge threads read it at once.
 final class MemorySegment: @unchecked Sendable {
-  let packed: RecordBuffer
+  let buckets: RecordBuckets
   let overflowPlaces: RecordBuffer
   /// The worker-local id of the segment's first paragraph.
   let segmentBase: UInt64
-  /// Each term's key, in key order.
-  let keys: UnsafeBufferPointer<UInt64>
-  /// Where each term's records end in `packed` (high half) and in the overflow stream (low
-  /// half); they start where the previous term's end.
-  private let ends: UnsafeBufferPointer<UInt64>
-  /// How many paragraphs each term is found in. With `keys` and `ends`, 20 bytes a term.
-  let documentFrequencies: UnsafeBufferPointer<UInt32>
+  /// Each overflow term's key, in key order.
+  let overflowKeys: UnsafeBufferPointer<UInt64>
+  /// Where each overflow term's places end in `overflowPlaces` (they start where the
+  /// previous term's end), and how many paragraphs they are in.
+  private let overflowEnds: UnsafeBufferPointer<UInt64>
   /// The words in rank order, laid out as a written segment's `.words` file
   /// (`SegmentBuilder.wordTable`), in memory of its own so that it never moves.
   let wordTable: UnsafeMutableRawBufferPointer
 
-  /// Whether `records` can be kept in memory (their counts fit the term table's halves).
+  /// Whether `records` can be kept in memory (the overflow stream's ends fit 32 bits).
   static func canHold(_ records: RecordSink) -> Bool {
-    records.packed.count <= Int(UInt32.max) && records.overflowPlaces.count <= Int(UInt32.max)
+    records.overflowPlaces.count <= Int(UInt32.max)
   }
 
-  /// A segment of `records`, sorted by key, whose words have the ranks of `words`. It takes
-  /// over the records' sorted buffer.
+  /// A segment of `records`, whose overflow stream is sorted by key and whose words have the
+  /// ranks of `words`. It takes over the records' buckets.
   init(_ records: RecordSink, words: [String]) {
-    packed = records.sorted
+    buckets = records.packed
     overflowPlaces = RecordBuffer(capacity: records.overflowPlaces.count)
     for place in records.overflowPlaces { overflowPlaces.append(place) }
     segmentBase = records.segmentBase
     let table = SegmentBuilder.wordTable(words)
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
-    // The table is written straight into memory of its own, sized by a first count of the
-    // keys (growing arrays would copy them again and again, into fresh memory).
-    let bound = records.termCountBound
-    let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
-    let ends = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, bound))
-    let frequencies = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, bound))
-    var count = 0
-    let (packedRecords, overflow, base) = (packed.records, overflowPlaces.records, segmentBase)
-    records.forEachTerm { key, inPacked, inOverflow, packedParagraphs in
-      precondition(count < bound, "more terms than keys")
-      keys[count] = key
-      ends[count] = UInt64(inPacked.upperBound) << 32 | UInt64(inOverflow.upperBound)
-      // Counted in the same pass when every record is packed (nearly every term).
-      frequencies[count] =
-        inOverflow.isEmpty
-        ? UInt32(packedParagraphs)
-        : Self.documentFrequency(packedRecords, inPacked, overflow, inOverflow, segmentBase: base)
-      count += 1
+    var keys: [UInt64] = []
+    var ends: [UInt64] = []
+    let overflow = records.overflowKeys
+    var i = 0
+    while i < overflow.count {
+      let key = overflow[i]
+      var paragraph = UInt64.max
+      var paragraphs: UInt64 = 0
+      while i < overflow.count && overflow[i] == key {
+        let place = overflowPlaces[i] >> 32
+        paragraphs += place != paragraph ? 1 : 0
+        paragraph = place
+        i += 1
+      }
+      keys.append(key)
+      ends.append(UInt64(i) << 32 | paragraphs)
     }
-    self.keys = UnsafeBufferPointer(start: keys, count: count)
-    self.ends = UnsafeBufferPointer(start: ends, count: count)
-    documentFrequencies = UnsafeBufferPointer(start: frequencies, count: count)
+    // (In memory of their own, read through pointers by the merge threads.)
+    let (keyMemory, endMemory) = (UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, keys.count)), UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, ends.count)))
+    keyMemory.initialize(from: keys, count: keys.count)
+    endMemory.initialize(from: ends, count: ends.count)
+    overflowKeys = UnsafeBufferPointer(start: keyMemory, count: keys.count)
+    overflowEnds = UnsafeBufferPointer(start: endMemory, count: ends.count)
   }
 
   deinit {
     wordTable.deallocate()
-    keys.deallocate()
-    ends.deallocate()
-    documentFrequencies.deallocate()
+    UnsafeMutablePointer(mutating: overflowKeys.baseAddress!).deallocate()
+    UnsafeMutablePointer(mutating: overflowEnds.baseAddress!).deallocate()
   }
 
-
-  /// Where term `index`'s records are in `packed` and in the overflow stream.
+  /// Where overflow term `index`'s places are in `overflowPlaces`, and how many paragraphs
+  /// they are in.
   @inline(__always)
-  func records(of index: Int) -> (inPacked: Range<Int>, inOverflow: Range<Int>) {
-    let start = index == 0 ? 0 : ends[index - 1]
-    let end = ends[index]
-    return (Int(start >> 32)..<Int(end >> 32), Int(start & 0xFFFF_FFFF)..<Int(end & 0xFFFF_FFFF))
+  func overflowRecords(of index: Int) -> (range: Range<Int>, paragraphs: Int) {
+    let start = index == 0 ? 0 : Int(overflowEnds[index - 1] >> 32)
+    let end = overflowEnds[index]
+    return (start..<Int(end >> 32), Int(end & 0xFFFF_FFFF))
+  }
+
+  /// The first overflow term whose key is not below `key`.
+  func firstOverflowTerm(from key: UInt64) -> Int {
+    var (low, high) = (0, overflowKeys.count)
+    while low < high {
+      let middle = (low + high) / 2
+      if overflowKeys[middle] < key { low = middle + 1 } else { high = middle }
+    }
+    return low
   }
 
   /// How many paragraphs a term with records in both streams is in: the places of its two
   /// runs, merged in order, change paragraph once per paragraph.
-  private static func documentFrequency(
+  static func documentFrequency(
     _ packed: UnsafeBufferPointer<UInt64>, _ inPacked: Range<Int>, _ overflow: UnsafeBufferPointer<UInt64>,
     _ inOverflow: Range<Int>, segmentBase: UInt64
   ) -> UInt32 {

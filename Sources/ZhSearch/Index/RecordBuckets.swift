@@ -125,13 +125,19 @@ final class RecordBuckets {
   }
 
   /// How many records bucket `bucket` holds.
-  private func bucketSize(_ bucket: Int) -> Int {
+  func size(of bucket: Int) -> Int {
     let chunks = Int(chunkCounts[bucket])
     guard chunks > 0 else { return 0 }
     // The last chunk holds 1 to chunkRecords records, up to the cursor.
     let cursor = cursors[bucket]
     return (chunks - 1) * Self.chunkRecords + cursor - (cursor - 1) / Self.chunkRecords * Self.chunkRecords
   }
+
+  /// The records of the largest bucket.
+  var largestBucket: Int { (0..<Self.bucketCount).reduce(0) { max($0, size(of: $1)) } }
+
+  /// The counters `sort(bucket:into:temp:counts:)` needs.
+  var countersNeeded: Int { 2 << ((bits - Self.topBits + 1) / 2) }
 
   /// Calls `body` with each chunk of `bucket` in order (the last only as far as it is filled).
   @inline(__always)
@@ -159,39 +165,47 @@ final class RecordBuckets {
   /// order, while they are still in cache (memory of `output`). The buckets stay as they
   /// were.
   func sort(into output: RecordBuffer, temp: RecordBuffer, eachBucket: ((UnsafeBufferPointer<UInt64>) -> Void)? = nil) {
-    var largest = 0
-    for bucket in 0..<Self.bucketCount { largest = max(largest, bucketSize(bucket)) }
     output.removeAll()
-    output.reserveCapacity(count)
+    // (As much room as the arena, so a spilling worker's next sort reuses the memory.)
+    output.reserveCapacity(max(count, capacity))
     output.resize(to: count)
     temp.removeAll()
-    temp.reserveCapacity(largest)
-    temp.resize(to: largest)
-    let lowBits = bits - Self.topBits
-    // Two digits of the remaining bits (a bucket's odd top bit, if any, is the same
-    // throughout it).
-    let digitBits = (lowBits + 1) / 2
-    let digitCount = 1 << digitBits
-    let counts = UnsafeMutablePointer<Int>.allocate(capacity: 2 * digitCount)
+    temp.reserveCapacity(largestBucket)
+    let counts = UnsafeMutablePointer<Int>.allocate(capacity: countersNeeded)
     defer { counts.deallocate() }
     var start = 0
     for bucket in 0..<Self.bucketCount {
-      let size = bucketSize(bucket)
-      guard size > 0 else { continue }
       let target = output.base + start
-      if size <= 32 || lowBits == 0 {
-        var filled = 0
-        forEachChunk(bucket) { chunk, count in
-          (target + filled).update(from: chunk, count: count)
-          filled &+= count
-        }
-        if lowBits > 0 { insertionSort(target, size) }
-      } else {
-        sortBucket(bucket, size, into: target, temp: temp.base, digitBits: digitBits, counts: counts)
-      }
+      let size = sort(bucket: bucket, into: target, temp: temp.base, counts: counts)
+      guard size > 0 else { continue }
       eachBucket?(UnsafeBufferPointer(start: target, count: size))
       start += size
     }
+  }
+
+  /// Writes bucket `bucket` sorted by key (stably) to `target`, through `temp` (each with
+  /// room for the bucket's records) and `counts` (`countersNeeded` of them); returns its
+  /// size. Only reads the buckets: threads may sort different buckets at once.
+  @discardableResult
+  func sort(
+    bucket: Int, into target: UnsafeMutablePointer<UInt64>, temp: UnsafeMutablePointer<UInt64>,
+    counts: UnsafeMutablePointer<Int>
+  ) -> Int {
+    let size = size(of: bucket)
+    let lowBits = bits - Self.topBits
+    if size <= 32 || lowBits == 0 {
+      var filled = 0
+      forEachChunk(bucket) { chunk, count in
+        (target + filled).update(from: chunk, count: count)
+        filled &+= count
+      }
+      if lowBits > 0 { insertionSort(target, size) }
+    } else {
+      // Two digits of the remaining bits (a bucket's odd top bit, if any, is the same
+      // throughout it).
+      sortBucket(bucket, size, into: target, temp: temp, digitBits: (lowBits + 1) / 2, counts: counts)
+    }
+    return size
   }
 
   /// Sorts records `records ..< records + count` on the key bits below the bucket's

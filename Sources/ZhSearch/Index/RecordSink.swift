@@ -38,8 +38,6 @@ struct RecordSink: TokenSink {
   /// Empty buckets for packed records (keys: bits 33 to 63).
   static func makeBuckets(capacity: Int = 0) -> RecordBuckets { RecordBuckets(shift: 33, bits: 31, capacity: capacity) }
 
-  /// Frees the packed records' buckets once they are sorted (`sorted` keeps them).
-  mutating func releaseBuckets() { packed = Self.makeBuckets() }
 
   var isEmpty: Bool { count == 0 }
 
@@ -106,29 +104,54 @@ struct RecordSink: TokenSink {
   mutating func sortByKey(scratch: RecordBuffer, scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
     let (keys, ends) = (RecordBuffer(capacity: packed.count / 16 + 1024), RecordBuffer(capacity: packed.count / 16 + 1024))
     var end = 0
-    // Each bucket of the sort, read again while it is in cache: its terms' boundaries and
-    // paragraph counts (a new paragraph within a term starts a new posting). A term never
-    // spans two buckets, which split on the key's top bits.
+    // Each bucket of the sort, read again while it is in cache. A term never spans two
+    // buckets, which split on the key's top bits.
     packed.sort(into: sorted, temp: scratch) { bucket in
-      var i = 0
-      while i < bucket.count {
-        let key = bucket[i] &>> 33
-        var paragraph = UInt64.max
-        var paragraphs: UInt64 = 0
-        while i < bucket.count && bucket[i] &>> 33 == key {
-          let local = bucket[i] &>> 12 & 0x1F_FFFF
-          paragraphs &+= local != paragraph ? 1 : 0
-          paragraph = local
-          i &+= 1
-        }
-        keys.append(key)
-        ends.append(UInt64(end &+ i) << 32 | paragraphs)
-      }
+      Self.listTerms(bucket, from: end, keys: keys, ends: ends)
       end &+= bucket.count
     }
     (packedTermKeys, packedTermEnds) = (keys, ends)
+    sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+  }
+
+  /// Sorts the overflow stream by key, keeping place order within a key.
+  mutating func sortOverflow(scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
     RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
   }
+
+  /// Appends the terms of sorted packed records `records` (which start at index `offset` of
+  /// their stream) to `keys` and `ends`: each one's packed key (`record >> 33`), and where
+  /// its records end in the stream (high half) and how many paragraphs they are in (low
+  /// half: a new paragraph within a term starts a new posting).
+  @inline(__always)
+  static func listTerms(_ records: UnsafeBufferPointer<UInt64>, from offset: Int, keys: RecordBuffer, ends: RecordBuffer) {
+    var i = 0
+    while i < records.count {
+      let key = records[i] &>> 33
+      var paragraph = UInt64.max
+      var paragraphs: UInt64 = 0
+      while i < records.count && records[i] &>> 33 == key {
+        let local = records[i] &>> 12 & 0x1F_FFFF
+        paragraphs &+= local != paragraph ? 1 : 0
+        paragraph = local
+        i &+= 1
+      }
+      keys.append(key)
+      ends.append(UInt64(offset &+ i) << 32 | paragraphs)
+    }
+  }
+
+  /// The bucket of `RecordBuckets` where a packed record of full key `key` would be (the
+  /// bucket count for keys above every packed one).
+  static func bucket(ofKey key: UInt64) -> Int {
+    let first = key >> 21
+    if first < packBase { return 0 }
+    if first > packLast { return RecordBuckets.bucketCount }
+    return Int((first - packBase) >> 4)
+  }
+
+  /// The smallest full key of bucket `bucket`'s packed records.
+  static func firstKey(ofBucket bucket: Int) -> UInt64 { (packBase + UInt64(bucket) << 4) << 21 }
 
   /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
   ///

@@ -19,9 +19,9 @@
 /// <name>.words      WordCount u32, WordOffset u32 ^ (WordCount + 1), WordBytes
 ///                   (in byte order; a word's key in this segment is 1 << 63 | rank)
 /// ```
-/// A worker whose records all fit its budget writes no segment: `finish()` keeps them sorted
-/// in memory (`MemorySegment`), where the merge reads them, so a corpus that fits the budget
-/// is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` (the
+/// A worker whose records all fit its budget writes no segment: `finish()` keeps them in
+/// memory (`MemorySegment`, the packed ones in their buckets), where the merge sorts and
+/// reads them, so a corpus that fits the budget is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` (the
 /// first worker's straight to the final `text` file) and
 /// its paragraph entries (the final `ParagraphEntry`, with offsets into that text) to
 /// `w<N>.paragraphs`.
@@ -139,9 +139,9 @@ final class SegmentBuilder {
     }
   }
 
-  /// Sorts the buffered records into the memory segment, or spills them when segments were
-  /// spilled before (or when there are too many for the memory segment's table), and closes
-  /// the spill files.
+  /// Keeps the buffered records as the memory segment (the packed ones in their buckets,
+  /// the overflow sorted), or spills them when segments were spilled before (or when there
+  /// are too many for the memory segment's table), and closes the spill files.
   func finish() throws(IndexError) {
     // A worker that had to spill is indexing more than its budget holds: its last records
     // are spilled too, so that the merge's memory stays what the budget allows.
@@ -149,16 +149,14 @@ final class SegmentBuilder {
     if !records.isEmpty {
       let start = Timings.now()
       let words = records.remapWordsToRanks()
-      records.sortByKey(scratch: scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
-      // The buckets the records were sorted from, half the records' share of the budget, and
-      // the sort's scratch buffers are given back before the term table is made.
-      records.releaseBuckets()
+      // The packed records stay in their buckets: the merge sorts each one as it reaches it.
+      records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
       (scratchPacked, scratchKeys, scratchPlaces) = (RecordBuffer(), [], [])
       memorySegment = MemorySegment(records, words: words)
       timings.invert += Timings.now() - start
     }
     // The record buffers are the bulk of the memory budget: free them for the merge (a
-    // memory segment keeps the sorted records it took over).
+    // memory segment keeps the buckets it took over).
     records = RecordSink()
     scratchPacked = RecordBuffer()
     scratchKeys = []

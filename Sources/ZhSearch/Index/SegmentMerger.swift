@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
 /// its lists in segment order (local paragraph ids moved by each worker's base), decoded
-/// from the segments' varints (or read from the sorted records of a worker that kept them in
-/// memory, `MemorySegment`) and written in the final bit codes (see `IndexFormat`), with
+/// from the segments' varints (or read from the records of a worker that kept them in
+/// memory, `MemorySegment`, each bucket of them sorted as the merge reaches it and encoded
+/// while in cache) and written in the final bit codes (see `IndexFormat`), with
 /// skip entries for long lists. Han terms come in key order, then words in byte order, which
 /// gives words their final ranks; after the last term of a frequent character comes that
 /// character's own list, summed from its terms' postings on the way.
@@ -39,16 +40,47 @@ struct SegmentMerger {
     let docsName: String
   }
 
+  /// A merge thread's memory for a segment in memory: the sorted records of the bucket its
+  /// cursor is in, and that bucket's terms (see `RecordSink.listTerms`), reused from chunk to
+  /// chunk.
+  private final class BucketBuffer {
+    let records: RecordBuffer
+    let keys = RecordBuffer()
+    let ends = RecordBuffer()
+
+    /// Room for the largest bucket of `memory`.
+    init(_ memory: MemorySegment) { records = RecordBuffer(capacity: memory.buckets.largestBucket) }
+  }
+
+  /// A merge thread's memory for sorting the buckets of segments in memory: a buffer for each
+  /// input, and the first pass's records and counters, shared.
+  private final class BucketScratch {
+    let buffers: [BucketBuffer?]
+    let temp = RecordBuffer()
+    let counts: UnsafeMutablePointer<Int>
+
+    init(_ inputs: [Input]) {
+      buffers = inputs.map { $0.memory.map(BucketBuffer.init) }
+      let largest = inputs.reduce(0) { max($0, $1.memory?.buckets.largestBucket ?? 0) }
+      temp.reserveCapacity(largest)
+      temp.resize(to: largest)
+      counts = .allocate(capacity: inputs.reduce(1) { max($0, $1.memory?.buckets.countersNeeded ?? 0) })
+    }
+
+    deinit { counts.deallocate() }
+  }
+
   /// A read position in one segment, written or in memory.
   private final class Cursor {
     /// Exactly one of these is set.
     let files: SegmentFiles?
     let memory: MemorySegment?
     let base: UInt64
+    /// A written segment's terms.
     let count: Int
-    /// A segment in memory's records and its first paragraph's worker-local id, read
-    /// through pointers that stay valid while `memory` lives (empty for a written segment).
-    let packedRecords: UnsafeBufferPointer<UInt64>
+    /// A segment in memory's overflow records and its first paragraph's worker-local id,
+    /// read through pointers that stay valid while `memory` lives (empty for a written
+    /// segment).
     let overflowRecords: UnsafeBufferPointer<UInt64>
     let segmentBase: UInt64
     /// The segment's words, as in a `.words` file (`SegmentBuilder.wordTable`), and how many.
@@ -56,36 +88,61 @@ struct SegmentMerger {
     let wordCount: Int
     // Read on every step of the merge loop: no run-time exclusivity checks (one thread
     // owns each cursor).
+    /// A written segment's current term.
     @exclusivity(unchecked) var index = 0
     @exclusivity(unchecked) var docsOffset = 0
     @exclusivity(unchecked) var positionsOffset = 0
+
+    /// A segment in memory's sorted bucket (the one it is in), that bucket's term it is at,
+    /// and the overflow term it is at or before.
+    private let buffer: BucketBuffer?
+    private let scratch: BucketScratch?
+    @exclusivity(unchecked) private var bucket = -1
+    @exclusivity(unchecked) private var bucketTerm = 0
+    @exclusivity(unchecked) private var overflowTerm = 0
+    /// Whether the current term has records in the bucket, and in the overflow stream.
+    @exclusivity(unchecked) private var inBucket = false
+    @exclusivity(unchecked) private var inOverflow = false
+    /// The sorted records of the current bucket (a segment in memory's).
+    @exclusivity(unchecked) private(set) var packedRecords = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
 
     /// Terms at or above this key are left to another cursor.
     @exclusivity(unchecked) var limit = UInt64.max
     /// Bytes read past in a file before their pages are given back.
     let releaseEvery: Int
 
-    /// The current term's key, counts and (in memory) records, read when the cursor moves.
+    /// The current term's key (`UInt64.max` past the last term of a segment in memory),
+    /// counts and (in memory) records, read when the cursor moves.
     @exclusivity(unchecked) private(set) var key: UInt64 = .max
     @exclusivity(unchecked) private(set) var documentFrequency = 0
     @exclusivity(unchecked) private(set) var occurrences = 0
     @exclusivity(unchecked) private(set) var places = PlaceIterator(0..<0, 0..<0, segmentBase: 0)
 
-    init(scratch: String, input: Input, releaseEvery: Int = 8 << 20) throws(IndexError) {
+    /// A cursor on `input`, before its first term until `start(at:)`; a segment in memory's
+    /// is given the merge thread's `scratch` (with a buffer for input `slot`).
+    init(scratch: String, input: Input, slot: Int = 0, buckets: BucketScratch? = nil, releaseEvery: Int = 8 << 20)
+      throws(IndexError)
+    {
       self.releaseEvery = releaseEvery
       base = input.paragraphBase
       if let memory = input.memory {
+        guard let buckets, let buffer = buckets.buffers[slot] else {
+          throw .io(path: scratch, reason: "no memory to sort a segment's buckets in")
+        }
         self.memory = memory
+        self.buffer = buffer
+        self.scratch = buckets
         files = nil
-        (packedRecords, overflowRecords, segmentBase) = (memory.packed.records, memory.overflowPlaces.records, memory.segmentBase)
-        count = memory.keys.count
+        count = 0
+        (overflowRecords, segmentBase) = (memory.overflowPlaces.records, memory.segmentBase)
         wordTable = UnsafeRawBufferPointer(memory.wordTable)
         wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
-        load()
         return
       }
       memory = nil
-      (packedRecords, overflowRecords, segmentBase) = (UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0), 0)
+      buffer = nil
+      self.scratch = nil
+      (overflowRecords, segmentBase) = (UnsafeBufferPointer(start: nil, count: 0), 0)
       let prefix = scratch + "/" + input.name
       let words = try MappedFile(path: prefix + ".words")
       let docs = try MappedFile(path: prefix + ".docs")
@@ -101,23 +158,96 @@ struct SegmentMerger {
 
     /// Reads the current term's key and counts.
     private func load() {
+      if let memory {
+        loadInMemory(memory)
+        return
+      }
       guard index < count else { return }
       key = key(at: index)
-      if let memory {
-        let (inPacked, inOverflow) = memory.records(of: index)
-        documentFrequency = Int(memory.documentFrequencies[index])
-        occurrences = inPacked.count + inOverflow.count
-        places = PlaceIterator(inPacked, inOverflow, segmentBase: memory.segmentBase)
-      } else {
-        documentFrequency = Int(field(16, UInt32.self))
-        occurrences = Int(field(20, UInt32.self))
-      }
+      documentFrequency = Int(field(16, UInt32.self))
+      occurrences = Int(field(20, UInt32.self))
     }
 
-    var isDone: Bool { index >= count || key >= limit }
+    /// Finds a segment in memory's next term: the smaller key of the bucket's next term
+    /// (sorting the next bucket that has records when this one has no more, unless it starts
+    /// at the limit or above) and the next overflow term.
+    private func loadInMemory(_ memory: MemorySegment) {
+      var packedKey = UInt64.max
+      while bucket < RecordBuckets.bucketCount {
+        if bucket >= 0, let buffer, bucketTerm < buffer.keys.count {
+          packedKey = RecordSink.key(ofPacked: buffer.keys[bucketTerm] << 33)
+          break
+        }
+        var next = bucket + 1
+        while next < RecordBuckets.bucketCount && memory.buckets.size(of: next) == 0 { next += 1 }
+        if next < RecordBuckets.bucketCount && RecordSink.firstKey(ofBucket: next) >= limit { next = RecordBuckets.bucketCount }
+        bucket = next
+        bucketTerm = 0
+        if next < RecordBuckets.bucketCount { sortBucket(memory, next) }
+      }
+      let overflowKey = overflowTerm < memory.overflowKeys.count ? memory.overflowKeys[overflowTerm] : UInt64.max
+      key = min(packedKey, overflowKey)
+      inBucket = packedKey == key && key != .max
+      inOverflow = overflowKey == key && key != .max
+      var packed = 0..<0
+      var paragraphs = 0
+      if inBucket, let buffer {
+        let start = bucketTerm == 0 ? 0 : Int(buffer.ends[bucketTerm - 1] >> 32)
+        packed = start..<Int(buffer.ends[bucketTerm] >> 32)
+        paragraphs = Int(buffer.ends[bucketTerm] & 0xFFFF_FFFF)
+      }
+      var overflow = 0..<0
+      if inOverflow {
+        (overflow, paragraphs) = memory.overflowRecords(of: overflowTerm)
+      }
+      if inBucket && inOverflow {
+        // (A bigram also found at positions from 4096 on: its paragraphs counted over both.)
+        paragraphs = Int(MemorySegment.documentFrequency(packedRecords, packed, overflowRecords, overflow, segmentBase: segmentBase))
+      }
+      documentFrequency = paragraphs
+      occurrences = packed.count + overflow.count
+      places = PlaceIterator(packed, overflow, segmentBase: segmentBase)
+    }
 
-    /// Moves to the first term whose key is not below `key` (postings offsets follow).
+    /// Sorts bucket `bucket` of `memory` into this cursor's buffer and lists its terms.
+    private func sortBucket(_ memory: MemorySegment, _ bucket: Int) {
+      guard let buffer, let scratch else { return }
+      let size = memory.buckets.size(of: bucket)
+      buffer.records.removeAll()
+      buffer.records.reserveCapacity(size)
+      buffer.records.resize(to: size)
+      memory.buckets.sort(bucket: bucket, into: buffer.records.base, temp: scratch.temp.base, counts: scratch.counts)
+      packedRecords = buffer.records.records
+      buffer.keys.removeAll()
+      buffer.ends.removeAll()
+      RecordSink.listTerms(packedRecords, from: 0, keys: buffer.keys, ends: buffer.ends)
+    }
+
+    var isDone: Bool { key >= limit || (files != nil && index >= count) }
+
+    /// At most the terms left before the limit, about (a segment in memory's buckets are
+    /// not listed yet: a term for every 8 records is more than Chinese text has).
+    var termsLeft: Int {
+      guard let memory else { return count - index }
+      let first = max(0, bucket)
+      let end = max(first, min(RecordSink.bucket(ofKey: limit), RecordBuckets.bucketCount))
+      let records = (first..<end).reduce(0) { $0 + memory.buckets.size(of: $1) }
+      return records / 8 + memory.overflowKeys.count - overflowTerm
+    }
+
+    /// Moves to the first term whose key is not below `key` (postings offsets follow), below
+    /// `limit`: set the limit first.
     func start(at key: UInt64) {
+      if let memory {
+        bucket = RecordSink.bucket(ofKey: key) - 1
+        bucketTerm = 0
+        buffer?.keys.removeAll()
+        overflowTerm = memory.firstOverflowTerm(from: key)
+        loadInMemory(memory)
+        // A key inside the first bucket (not at its start): skip the terms before it.
+        while self.key < key && inBucket { advance() }
+        return
+      }
       var low = 0
       var high = count
       while low < high {
@@ -129,39 +259,78 @@ struct SegmentMerger {
           docsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
           positionsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
         }
+        // The terms before the chunk were read for their lengths only: let them go (a
+        // cursor with nothing in its chunk never advances to give them back).
+        files.terms.release(before: low * 32)
+        releasedTerms = low * 32
       }
       index = low
       load()
+    }
+
+    /// How many paragraphs the terms of character `character` from the current one on hold
+    /// in all (each term's own count, summed), up to the limit: the current term must be
+    /// the character's first, or later.
+    func postings(ofCharacter character: UInt64) -> Int {
+      guard !isDone else { return 0 }
+      if let memory, let buffer {
+        // The character's terms are in this bucket (they share its top bits) and perhaps in
+        // the overflow stream: both lists are walked in key order, a key in both counted once
+        // (its paragraphs over both).
+        var sum = 0
+        var (t, o) = (bucketTerm, overflowTerm)
+        let bucketKeys = bucket >= 0 && bucket < RecordBuckets.bucketCount ? buffer.keys.count : 0
+        while true {
+          let packedKey = t < bucketKeys ? RecordSink.key(ofPacked: buffer.keys[t] << 33) : UInt64.max
+          let overflowKey = o < memory.overflowKeys.count ? memory.overflowKeys[o] : UInt64.max
+          let key = min(packedKey, overflowKey)
+          guard key < limit, key >> 21 == character, key & TermKey.wordFlag == 0 else { return sum }
+          let start = t == 0 ? 0 : Int(buffer.ends[t - 1] >> 32)
+          let packed = packedKey == key ? start..<Int(buffer.ends[t] >> 32) : 0..<0
+          let (overflow, overflowParagraphs) = overflowKey == key ? memory.overflowRecords(of: o) : (0..<0, 0)
+          if packedKey == key && overflowKey == key {
+            sum += Int(MemorySegment.documentFrequency(packedRecords, packed, overflowRecords, overflow, segmentBase: segmentBase))
+          } else {
+            sum += packedKey == key ? Int(buffer.ends[t] & 0xFFFF_FFFF) : overflowParagraphs
+          }
+          if packedKey == key { t += 1 }
+          if overflowKey == key { o += 1 }
+        }
+      }
+      var sum = 0
+      var i = index
+      while i < count {
+        let key = key(at: i)
+        guard key < limit, key >> 21 == character, key & TermKey.wordFlag == 0 else { break }
+        sum += documentFrequency(at: i)
+        i += 1
+      }
+      return sum
     }
 
     private func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
       T(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
     }
 
-    func key(at i: Int) -> UInt64 {
-      if let memory { return memory.keys[i] }
-      return UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
-    }
-
     /// Gives back the pages of a written segment's term table read out of order (by
-    /// `charactersWithOwnLists`); the merge reads them again as it reaches them.
+    /// `chunkKeys`).
     func releaseTermTable() {
       files?.terms.release(before: count * 32)
     }
 
-    /// How many paragraphs term `i` is found in (in this segment).
-    func documentFrequency(at i: Int) -> Int {
-      if let memory { return Int(memory.documentFrequencies[i]) }
-      return Int(UInt32(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
+    /// Term `i`'s key (a written segment's).
+    func key(at i: Int) -> UInt64 {
+      UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
-    /// About how much work term `i` is (to cut the merge into chunks): its bytes in a written
-    /// segment, its records in one kept in memory.
+    /// How many paragraphs term `i` is found in (in this written segment).
+    func documentFrequency(at i: Int) -> Int {
+      Int(UInt32(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
+    }
+
+    /// About how much work term `i` of a written segment is (to cut the merge into chunks):
+    /// its bytes.
     func weight(at i: Int) -> Int {
-      if let memory {
-        let (inPacked, inOverflow) = memory.records(of: i)
-        return inPacked.count + inOverflow.count
-      }
       let bytes = files!.terms.bytes
       return Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
         + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
@@ -188,7 +357,8 @@ struct SegmentMerger {
     func advance() {
       defer { load() }
       guard let files else {
-        index += 1
+        if inBucket { bucketTerm += 1 }
+        if inOverflow { overflowTerm += 1 }
         return
       }
       docsOffset += docsLength
@@ -239,6 +409,10 @@ struct SegmentMerger {
     func counts(_ i: Int) -> (Int, Int) { with(i) { ($0.documentFrequency, $0.occurrences) } }
     /// The current word's folded bytes (the current key must be a word's).
     func word(_ i: Int) -> [UInt8] { with(i) { Array($0.word) } }
+
+    /// The postings of character `character`'s terms in cursor `i`'s segment (see
+    /// `Cursor.postings(ofCharacter:)`).
+    func postings(ofCharacter character: UInt64, in i: Int) -> Int { with(i) { $0.postings(ofCharacter: character) } }
 
     /// Whether cursor `i`'s current term sorts before cursor `j`'s.
     func precedes(_ i: Int, _ j: Int) -> Bool {
@@ -291,7 +465,8 @@ struct SegmentMerger {
     let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks, minimumWork: minimumChunkWork)
     let chunkCount = pivots.count + 1
     // The later chunks' postings, kept in memory up to an eighth of the budget in all (past
-    // that, in scratch files): the workers' sort buffers, half of their share, are free by now.
+    // that, in scratch files): the workers' sort buffers, half of their share, are free by now
+    // (a worker that kept its records in memory never sorted them into a second buffer).
     let spillLimit = memoryBudget / 8 / max(1, 2 * (chunkCount - 1))
     var spills: [(docs: SpillFile, positions: SpillFile)] = []
     for chunk in 1..<max(1, chunkCount) {
@@ -309,16 +484,18 @@ struct SegmentMerger {
     let order = chunkCount > 1 ? [0, chunkCount - 1] + Array(1..<(chunkCount - 1)) : [0]
     let nextChunk = ChunkCounter()
     DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { _ in
-      // Per-paragraph counters for the frequent characters, reused from chunk to chunk.
+      // Per-paragraph counters for the frequent characters, and memory to sort the buckets
+      // of segments in memory in, reused from chunk to chunk.
       let tally = Tally(paragraphs: paragraphCount)
+      let buckets = BucketScratch(inputs)
       while let task = nextChunk.take(below: chunkCount) {
         let chunk = order[task]
         do throws(IndexError) {
           var cursors: [Cursor] = []
-          for input in inputs {
-            let cursor = try Cursor(scratch: scratch, input: input, releaseEvery: releaseEvery)
-            if chunk > 0 { cursor.start(at: pivots[chunk - 1]) }
+          for (slot, input) in inputs.enumerated() {
+            let cursor = try Cursor(scratch: scratch, input: input, slot: slot, buckets: buckets, releaseEvery: releaseEvery)
             if chunk < pivots.count { cursor.limit = pivots[chunk] }
+            cursor.start(at: chunk > 0 ? pivots[chunk - 1] : 0)
             cursors.append(cursor)
           }
           if chunk == 0 {
@@ -461,34 +638,54 @@ struct SegmentMerger {
   }
 
   /// Keys that cut the key range into up to `chunks` chunks: the Han terms in chunks of
-  /// about equal work, each starting at a character's first key so that a character's terms
-  /// stay in one chunk, for its own list, then the words; none when there is too little to cut.
+  /// about equal work, each starting at the first key of a bucket of packed records
+  /// (`RecordBuckets`: 16 characters), so that a character's terms stay in one chunk, for
+  /// its own list, and a segment in memory's buckets are each sorted by one thread; then the
+  /// words; none when there is too little to cut.
   private static func chunkKeys(_ inputs: [Input], scratch: String, chunks: Int, minimumWork: Int) throws(IndexError) -> [UInt64] {
-    guard let first = inputs.first else { return [] }
-    // The first segment's terms stand for all.
-    let cursor = try Cursor(scratch: scratch, input: first)
-    // A term's work: its postings, plus a little for the term itself.
-    func work(_ i: Int) -> Int { cursor.weight(at: i) + 2 }
-    var han = 0
-    var hanCount = 0
-    while hanCount < cursor.count && cursor.key(at: hanCount) & TermKey.wordFlag == 0 {
-      han += work(hanCount)
-      hanCount += 1
+    // The work of each bucket's key range, and of the words: records in memory, postings
+    // bytes in a written segment, plus a little for each written term. (Han keys outside
+    // the buckets' range count in the first bucket or the last.)
+    var work = [Int](repeating: 0, count: RecordBuckets.bucketCount)
+    var words = 0
+    for input in inputs {
+      if let memory = input.memory {
+        for bucket in 0..<RecordBuckets.bucketCount { work[bucket] += memory.buckets.size(of: bucket) }
+        for term in 0..<memory.overflowKeys.count {
+          let records = memory.overflowRecords(of: term).range.count
+          let key = memory.overflowKeys[term]
+          if key & TermKey.wordFlag != 0 {
+            words += records
+          } else {
+            work[min(RecordSink.bucket(ofKey: key), RecordBuckets.bucketCount - 1)] += records
+          }
+        }
+        continue
+      }
+      let cursor = try Cursor(scratch: scratch, input: input)
+      for i in 0..<cursor.count {
+        let key = cursor.key(at: i)
+        if key & TermKey.wordFlag != 0 {
+          words += cursor.weight(at: i) + 2
+        } else {
+          work[min(RecordSink.bucket(ofKey: key), RecordBuckets.bucketCount - 1)] += cursor.weight(at: i) + 2
+        }
+      }
+      // (The merge reads the table again as it reaches each term.)
+      cursor.releaseTermTable()
     }
-    let words = (hanCount..<cursor.count).reduce(0) { $0 + work($1) }
-    // Chunks of at least `minimumWork` (records in memory, postings bytes in a written
-    // segment), fewer than asked for a small index; the words are a chunk of their own, the
-    // last.
+    let han = work.reduce(0, +)
+    // Chunks of at least `minimumWork`, fewer than asked for a small index; the words are a
+    // chunk of their own, the last.
     let count = min(chunks, (han + words) / max(1, minimumWork))
     guard count > 1 else { return [] }
     let step = max(1, han / (count - 1))
     var pivots: [UInt64] = []
     var sum = 0
-    for i in 0..<hanCount where pivots.count < count - 2 {
-      sum += work(i)
-      guard sum >= step * (pivots.count + 1), i + 1 < hanCount else { continue }
-      let pivot = cursor.key(at: i + 1) & ~0x1F_FFFF
-      if pivot > (pivots.last ?? 0) && pivot > cursor.key(at: 0) { pivots.append(pivot) }
+    for bucket in 0..<RecordBuckets.bucketCount - 1 where pivots.count < count - 2 {
+      sum += work[bucket]
+      guard sum >= step * (pivots.count + 1), sum > 0 else { continue }
+      pivots.append(RecordSink.firstKey(ofBucket: bucket + 1))
     }
     return pivots + [TermKey.wordFlag]
   }
@@ -508,9 +705,9 @@ struct SegmentMerger {
       positions.deallocate()
     }
     var part = Part()
-    // Room for every term at once (at most the cursors' terms left): growing the entries
-    // would copy them again and again, into fresh memory.
-    part.entries.reserveCapacity(cursors.reduce(0) { $0 + $1.count - $1.index })
+    // Room for every term at once (at most the cursors' terms left, about): growing the
+    // entries would copy them again and again, into fresh memory.
+    part.entries.reserveCapacity(cursors.reduce(0) { $0 + $1.termsLeft })
     var wordRank: UInt64 = 0
     var scratch = ListScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
@@ -523,9 +720,9 @@ struct SegmentMerger {
     // the segments' term tables), their postings are summed here, and those lists written
     // when the next character starts.
     var character: UInt64? = nil
-    let postings = characterPostings(cursors)
-    let ownLists = Set(postings.filter { $0.value >= IndexFormat.characterListThreshold(paragraphCount: paragraphCount) }.keys)
-    let bestLists = Set(postings.filter { $0.value >= IndexFormat.characterBestThreshold(paragraphCount: paragraphCount) }.keys)
+    // Whether the current character gets its own list and its best paragraphs (from the
+    // postings of its terms, summed when it starts).
+    var (ownList, bestList) = (false, false)
     var ratios: [(ratio: Double, paragraph: UInt32)] = []
     var (countScratch, lengthScratch): ([UInt32], [UInt32]) = ([], [])
     let allInMemory = cursors.allSatisfy { $0.memory != nil }
@@ -544,13 +741,13 @@ struct SegmentMerger {
       }
       // (In ascending order, the counters and lengths are read in order.)
       if blind { characterTally.recordNonzero() } else { characterTally.sortTouched() }
-      if bestLists.contains(first) {
+      if bestList {
         let (documentFrequency, occurrences, docsLength) = try writeBestList(
           characterTally, paragraphCount: paragraphCount, lengths: lengths, factors: factors, docs: &docs, scratch: &scratch,
           ratios: &ratios, countScratch: &countScratch, lengthScratch: &lengthScratch)
         part.entries.append((TermKey.characterBest(UInt32(first)), documentFrequency, occurrences, docsLength, 0))
       }
-      if ownLists.contains(first) {
+      if ownList {
         let (documentFrequency, occurrences, docsLength) = try writeCharacterList(
           characterTally.touched, counts: characterTally.counters, paragraphCount: paragraphCount, docs: &docs,
           scratch: &scratch)
@@ -576,11 +773,16 @@ struct SegmentMerger {
       if termCharacter != character {
         try finishCharacter()
         character = termCharacter
-        tallied = termCharacter.map { bestLists.contains($0) } ?? false
+        // (A character's terms are consecutive in every segment, from each cursor's current
+        // one on.)
+        let postings = termCharacter.map { c in list.indices.reduce(0) { $0 + list.postings(ofCharacter: c, in: $1) } } ?? 0
+        ownList = postings >= IndexFormat.characterListThreshold(paragraphCount: paragraphCount)
+        bestList = postings >= IndexFormat.characterBestThreshold(paragraphCount: paragraphCount)
+        tallied = bestList
         // A character found in many paragraphs is summed without noting the paragraphs as
         // they come (they are read off the counters at the end), when no segment was read
         // back from disk (where damage could make a counter wrap).
-        blind = tallied && allInMemory && postings[termCharacter!, default: 0] >= paragraphCount / 16
+        blind = tallied && allInMemory && postings >= paragraphCount / 16
       }
       var (documentFrequency, termOccurrences) = (0, 0)
       for member in members {
@@ -616,30 +818,6 @@ struct SegmentMerger {
     try writeDocs(docs.bytes)
     try writePositions(positions.bytes)
     return part
-  }
-
-  /// The postings of each character (`key >> 21` of its terms) in all the terms the cursors
-  /// cover, read from the segments' term tables.
-  private static func characterPostings(_ cursors: [Cursor]) -> [UInt64: Int] {
-    var postings: [UInt64: Int] = [:]
-    for cursor in cursors {
-      // A character's terms are consecutive: one dictionary update per character.
-      var (character, sum) = (UInt64.max, 0)
-      var i = cursor.index
-      while i < cursor.count {
-        let key = cursor.key(at: i)
-        guard key < cursor.limit, key & TermKey.wordFlag == 0 else { break }
-        if key >> 21 != character {
-          if sum > 0 { postings[character, default: 0] += sum }
-          (character, sum) = (key >> 21, 0)
-        }
-        sum += cursor.documentFrequency(at: i)
-        i += 1
-      }
-      if sum > 0 { postings[character, default: 0] += sum }
-      cursor.releaseTermTable()
-    }
-    return postings
   }
 
   /// Writes a list of paragraphs and counts without positions (a character's own list, or
