@@ -10,9 +10,11 @@ final class MemorySegment: @unchecked Sendable {
   let segmentBase: UInt64
   /// Each overflow term's key, in key order.
   let overflowKeys: UnsafeBufferPointer<UInt64>
-  /// Where each overflow term's places end in `overflowPlaces` (they start where the
-  /// previous term's end), and how many paragraphs they are in.
-  private let overflowEnds: UnsafeBufferPointer<UInt64>
+  /// Where each overflow term's places end in `overflowPlaces` (high half; they start
+  /// where the previous term's end), and how many paragraphs they are in (low half).
+  let overflowEnds: UnsafeBufferPointer<UInt64>
+  /// How many records each bucket holds.
+  let bucketSizes: UnsafeBufferPointer<Int>
   /// The words in rank order, laid out as a written segment's `.words` file
   /// (`SegmentBuilder.wordTable`), in memory of its own so that it never moves.
   let wordTable: UnsafeMutableRawBufferPointer
@@ -26,6 +28,9 @@ final class MemorySegment: @unchecked Sendable {
   /// ranks of `words`. It takes over the records' buckets.
   init(_ records: RecordSink, words: [String]) {
     buckets = records.packed
+    let sizes = UnsafeMutablePointer<Int>.allocate(capacity: RecordBuckets.bucketCount)
+    for bucket in 0..<RecordBuckets.bucketCount { sizes[bucket] = buckets.size(of: bucket) }
+    bucketSizes = UnsafeBufferPointer(start: sizes, count: RecordBuckets.bucketCount)
     overflowPlaces = RecordBuffer(capacity: records.overflowPlaces.count)
     for place in records.overflowPlaces { overflowPlaces.append(place) }
     segmentBase = records.segmentBase
@@ -34,20 +39,22 @@ final class MemorySegment: @unchecked Sendable {
     wordTable.copyBytes(from: table)
     var keys: [UInt64] = []
     var ends: [UInt64] = []
-    let overflow = records.overflowKeys
-    var i = 0
-    while i < overflow.count {
-      let key = overflow[i]
-      var paragraph = UInt64.max
-      var paragraphs: UInt64 = 0
-      while i < overflow.count && overflow[i] == key {
-        let place = overflowPlaces[i] >> 32
-        paragraphs += place != paragraph ? 1 : 0
-        paragraph = place
-        i += 1
+    let places = overflowPlaces.records
+    records.overflowKeys.withUnsafeBufferPointer { overflow in
+      var i = 0
+      while i < overflow.count {
+        let key = overflow[i]
+        var paragraph = UInt64.max
+        var paragraphs: UInt64 = 0
+        while i < overflow.count && overflow[i] == key {
+          let place = places[i] >> 32
+          paragraphs += place != paragraph ? 1 : 0
+          paragraph = place
+          i += 1
+        }
+        keys.append(key)
+        ends.append(UInt64(i) << 32 | paragraphs)
       }
-      keys.append(key)
-      ends.append(UInt64(i) << 32 | paragraphs)
     }
     // (In memory of their own, read through pointers by the merge threads.)
     let (keyMemory, endMemory) = (UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, keys.count)), UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, ends.count)))
@@ -61,14 +68,20 @@ final class MemorySegment: @unchecked Sendable {
     wordTable.deallocate()
     UnsafeMutablePointer(mutating: overflowKeys.baseAddress!).deallocate()
     UnsafeMutablePointer(mutating: overflowEnds.baseAddress!).deallocate()
+    UnsafeMutablePointer(mutating: bucketSizes.baseAddress!).deallocate()
   }
 
   /// Where overflow term `index`'s places are in `overflowPlaces`, and how many paragraphs
   /// they are in.
   @inline(__always)
-  func overflowRecords(of index: Int) -> (range: Range<Int>, paragraphs: Int) {
-    let start = index == 0 ? 0 : Int(overflowEnds[index - 1] >> 32)
-    let end = overflowEnds[index]
+  func overflowRecords(of index: Int) -> (range: Range<Int>, paragraphs: Int) { Self.term(index, of: overflowEnds) }
+
+  /// Where term `index` of a term list's `ends` (end << 32 | paragraphs, each term starting
+  /// where the one before ends) has its records, and how many paragraphs they are in.
+  @inline(__always)
+  static func term(_ index: Int, of ends: UnsafeBufferPointer<UInt64>) -> (range: Range<Int>, paragraphs: Int) {
+    let start = index == 0 ? 0 : Int(ends[index - 1] >> 32)
+    let end = ends[index]
     return (start..<Int(end >> 32), Int(end & 0xFFFF_FFFF))
   }
 

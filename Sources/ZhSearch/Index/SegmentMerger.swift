@@ -103,8 +103,16 @@ struct SegmentMerger {
     /// Whether the current term has records in the bucket, and in the overflow stream.
     @exclusivity(unchecked) private var inBucket = false
     @exclusivity(unchecked) private var inOverflow = false
-    /// The sorted records of the current bucket (a segment in memory's).
+    /// The sorted records of the current bucket (a segment in memory's), and its terms (see
+    /// `RecordSink.listTerms`), in its buffer.
     @exclusivity(unchecked) private(set) var packedRecords = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+    @exclusivity(unchecked) private var termKeys = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+    @exclusivity(unchecked) private var termEnds = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+    /// A segment in memory's bucket sizes and overflow terms (`MemorySegment`): read for
+    /// every term, through pointers (reading them through the segment object retained it).
+    private let bucketSizes: UnsafeBufferPointer<Int>
+    private let overflowKeys: UnsafeBufferPointer<UInt64>
+    private let overflowEnds: UnsafeBufferPointer<UInt64>
 
     /// Terms at or above this key are left to another cursor.
     @exclusivity(unchecked) var limit = UInt64.max
@@ -135,6 +143,7 @@ struct SegmentMerger {
         files = nil
         count = 0
         (overflowRecords, segmentBase) = (memory.overflowPlaces.records, memory.segmentBase)
+        (bucketSizes, overflowKeys, overflowEnds) = (memory.bucketSizes, memory.overflowKeys, memory.overflowEnds)
         wordTable = UnsafeRawBufferPointer(memory.wordTable)
         wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
         return
@@ -143,6 +152,7 @@ struct SegmentMerger {
       buffer = nil
       self.scratch = nil
       (overflowRecords, segmentBase) = (UnsafeBufferPointer(start: nil, count: 0), 0)
+      (bucketSizes, overflowKeys, overflowEnds) = (UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0))
       let prefix = scratch + "/" + input.name
       let words = try MappedFile(path: prefix + ".words")
       let docs = try MappedFile(path: prefix + ".docs")
@@ -158,8 +168,8 @@ struct SegmentMerger {
 
     /// Reads the current term's key and counts.
     private func load() {
-      if let memory {
-        loadInMemory(memory)
+      if files == nil {
+        loadInMemory()
         return
       }
       guard index < count else { return }
@@ -171,34 +181,29 @@ struct SegmentMerger {
     /// Finds a segment in memory's next term: the smaller key of the bucket's next term
     /// (sorting the next bucket that has records when this one has no more, unless it starts
     /// at the limit or above) and the next overflow term.
-    private func loadInMemory(_ memory: MemorySegment) {
+    private func loadInMemory() {
       var packedKey = UInt64.max
       while bucket < RecordBuckets.bucketCount {
-        if bucket >= 0, let buffer, bucketTerm < buffer.keys.count {
-          packedKey = RecordSink.key(ofPacked: buffer.keys[bucketTerm] << 33)
+        if bucket >= 0 && bucketTerm < termKeys.count {
+          packedKey = RecordSink.key(ofPacked: termKeys[bucketTerm] << 33)
           break
         }
         var next = bucket + 1
-        while next < RecordBuckets.bucketCount && memory.buckets.size(of: next) == 0 { next += 1 }
+        while next < RecordBuckets.bucketCount && bucketSizes[next] == 0 { next += 1 }
         if next < RecordBuckets.bucketCount && RecordSink.firstKey(ofBucket: next) >= limit { next = RecordBuckets.bucketCount }
         bucket = next
         bucketTerm = 0
-        if next < RecordBuckets.bucketCount { sortBucket(memory, next) }
+        if next < RecordBuckets.bucketCount { sortBucket(next) }
       }
-      let overflowKey = overflowTerm < memory.overflowKeys.count ? memory.overflowKeys[overflowTerm] : UInt64.max
+      let overflowKey = overflowTerm < overflowKeys.count ? overflowKeys[overflowTerm] : UInt64.max
       key = min(packedKey, overflowKey)
       inBucket = packedKey == key && key != .max
       inOverflow = overflowKey == key && key != .max
-      var packed = 0..<0
-      var paragraphs = 0
-      if inBucket, let buffer {
-        let start = bucketTerm == 0 ? 0 : Int(buffer.ends[bucketTerm - 1] >> 32)
-        packed = start..<Int(buffer.ends[bucketTerm] >> 32)
-        paragraphs = Int(buffer.ends[bucketTerm] & 0xFFFF_FFFF)
-      }
+      let packed = inBucket ? MemorySegment.term(bucketTerm, of: termEnds).range : 0..<0
+      var paragraphs = inBucket ? MemorySegment.term(bucketTerm, of: termEnds).paragraphs : 0
       var overflow = 0..<0
       if inOverflow {
-        (overflow, paragraphs) = memory.overflowRecords(of: overflowTerm)
+        (overflow, paragraphs) = MemorySegment.term(overflowTerm, of: overflowEnds)
       }
       if inBucket && inOverflow {
         // (A bigram also found at positions from 4096 on: its paragraphs counted over both.)
@@ -209,10 +214,12 @@ struct SegmentMerger {
       places = PlaceIterator(packed, overflow, segmentBase: segmentBase)
     }
 
-    /// Sorts bucket `bucket` of `memory` into this cursor's buffer and lists its terms.
-    private func sortBucket(_ memory: MemorySegment, _ bucket: Int) {
-      guard let buffer, let scratch else { return }
-      let size = memory.buckets.size(of: bucket)
+    /// Sorts bucket `bucket` of the segment in memory into this cursor's buffer and lists its
+    /// terms.
+    @inline(never)
+    private func sortBucket(_ bucket: Int) {
+      guard let memory, let buffer, let scratch else { return }
+      let size = bucketSizes[bucket]
       buffer.records.removeAll()
       buffer.records.reserveCapacity(size)
       buffer.records.resize(to: size)
@@ -221,6 +228,7 @@ struct SegmentMerger {
       buffer.keys.removeAll()
       buffer.ends.removeAll()
       RecordSink.listTerms(packedRecords, from: 0, keys: buffer.keys, ends: buffer.ends)
+      (termKeys, termEnds) = (buffer.keys.records, buffer.ends.records)
     }
 
     var isDone: Bool { key >= limit || (files != nil && index >= count) }
@@ -228,11 +236,11 @@ struct SegmentMerger {
     /// At most the terms left before the limit, about (a segment in memory's buckets are
     /// not listed yet: a term for every 8 records is more than Chinese text has).
     var termsLeft: Int {
-      guard let memory else { return count - index }
+      guard files == nil else { return count - index }
       let first = max(0, bucket)
       let end = max(first, min(RecordSink.bucket(ofKey: limit), RecordBuckets.bucketCount))
-      let records = (first..<end).reduce(0) { $0 + memory.buckets.size(of: $1) }
-      return records / 8 + memory.overflowKeys.count - overflowTerm
+      let records = (first..<end).reduce(0) { $0 + bucketSizes[$1] }
+      return records / 8 + overflowKeys.count - overflowTerm
     }
 
     /// Moves to the first term whose key is not below `key` (postings offsets follow), below
@@ -241,9 +249,9 @@ struct SegmentMerger {
       if let memory {
         bucket = RecordSink.bucket(ofKey: key) - 1
         bucketTerm = 0
-        buffer?.keys.removeAll()
+        termKeys = UnsafeBufferPointer(start: nil, count: 0)
         overflowTerm = memory.firstOverflowTerm(from: key)
-        loadInMemory(memory)
+        loadInMemory()
         // A key inside the first bucket (not at its start): skip the terms before it.
         while self.key < key && inBucket { advance() }
         return
@@ -273,25 +281,24 @@ struct SegmentMerger {
     /// the character's first, or later.
     func postings(ofCharacter character: UInt64) -> Int {
       guard !isDone else { return 0 }
-      if let memory, let buffer {
+      if files == nil {
         // The character's terms are in this bucket (they share its top bits) and perhaps in
         // the overflow stream: both lists are walked in key order, a key in both counted once
         // (its paragraphs over both).
         var sum = 0
         var (t, o) = (bucketTerm, overflowTerm)
-        let bucketKeys = bucket >= 0 && bucket < RecordBuckets.bucketCount ? buffer.keys.count : 0
+        let bucketKeys = bucket >= 0 && bucket < RecordBuckets.bucketCount ? termKeys.count : 0
         while true {
-          let packedKey = t < bucketKeys ? RecordSink.key(ofPacked: buffer.keys[t] << 33) : UInt64.max
-          let overflowKey = o < memory.overflowKeys.count ? memory.overflowKeys[o] : UInt64.max
+          let packedKey = t < bucketKeys ? RecordSink.key(ofPacked: termKeys[t] << 33) : UInt64.max
+          let overflowKey = o < overflowKeys.count ? overflowKeys[o] : UInt64.max
           let key = min(packedKey, overflowKey)
           guard key < limit, key >> 21 == character, key & TermKey.wordFlag == 0 else { return sum }
-          let start = t == 0 ? 0 : Int(buffer.ends[t - 1] >> 32)
-          let packed = packedKey == key ? start..<Int(buffer.ends[t] >> 32) : 0..<0
-          let (overflow, overflowParagraphs) = overflowKey == key ? memory.overflowRecords(of: o) : (0..<0, 0)
+          let (packed, packedParagraphs) = packedKey == key ? MemorySegment.term(t, of: termEnds) : (0..<0, 0)
+          let (overflow, overflowParagraphs) = overflowKey == key ? MemorySegment.term(o, of: overflowEnds) : (0..<0, 0)
           if packedKey == key && overflowKey == key {
             sum += Int(MemorySegment.documentFrequency(packedRecords, packed, overflowRecords, overflow, segmentBase: segmentBase))
           } else {
-            sum += packedKey == key ? Int(buffer.ends[t] & 0xFFFF_FFFF) : overflowParagraphs
+            sum += packedParagraphs + overflowParagraphs
           }
           if packedKey == key { t += 1 }
           if overflowKey == key { o += 1 }
