@@ -310,6 +310,8 @@ public struct IndexBuilder: Sendable {
     let (textFile, tableFile, textBase) = try written.get()
     try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
     timings.merge = Timings.now() - mergeStart
+    // (Records kept in memory are sorted by the merge, a bucket at a time.)
+    timings.invert += merged.sortSeconds
     let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
       .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
     let statistics = IndexStatistics(

@@ -281,8 +281,11 @@ public struct Timings: Sendable, Equatable {
   public var read = 0.0
   public var split = 0.0
   public var analyze = 0.0
+  /// Sorting records by term and encoding spilled segments (records kept in memory are
+  /// sorted by the merge: that time is counted here too, and in `merge`).
   public var invert = 0.0
   public var write = 0.0
+  /// The merge and commit, wall-clock.
   public var merge = 0.0
 
   public init() {}

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
 ///
@@ -28,6 +29,8 @@ struct SegmentMerger {
     var termCount: Int
     var postings: Int
     var occurrences: Int
+    /// Seconds spent sorting the buckets of segments in memory, summed over the threads.
+    var sortSeconds: Double
   }
 
   /// The four mapped files of a segment written to the scratch folder.
@@ -58,6 +61,8 @@ struct SegmentMerger {
     let buffers: [BucketBuffer?]
     let temp = RecordBuffer()
     let counts: UnsafeMutablePointer<Int>
+    /// Seconds spent sorting.
+    var sortSeconds = 0.0
 
     init(_ inputs: [Input]) {
       buffers = inputs.map { $0.memory.map(BucketBuffer.init) }
@@ -219,6 +224,8 @@ struct SegmentMerger {
     @inline(never)
     private func sortBucket(_ bucket: Int) {
       guard let memory, let buffer, let scratch else { return }
+      let start = Timings.now()
+      defer { scratch.sortSeconds += Timings.now() - start }
       let size = bucketSizes[bucket]
       buffer.records.removeAll()
       buffer.records.reserveCapacity(size)
@@ -490,11 +497,13 @@ struct SegmentMerger {
     // the last chunk end well after the others.
     let order = chunkCount > 1 ? [0, chunkCount - 1] + Array(1..<(chunkCount - 1)) : [0]
     let nextChunk = ChunkCounter()
+    let sortNanoseconds = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { _ in
       // Per-paragraph counters for the frequent characters, and memory to sort the buckets
       // of segments in memory in, reused from chunk to chunk.
       let tally = Tally(paragraphs: paragraphCount)
       let buckets = BucketScratch(inputs)
+      defer { sortNanoseconds.add(Int(buckets.sortSeconds * 1e9), ordering: .relaxed) }
       while let task = nextChunk.take(below: chunkCount) {
         let chunk = order[task]
         do throws(IndexError) {
@@ -548,7 +557,8 @@ struct SegmentMerger {
     let (docs, positions) = try postingsFiles.get()
     return Output(
       terms: terms, docs: docs, positions: positions, termCount: dictionary.count,
-      postings: totals.postings, occurrences: totals.occurrences)
+      postings: totals.postings, occurrences: totals.occurrences,
+      sortSeconds: Double(sortNanoseconds.load(ordering: .relaxed)) / 1e9)
   }
 
   /// Appends the merge's finished chunks to the postings files and their terms to the
