@@ -773,18 +773,26 @@ struct SegmentMerger {
     }
     while true {
       // The smallest current term: Han keys first, in key order, then words in byte order.
+      // (Keys compare as integers unless both are words, whose ranks are their segment's.)
       var smallest = -1
+      var key = UInt64.max
       for index in list.indices where !list.isDone(index) {
-        if smallest < 0 || list.precedes(index, smallest) { smallest = index }
+        let other = list.key(index)
+        if smallest < 0 || (other & key & TermKey.wordFlag == 0 ? other < key : list.precedes(index, smallest)) {
+          (smallest, key) = (index, other)
+        }
       }
       guard smallest >= 0 else { break }
       // (Popping the one or two members is cheaper than `removeAll`, which goes through the
       // generic range replacement; the capacity stays.)
       while members.popLast() != nil {}
       for index in list.indices where !list.isDone(index) {
-        if index == smallest || !list.precedes(smallest, index) && !list.precedes(index, smallest) { members.append(index) }
+        let other = list.key(index)
+        let same =
+          other & key & TermKey.wordFlag == 0
+          ? other == key : !list.precedes(smallest, index) && !list.precedes(index, smallest)
+        if same { members.append(index) }
       }
-      let key = list.key(smallest)
       let isWord = key & TermKey.wordFlag != 0
       let termCharacter: UInt64? = isWord ? nil : key >> 21
       if termCharacter != character {
