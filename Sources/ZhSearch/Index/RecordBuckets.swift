@@ -13,7 +13,7 @@
 final class RecordBuckets {
   /// Records per chunk.
   static let chunkRecords = 512
-  private static let topBits = 11
+  static let topBits = 11
   static let bucketCount = 1 << topBits
 
   /// The key's bits in a record: `shift ..< shift + bits`.

@@ -147,11 +147,15 @@ struct RecordSink: TokenSink {
     let first = key >> 21
     if first < packBase { return 0 }
     if first > packLast { return RecordBuckets.bucketCount }
-    return Int((first - packBase) >> 4)
+    return Int((first - packBase) >> characterShift)
   }
 
   /// The smallest full key of bucket `bucket`'s packed records.
-  static func firstKey(ofBucket bucket: Int) -> UInt64 { (packBase + UInt64(bucket) << 4) << 21 }
+  static func firstKey(ofBucket bucket: Int) -> UInt64 { (packBase + UInt64(bucket) << characterShift) << 21 }
+
+  /// A bucket holds the packed keys of 2^characterShift first characters (the top bits of
+  /// the 31-bit packed key that are the bucket's are the top of the first character's 15).
+  private static let characterShift = UInt64(15 - RecordBuckets.topBits)
 
   /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
   ///
