@@ -8,11 +8,14 @@
 /// every record in main memory fewer than sorting a flat buffer, and no histogram pass).
 /// `sort(into:temp:eachBucket:)` then sorts each bucket on the key's remaining bits in
 /// cache (two least-significant-digit passes, chunks -> `temp` -> output) and writes it to
-/// its place in the output. Within a key, records keep the order they were appended in
-/// (the sort is stable). Not thread-safe while it changes.
+/// its place in the output; `sort(bucket:into:temp:counts:)` sorts one bucket (the merge's
+/// threads sort a segment's buckets as they reach them, each into memory of its own).
+/// Within a key, records keep the order they were appended in (the sort is stable). Not
+/// thread-safe while it changes.
 final class RecordBuckets {
   /// Records per chunk.
   static let chunkRecords = 512
+  /// The key's top bits that choose a record's bucket.
   static let topBits = 11
   static let bucketCount = 1 << topBits
 

@@ -36,8 +36,7 @@ struct RecordSink: TokenSink {
   var count: Int { packed.count + overflowKeys.count }
 
   /// Empty buckets for packed records (keys: bits 33 to 63).
-  static func makeBuckets(capacity: Int = 0) -> RecordBuckets { RecordBuckets(shift: 33, bits: 31, capacity: capacity) }
-
+  static func makeBuckets() -> RecordBuckets { RecordBuckets(shift: 33, bits: 31) }
 
   var isEmpty: Bool { count == 0 }
 
@@ -204,18 +203,6 @@ struct RecordSink: TokenSink {
       i = packedEnd
       j = overflowEnd
     }
-  }
-
-  /// At least the number of terms of the sorted records: those of the packed stream plus
-  /// those of the overflow stream (a key in both counts twice).
-  var termCountBound: Int {
-    var count = packedTermKeys.count
-    var previous = UInt64.max
-    for key in overflowKeys {
-      count &+= key != previous ? 1 : 0
-      previous = key
-    }
-    return count
   }
 
   /// Empties the buffers, keeping their memory.

@@ -21,10 +21,10 @@
 /// ```
 /// A worker whose records all fit its budget writes no segment: `finish()` keeps them in
 /// memory (`MemorySegment`, the packed ones in their buckets), where the merge sorts and
-/// reads them, so a corpus that fits the budget is encoded once, into the final files. The worker's paragraph texts go to `w<N>.text` (the
-/// first worker's straight to the final `text` file) and
-/// its paragraph entries (the final `ParagraphEntry`, with offsets into that text) to
-/// `w<N>.paragraphs`.
+/// reads them, so a corpus that fits the budget is encoded once, into the final files. The
+/// worker's paragraph texts go to `w<N>.text` (the first worker's straight to the final
+/// `text` file) and its paragraph entries (the final `ParagraphEntry`, with offsets into
+/// that text) to `w<N>.paragraphs`.
 final class SegmentBuilder {
   /// Bytes of memory a record costs while it is buffered and sorted (the packed record in
   /// its bucket and its sorted copy).
