@@ -50,11 +50,40 @@ struct IndexFormatTests {
       bytes.withUnsafeMutableBufferPointer { analyzer.scan(UnsafeBufferPointer($0), foldedText: false, offsets: false, into: &sink) }
       var scratchKeys: [UInt64] = []
       var scratchValues: [UInt64] = []
-      sink.sortByKey(scratch: RecordBuffer(), scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+      sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
       var packedTerms: [UInt64] = []
-      sink.forEachTerm { key, inPacked, _, _ in if !inPacked.isEmpty { packedTerms.append(key) } }
+      sink.forEachTerm(buffer: RecordBuffer(), temp: RecordBuffer()) { key, _, inPacked, _ in
+        if !inPacked.isEmpty { packedTerms.append(key) }
+      }
       #expect(packedTerms.count == terms, "\(text)")
     }
+  }
+
+  @Test func termsComeOnceEachInKeyOrderWithBothStreams() throws {
+    // 中国 and 国中 past position 4096 too (records in both streams), Han terms of other
+    // buckets, and words, which come last.
+    let analyzer = try Analyzer()
+    var sink = RecordSink()
+    var bytes = Array((String(repeating: "中国", count: 2100) + "人民2024年abc，一丁").utf8)
+    bytes.withUnsafeMutableBufferPointer { analyzer.scan(UnsafeBufferPointer($0), foldedText: false, offsets: false, into: &sink) }
+    _ = sink.remapWordsToRanks()
+    var scratchKeys: [UInt64] = []
+    var scratchValues: [UInt64] = []
+    sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+    var keys: [UInt64] = []
+    var inBoth: [UInt64] = []
+    var records = 0
+    sink.forEachTerm(buffer: RecordBuffer(), temp: RecordBuffer()) { key, packed, inPacked, inOverflow in
+      keys.append(key)
+      if !inPacked.isEmpty && !inOverflow.isEmpty { inBoth.append(key) }
+      records += inPacked.count + inOverflow.count
+      #expect(inPacked.allSatisfy { RecordSink.key(ofPacked: packed[$0]) == key })
+    }
+    #expect(keys == keys.sorted() && Set(keys).count == keys.count)
+    #expect(Set(inBoth) == [TermKey.han(0x4E2D, 0x56FD), TermKey.han(0x56FD, 0x4E2D)])
+    #expect(keys.filter { $0 & TermKey.wordFlag != 0 }.count == 3)
+    #expect(keys.last.map { $0 & TermKey.wordFlag != 0 } == true)
+    #expect(records == sink.count)
   }
 
   @Test func anIndexRoundTripsParagraphsFilesAndCounts() throws {

@@ -3,16 +3,31 @@ import Testing
 @testable import ZhSearch
 
 struct RecordBucketsTests {
-  /// Sorts `values` through buckets on bits `shift ..< shift + bits`, returning the output
-  /// and the sizes of the buckets handed to the callback.
+  /// Sorts `values` through buckets on bits `shift ..< shift + bits`, bucket after bucket,
+  /// returning the records and the sizes of the buckets.
   private func sorted(_ values: [UInt64], shift: Int, bits: Int, capacity: Int = 0) -> ([UInt64], [Int]) {
     let buckets = RecordBuckets(shift: shift, bits: bits, capacity: capacity)
     for value in values { buckets.append(value) }
     #expect(buckets.count == values.count)
-    let output = RecordBuffer()
-    var sizes: [Int] = []
-    buckets.sort(into: output, temp: RecordBuffer()) { sizes.append($0.count) }
-    return (Array(output.records), sizes)
+    return (sortAll(buckets), (0..<RecordBuckets.bucketCount).map { buckets.size(of: $0) }.filter { $0 > 0 })
+  }
+
+  /// Every record of `buckets`, each bucket sorted.
+  private func sortAll(_ buckets: RecordBuckets) -> [UInt64] {
+    let largest = buckets.largestBucket
+    let (target, temp) = (UnsafeMutablePointer<UInt64>.allocate(capacity: largest), UnsafeMutablePointer<UInt64>.allocate(capacity: largest))
+    let counts = UnsafeMutablePointer<Int>.allocate(capacity: buckets.countersNeeded)
+    defer {
+      target.deallocate()
+      temp.deallocate()
+      counts.deallocate()
+    }
+    var records: [UInt64] = []
+    for bucket in 0..<RecordBuckets.bucketCount {
+      let size = buckets.sort(bucket: bucket, into: target, temp: temp, counts: counts)
+      records += UnsafeBufferPointer(start: target, count: size)
+    }
+    return records
   }
 
   @Test func sortingIsStableAndOrdersByTheKeyBits() {
@@ -37,7 +52,7 @@ struct RecordBucketsTests {
     let values = keys.enumerated().map { $1 << 33 | UInt64($0) }
     let (output, sizes) = sorted(values, shift: 33, bits: 31)
     #expect(output == values.sorted())
-    // Each callback is one bucket: the records of one value of the key's top 11 bits.
+    // A bucket for each value of the key's top 11 bits.
     #expect(sizes.count == Set(values.map { $0 >> 53 }).count)
   }
 
@@ -46,15 +61,12 @@ struct RecordBucketsTests {
     let values = (0..<20_000).map { i -> UInt64 in UInt64(i * 7919 % 4096) << 41 | UInt64(i) }
     let buckets = RecordBuckets(shift: 33, bits: 31, capacity: 1)
     for value in values { buckets.append(value) }
-    let output = RecordBuffer()
-    buckets.sort(into: output, temp: RecordBuffer())
-    #expect(Array(output.records) == values.sorted())
+    #expect(sortAll(buckets) == values.sorted())
     let capacity = buckets.capacity
     buckets.removeAll()
     #expect(buckets.isEmpty && buckets.contents.isEmpty && buckets.capacity == capacity)
     for value in values.prefix(10) { buckets.append(value) }
-    buckets.sort(into: output, temp: RecordBuffer())
-    #expect(Array(output.records) == values.prefix(10).sorted())
+    #expect(sortAll(buckets) == values.prefix(10).sorted())
   }
 
   @Test func contentsAreBucketByBucketInAppendOrder() {

@@ -6,10 +6,11 @@
 /// writes it where the first pass of a radix sort would have moved it: the records are
 /// never written in arrival order, read back and distributed (one write and two reads of
 /// every record in main memory fewer than sorting a flat buffer, and no histogram pass).
-/// `sort(into:temp:eachBucket:)` then sorts each bucket on the key's remaining bits in
-/// cache (two least-significant-digit passes, chunks -> `temp` -> output) and writes it to
-/// its place in the output; `sort(bucket:into:temp:counts:)` sorts one bucket (the merge's
-/// threads sort a segment's buckets as they reach them, each into memory of its own).
+/// `sort(bucket:into:temp:counts:)` then sorts a bucket on the key's remaining bits in cache
+/// (two least-significant-digit passes, chunks -> `temp` -> output): a worker that spills
+/// sorts its buckets one after another, and the merge's threads sort a segment's buckets as
+/// they reach them, each into memory of its own, so no sorted copy of all the records is
+/// ever made.
 /// Within a key, records keep the order they were appended in (the sort is stable). Not
 /// thread-safe while it changes.
 final class RecordBuckets {
@@ -161,29 +162,6 @@ final class RecordBuckets {
       forEachChunk(bucket) { chunk, count in records.append(contentsOf: UnsafeBufferPointer(start: chunk, count: count)) }
     }
     return records
-  }
-
-  /// Writes the records to `output` sorted by key (stably), using `temp` for each bucket's
-  /// first pass, and calls `eachBucket` with each non-empty bucket's sorted records, in
-  /// order, while they are still in cache (memory of `output`). The buckets stay as they
-  /// were.
-  func sort(into output: RecordBuffer, temp: RecordBuffer, eachBucket: ((UnsafeBufferPointer<UInt64>) -> Void)? = nil) {
-    output.removeAll()
-    // (As much room as the arena, so a spilling worker's next sort reuses the memory.)
-    output.reserveCapacity(max(count, capacity))
-    output.resize(to: count)
-    temp.removeAll()
-    temp.reserveCapacity(largestBucket)
-    let counts = UnsafeMutablePointer<Int>.allocate(capacity: countersNeeded)
-    defer { counts.deallocate() }
-    var start = 0
-    for bucket in 0..<Self.bucketCount {
-      let target = output.base + start
-      let size = sort(bucket: bucket, into: target, temp: temp.base, counts: counts)
-      guard size > 0 else { continue }
-      eachBucket?(UnsafeBufferPointer(start: target, count: size))
-      start += size
-    }
   }
 
   /// Writes bucket `bucket` sorted by key (stably) to `target`, through `temp` (each with

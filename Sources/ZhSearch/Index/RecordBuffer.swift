@@ -1,10 +1,10 @@
 /// A growable run of 64-bit records in memory of its own.
 ///
-/// A worker's sorted packed records (`RecordSink.sorted`) live here rather than in a Swift
-/// array: appending costs no uniqueness check, the sort writes each bucket to its place
-/// through a pointer, and a worker's sorted records are handed as they are to the merge,
-/// whose threads read them through a pointer that stays valid while the buffer lives,
-/// without touching a reference count shared between threads (`MemorySegment`). Reserving capacity allocates
+/// A sorted bucket of packed records (`RecordBuckets`) lives here rather than in a Swift
+/// array, and so do a bucket's term list and a segment's overflow places: appending costs no
+/// uniqueness check, the sort writes a bucket through a pointer, and the merge's threads
+/// read them through pointers that stay valid while the buffer lives, without touching a
+/// reference count shared between threads. Reserving capacity allocates
 /// without touching the memory, so untouched capacity never becomes resident. Not
 /// thread-safe while it changes; read-only buffers can be read from any thread.
 final class RecordBuffer: @unchecked Sendable {

@@ -13,8 +13,6 @@ struct RecordSink: TokenSink {
   /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record, in
   /// buckets by key (an object: copies of a sink share it).
   var packed = RecordSink.makeBuckets()
-  /// The packed records sorted by key, made by `sortByKey` (an object, as `packed`).
-  private(set) var sorted = RecordBuffer()
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
@@ -91,39 +89,17 @@ struct RecordSink: TokenSink {
     overflowPlaces.append(paragraph << 32 | UInt64(position))
   }
 
-  /// The terms of the sorted packed stream, in key order, made by `sortByKey`: each one's
-  /// packed key (`record >> 33`), and where its records end (high half) and how many
-  /// paragraphs they are in (low half). Valid until the records next change.
-  private(set) var packedTermKeys = RecordBuffer()
-  private(set) var packedTermEnds = RecordBuffer()
-
-  /// Sorts both streams by key, keeping paragraph and position order within a key, and
-  /// lists the packed stream's terms: the packed records into `sorted`, through `scratch`
-  /// (a bucket's worth).
-  mutating func sortByKey(scratch: RecordBuffer, scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    let (keys, ends) = (RecordBuffer(capacity: packed.count / 16 + 1024), RecordBuffer(capacity: packed.count / 16 + 1024))
-    var end = 0
-    // Each bucket of the sort, read again while it is in cache. A term never spans two
-    // buckets, which split on the key's top bits.
-    packed.sort(into: sorted, temp: scratch) { bucket in
-      Self.listTerms(bucket, from: end, keys: keys, ends: ends)
-      end &+= bucket.count
-    }
-    (packedTermKeys, packedTermEnds) = (keys, ends)
-    sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
-  }
-
   /// Sorts the overflow stream by key, keeping place order within a key.
   mutating func sortOverflow(scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
     RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
   }
 
-  /// Appends the terms of sorted packed records `records` (which start at index `offset` of
-  /// their stream) to `keys` and `ends`: each one's packed key (`record >> 33`), and where
-  /// its records end in the stream (high half) and how many paragraphs they are in (low
-  /// half: a new paragraph within a term starts a new posting).
+  /// Appends the terms of sorted packed records `records` to `keys` and `ends`: each one's
+  /// packed key (`record >> 33`), and where its records end among them (high half) and how
+  /// many paragraphs they are in (low half: a new paragraph within a term starts a new
+  /// posting).
   @inline(__always)
-  static func listTerms(_ records: UnsafeBufferPointer<UInt64>, from offset: Int, keys: RecordBuffer, ends: RecordBuffer) {
+  static func listTerms(_ records: UnsafeBufferPointer<UInt64>, keys: RecordBuffer, ends: RecordBuffer) {
     var i = 0
     while i < records.count {
       let key = records[i] &>> 33
@@ -136,7 +112,7 @@ struct RecordSink: TokenSink {
         i &+= 1
       }
       keys.append(key)
-      ends.append(UInt64(offset &+ i) << 32 | paragraphs)
+      ends.append(UInt64(i) << 32 | paragraphs)
     }
   }
 
@@ -174,42 +150,63 @@ struct RecordSink: TokenSink {
     return sorted
   }
 
-  /// Calls `body` with each term of the sorted records, in key order (words last): its full
-  /// key, where its records are in `sorted` and in the overflow stream (a bigram also found
-  /// at positions from 4096 on has records in both), and how many paragraphs its packed
-  /// records are in (from the term list `sortByKey` made).
-  func forEachTerm<E: Error>(_ body: (UInt64, Range<Int>, Range<Int>, Int) throws(E) -> Void) throws(E) {
-    let (termKeys, termEnds) = (packedTermKeys.records, packedTermEnds.records)
-    precondition(termKeys.count == termEnds.count && (termEnds.last.map { Int($0 >> 32) } ?? 0) == sorted.count, "the records were not sorted")
-    var t = 0
-    var i = 0
+  /// Calls `body` with each term, in key order (words last; the overflow stream must be
+  /// sorted): its full key, the sorted records of its bucket and where its own are among
+  /// them, and where its places are in the overflow stream (a bigram also found at positions
+  /// from 4096 on has records in both). Each bucket is sorted when reached, into `buffer`
+  /// through `temp` (a bucket's worth each, not a copy of every record).
+  func forEachTerm<E: Error>(
+    buffer: RecordBuffer, temp: RecordBuffer,
+    _ body: (UInt64, UnsafeBufferPointer<UInt64>, Range<Int>, Range<Int>) throws(E) -> Void
+  ) throws(E) {
+    let largest = packed.largestBucket
+    for scratch in [buffer, temp] {
+      scratch.removeAll()
+      scratch.reserveCapacity(largest)
+      scratch.resize(to: largest)
+    }
+    let counts = UnsafeMutablePointer<Int>.allocate(capacity: packed.countersNeeded)
+    defer { counts.deallocate() }
+    let (keys, ends) = (RecordBuffer(), RecordBuffer())
     var j = 0
-    while t < termKeys.count || j < overflowKeys.count {
-      let packedKey = t < termKeys.count ? Self.key(ofPacked: termKeys[t] << 33) : UInt64.max
-      let overflowKey = j < overflowKeys.count ? overflowKeys[j] : UInt64.max
-      var packedEnd = i
-      var paragraphs = 0
-      if packedKey <= overflowKey {
-        packedEnd = Int(termEnds[t] >> 32)
-        paragraphs = Int(termEnds[t] & 0xFFFF_FFFF)
-        t += 1
+    /// The end of the overflow run of key `key` from `j` on.
+    func overflowEnd(_ key: UInt64) -> Int {
+      var end = j
+      while end < overflowKeys.count && overflowKeys[end] == key { end += 1 }
+      return end
+    }
+    let none = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+    for bucket in 0..<RecordBuckets.bucketCount where packed.size(of: bucket) > 0 {
+      let size = packed.sort(bucket: bucket, into: buffer.base, temp: temp.base, counts: counts)
+      let records = UnsafeBufferPointer(start: buffer.base, count: size)
+      keys.removeAll()
+      ends.removeAll()
+      Self.listTerms(records, keys: keys, ends: ends)
+      var start = 0
+      for t in 0..<keys.count {
+        let key = Self.key(ofPacked: keys[t] << 33)
+        // The overflow terms before it.
+        while j < overflowKeys.count && overflowKeys[j] < key {
+          let end = overflowEnd(overflowKeys[j])
+          try body(overflowKeys[j], none, 0..<0, j..<end)
+          j = end
+        }
+        let end = Int(ends[t] >> 32)
+        let overflow = overflowEnd(key)
+        try body(key, records, start..<end, j..<overflow)
+        (start, j) = (end, overflow)
       }
-      var overflowEnd = j
-      if overflowKey <= packedKey {
-        overflowEnd = j + 1
-        while overflowEnd < overflowKeys.count && overflowKeys[overflowEnd] == overflowKey { overflowEnd += 1 }
-      }
-      try body(min(packedKey, overflowKey), i..<packedEnd, j..<overflowEnd, paragraphs)
-      i = packedEnd
-      j = overflowEnd
+    }
+    while j < overflowKeys.count {
+      let end = overflowEnd(overflowKeys[j])
+      try body(overflowKeys[j], none, 0..<0, j..<end)
+      j = end
     }
   }
 
   /// Empties the buffers, keeping their memory.
   mutating func removeAll() {
     packed.removeAll()
-    sorted.removeAll()
-    (packedTermKeys, packedTermEnds) = (RecordBuffer(), RecordBuffer())
     overflowKeys.removeAll(keepingCapacity: true)
     overflowPlaces.removeAll(keepingCapacity: true)
     joinedCount = 0

@@ -26,9 +26,10 @@
 /// `text` file) and its paragraph entries (the final `ParagraphEntry`, with offsets into
 /// that text) to `w<N>.paragraphs`.
 final class SegmentBuilder {
-  /// Bytes of memory a record costs while it is buffered and sorted (the packed record in
-  /// its bucket and its sorted copy).
-  static let bytesPerRecord = 16
+  /// Bytes of memory a record costs while it is buffered: 8 in its bucket, and a quarter
+  /// more for the chunks left part full (up to 4 KiB a bucket; a sort needs a bucket's
+  /// worth of memory more, not a copy of every record).
+  static let bytesPerRecord = 10
 
   /// A segment written by this builder.
   struct Segment: Sendable {
@@ -41,6 +42,8 @@ final class SegmentBuilder {
   private let recordLimit: RecordLimit
   private let analyzer: Analyzer
   private var records = RecordSink()
+  /// A bucket's records sorted, and the first pass's, when the records are spilled.
+  private var bucketBuffer = RecordBuffer()
   private var scratchPacked = RecordBuffer()
   private var scratchKeys: [UInt64] = []
   private var scratchPlaces: [UInt64] = []
@@ -158,6 +161,7 @@ final class SegmentBuilder {
     // The record buffers are the bulk of the memory budget: free them for the merge (a
     // memory segment keeps the buckets it took over).
     records = RecordSink()
+    bucketBuffer = RecordBuffer()
     scratchPacked = RecordBuffer()
     scratchKeys = []
     scratchPlaces = []
@@ -178,7 +182,7 @@ final class SegmentBuilder {
   private func flush() throws(IndexError) {
     let start = Timings.now()
     let words = records.remapWordsToRanks()
-    records.sortByKey(scratch: scratchPacked, scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
@@ -234,10 +238,10 @@ final class SegmentBuilder {
 
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
-      let packed = records.sorted
       let segmentBase = records.segmentBase
       let overflowPlaces = records.overflowPlaces
-      try records.forEachTerm { key, inPacked, inOverflow, _ throws(IndexError) in
+      // Bucket by bucket: sorted into a bucket's worth of memory, not into a copy of all.
+      try records.forEachTerm(buffer: bucketBuffer, temp: scratchPacked) { key, packed, inPacked, inOverflow throws(IndexError) in
         if inOverflow.isEmpty {
           try encode(key, inPacked.count) {
             RecordSink.place(ofPacked: packed[inPacked.lowerBound + $0], segmentBase: segmentBase)
@@ -251,7 +255,7 @@ final class SegmentBuilder {
           var merged: [UInt64] = []
           merged.reserveCapacity(inPacked.count + inOverflow.count)
           overflowPlaces.withUnsafeBufferPointer { overflow in
-            while let place = places.next(packed.records, overflow) { merged.append(place) }
+            while let place = places.next(packed, overflow) { merged.append(place) }
           }
           try encode(key, merged.count) { merged[$0] }
         }

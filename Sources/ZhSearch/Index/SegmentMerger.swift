@@ -234,7 +234,7 @@ struct SegmentMerger {
       packedRecords = buffer.records.records
       buffer.keys.removeAll()
       buffer.ends.removeAll()
-      RecordSink.listTerms(packedRecords, from: 0, keys: buffer.keys, ends: buffer.ends)
+      RecordSink.listTerms(packedRecords, keys: buffer.keys, ends: buffer.ends)
       (termKeys, termEnds) = (buffer.keys.records, buffer.ends.records)
     }
 
