@@ -68,10 +68,10 @@ struct IndexBuilderTests {
   func theMergeWritesTheSameFilesInOneChunkAsInMany(memoryBudget: Int) throws {
     // In memory, and spilled (where the chunks' postings also go through scratch files).
     var files: [[Data]] = []
-    for chunks in [1, 32] {
+    for chunks in [1, 64] {
       var builder = IndexBuilder(threads: 2, memoryBudget: memoryBudget)
       builder.mergeChunks = chunks
-      // Chunks of a few thousand records: all 32 of them on the bundled corpus, finished out
+      // Chunks of a few thousand records: all 64 of them on the bundled corpus, finished out
       // of order, and (with the small budget) each one's postings through scratch files.
       builder.minimumMergeChunkWork = 1 << 10
       let directory = Fixtures.temporaryDirectory(named: "chunks")

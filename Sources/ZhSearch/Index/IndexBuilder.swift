@@ -63,8 +63,10 @@ public struct IndexBuilder: Sendable {
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
-  /// index), taken by its threads as they come free.
-  var mergeChunks = 32
+  /// index), taken by its threads as they come free. (64 rather than 32: the thread that
+  /// finishes first waits less for the other's last chunk; 0.545 -> 0.515 and 0.555 ->
+  /// 0.545 s median in two rounds of 20 alternated runs on news + speeches.)
+  var mergeChunks = 64
   /// The least work (records, or postings bytes of a spilled segment) a merge chunk is cut
   /// for.
   var minimumMergeChunkWork = 1 << 17

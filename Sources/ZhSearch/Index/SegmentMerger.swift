@@ -470,7 +470,7 @@ struct SegmentMerger {
   /// no segment, so they stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    lengths: ParagraphLengths, chunks: Int = 32, minimumChunkWork: Int = 1 << 17, into commit: IndexCommit
+    lengths: ParagraphLengths, chunks: Int = 64, minimumChunkWork: Int = 1 << 17, into commit: IndexCommit
   ) throws(IndexError) -> Output {
     let threads = 2
     let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 2 * threads * inputs.count))
