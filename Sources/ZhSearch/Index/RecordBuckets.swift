@@ -40,6 +40,8 @@ final class RecordBuckets {
   @exclusivity(unchecked) private var nextChunks: UnsafeMutablePointer<Int32>
   /// Records appended.
   @exclusivity(unchecked) private(set) var count = 0
+  /// The most chunks a bucket has.
+  @exclusivity(unchecked) private var mostChunks: Int32 = 0
 
   /// Buckets for records whose key is their bits `shift ..< shift + bits` (at most 33, at
   /// least 11), with room for about `capacity` records before the arena grows.
@@ -75,6 +77,7 @@ final class RecordBuckets {
     chunkCounts.initialize(repeating: 0, count: Self.bucketCount)
     chunksUsed = 0
     count = 0
+    mostChunks = 0
   }
 
   /// Forgets the records, keeping the arena.
@@ -111,6 +114,7 @@ final class RecordBuckets {
       nextChunks[(cursors[bucket] - 1) / Self.chunkRecords] = Int32(chunk)
     }
     chunkCounts[bucket] += 1
+    mostChunks = max(mostChunks, chunkCounts[bucket])
     return chunk * Self.chunkRecords
   }
 
@@ -136,6 +140,13 @@ final class RecordBuckets {
     let cursor = cursors[bucket]
     return (chunks - 1) * Self.chunkRecords + cursor - (cursor - 1) / Self.chunkRecords * Self.chunkRecords
   }
+
+  /// The records the arena holds in the chunks handed out (the records, and the room left in
+  /// each bucket's last chunk).
+  var arenaRecords: Int { chunksUsed * Self.chunkRecords }
+
+  /// At least the records of the largest bucket (its chunks' room), kept as chunks are added.
+  var largestBucketBound: Int { Int(mostChunks) * Self.chunkRecords }
 
   /// The records of the largest bucket.
   var largestBucket: Int { (0..<Self.bucketCount).reduce(0) { max($0, size(of: $1)) } }

@@ -33,6 +33,13 @@ struct RecordSink: TokenSink {
   /// Records buffered.
   var count: Int { packed.count + overflowKeys.count }
 
+  /// Bytes the buffered records take, and will take while they are sorted: 8 for each slot of
+  /// the buckets' chunks handed out, 16 for each overflow record (its key and place), and
+  /// two buffers of the largest bucket for the sort (a corpus of one repeated character
+  /// would otherwise put nearly every record in one bucket, and its sort, in the worker or in
+  /// the merge, would take twice the budget).
+  var bufferedBytes: Int { 8 * packed.arenaRecords + 16 * overflowKeys.count + 16 * packed.largestBucketBound }
+
   /// Empty buckets for packed records (keys: bits 33 to 63).
   static func makeBuckets() -> RecordBuckets { RecordBuckets(shift: 33, bits: 31) }
 

@@ -26,9 +26,11 @@
 /// `text` file) and its paragraph entries (the final `ParagraphEntry`, with offsets into
 /// that text) to `w<N>.paragraphs`.
 final class SegmentBuilder {
-  /// Bytes of memory a record costs while it is buffered: 8 in its bucket, and a quarter
-  /// more for the chunks left part full (up to 4 KiB a bucket; a sort needs a bucket's
-  /// worth of memory more, not a copy of every record).
+  /// Bytes of memory a record costs while it is buffered, on Chinese text: 8 in its bucket,
+  /// and a quarter more for the chunks left part full (up to 4 KiB a bucket) and the sort's
+  /// two buffers of the largest bucket (a few percent of the records; not a copy of every
+  /// record). A worker spills once `RecordSink.bufferedBytes` reaches its records limit
+  /// times this, whatever the text.
   static let bytesPerRecord = 10
 
   /// A segment written by this builder.
@@ -135,7 +137,7 @@ final class SegmentBuilder {
     paragraphCount += 1
     totalLength += length
     timings.write += Timings.now() - analyzed
-    if records.count >= recordLimit.value
+    if records.bufferedBytes >= recordLimit.value * Self.bytesPerRecord
       || UInt64(paragraphCount) - records.segmentBase >= RecordSink.segmentParagraphLimit
     {
       try flush()

@@ -240,8 +240,8 @@ struct SegmentMerger {
 
     var isDone: Bool { key >= limit || (files != nil && index >= count) }
 
-    /// At most the terms left before the limit, about (a segment in memory's buckets are
-    /// not listed yet: a term for every 8 records is more than Chinese text has).
+    /// About the terms left before the limit, to reserve room for them (a segment in memory's
+    /// buckets are not listed yet: a term for every 8 records is more than Chinese text has).
     var termsLeft: Int {
       guard files == nil else { return count - index }
       let first = max(0, bucket)
@@ -479,8 +479,8 @@ struct SegmentMerger {
     let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks, minimumWork: minimumChunkWork)
     let chunkCount = pivots.count + 1
     // The later chunks' postings, kept in memory up to an eighth of the budget in all (past
-    // that, in scratch files): the workers' sort buffers, half of their share, are free by now
-    // (a worker that kept its records in memory never sorted them into a second buffer).
+    // that, in scratch files): a worker that spilled has freed its buffers by now, and one
+    // that kept its records in memory holds them as they were, with no sorted copy.
     let spillLimit = memoryBudget / 8 / max(1, 2 * (chunkCount - 1))
     var spills: [(docs: SpillFile, positions: SpillFile)] = []
     for chunk in 1..<max(1, chunkCount) {
@@ -733,9 +733,9 @@ struct SegmentMerger {
     var members: [Int] = []
     let list = CursorList(cursors)
     // A character's terms come one after another: for a character whose lists are long
-    // enough to give it its best paragraphs, and perhaps its own list (known beforehand from
-    // the segments' term tables), their postings are summed here, and those lists written
-    // when the next character starts.
+    // enough to give it its best paragraphs, and perhaps its own list (known when it starts,
+    // from the postings of its terms in every segment), their postings are summed here, and
+    // those lists written when the next character starts.
     var character: UInt64? = nil
     // Whether the current character gets its own list and its best paragraphs (from the
     // postings of its terms, summed when it starts).

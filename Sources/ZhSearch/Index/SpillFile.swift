@@ -13,7 +13,8 @@ final class SpillFile {
   let path: String
   private var descriptor: Int32 = -1
   private var buffer: [UInt8] = []
-  /// Buffers kept in memory (moved there whole, not copied), while no file has been written.
+  /// Buffers kept in memory (moved there whole, not copied again), while no file has been
+  /// written.
   private var kept: [[UInt8]] = []
   private let memoryLimit: Int
   /// Bytes appended so far.
@@ -38,6 +39,9 @@ final class SpillFile {
   }
 
   func append(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+    // (What is buffered goes first when these would not fit: growing the buffer would copy
+    // it again. The merge hands over a megabyte or more at a time.)
+    if !buffer.isEmpty && buffer.count + bytes.count > buffer.capacity { try flush() }
     buffer.append(contentsOf: bytes)
     count += bytes.count
     if buffer.count >= 1 << 20 { try flush() }
