@@ -84,9 +84,7 @@ public struct CorpusReader {
     var names: [String] = []
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     while let entry = readdir(directory) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix { $0 != 0 })
-      }
+      let bytes = Array(FileSystem.entryName(entry))
       guard bytes.first != UInt8(ascii: ".") else { continue }
       let isUTF8 = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) == nil }
       guard isUTF8 else {

@@ -68,12 +68,19 @@ enum FileSystem {
     defer { closedir(directory) }
     var names: [String] = []
     while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-      }
+      let name = String(decoding: entryName(entry), as: UTF8.self)
       if name != "." && name != ".." { names.append(name) }
     }
     return names
+  }
+
+  /// The name of a directory entry from `readdir`, its bytes up to the terminating zero.
+  ///
+  /// Read in place: copying `d_name` (a 256-byte field) reads past the end of a short entry
+  /// at the end of the C library's buffer (AddressSanitizer reports it).
+  static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> UnsafeBufferPointer<UInt8> {
+    let name = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    return UnsafeBufferPointer(start: name.assumingMemoryBound(to: UInt8.self), count: strlen(name.assumingMemoryBound(to: CChar.self)))
   }
 
   /// Creates a folder and any missing parents.
