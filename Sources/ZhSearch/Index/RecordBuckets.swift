@@ -243,21 +243,22 @@ final class RecordBuckets {
       (low[d], lowSum) = (lowSum, lowSum &+ low[d])
       (high[d], highSum) = (highSum, highSum &+ high[d])
     }
-    forEachChunk(bucket) { chunk, count in
+    /// Moves `count` records from `source` to their slots in `destination` by the digit at
+    /// `digitShift`, from the digit's running offsets.
+    @inline(__always)
+    func scatter(
+      _ source: UnsafeMutablePointer<UInt64>, _ count: Int, to destination: UnsafeMutablePointer<UInt64>,
+      _ digitShift: UInt64, _ offsets: UnsafeMutablePointer<Int>
+    ) {
       for i in 0..<count {
-        let record = chunk[i]
-        let d = Int(truncatingIfNeeded: (record &>> lowShift) & digitMask)
-        let slot = low[d]
-        low[d] = slot &+ 1
-        temp[slot] = record
+        let record = source[i]
+        let d = Int(truncatingIfNeeded: (record &>> digitShift) & digitMask)
+        let slot = offsets[d]
+        offsets[d] = slot &+ 1
+        destination[slot] = record
       }
     }
-    for i in 0..<size {
-      let record = temp[i]
-      let d = Int(truncatingIfNeeded: (record &>> highShift) & digitMask)
-      let slot = high[d]
-      high[d] = slot &+ 1
-      target[slot] = record
-    }
+    forEachChunk(bucket) { chunk, count in scatter(chunk, count, to: temp, lowShift, low) }
+    scatter(temp, size, to: target, highShift, high)
   }
 }
