@@ -66,13 +66,14 @@ struct IndexBuilderTests {
 
   @Test(arguments: [1 << 30, 1 << 17])
   func theMergeWritesTheSameFilesInOneChunkAsInMany(memoryBudget: Int) throws {
-    // In memory, and spilled (where the chunks' postings also go through scratch files).
+    // In memory, and spilled (where the chunks' postings go through scratch files rather
+    // than handing their buffers to the writer: it may hold a sixteenth of the budget).
     var files: [[Data]] = []
     for chunks in [1, 64] {
       var builder = IndexBuilder(threads: 2, memoryBudget: memoryBudget)
       builder.mergeChunks = chunks
       // Chunks of a few thousand records: all 64 of them on the bundled corpus, finished out
-      // of order, and (with the small budget) each one's postings through scratch files.
+      // of order, and (with the small budget) most chunks' postings through scratch files.
       builder.minimumMergeChunkWork = 1 << 10
       let directory = Fixtures.temporaryDirectory(named: "chunks")
       _ = try builder.build(paths: [Fixtures.corpus], into: directory)

@@ -478,20 +478,15 @@ struct SegmentMerger {
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
     let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks, minimumWork: minimumChunkWork)
     let chunkCount = pivots.count + 1
-    // The later chunks' postings, kept in memory up to an eighth of the budget in all (past
-    // that, in scratch files): a worker that spilled has freed its buffers by now, and one
-    // that kept its records in memory holds them as they were, with no sorted copy.
-    let spillLimit = memoryBudget / 8 / max(1, 2 * (chunkCount - 1))
-    var spills: [(docs: SpillFile, positions: SpillFile)] = []
-    for chunk in 1..<max(1, chunkCount) {
-      spills.append(
-        (try SpillFile(path: scratch + "/chunk\(chunk).docs", memoryLimit: spillLimit),
-         try SpillFile(path: scratch + "/chunk\(chunk).positions", memoryLimit: spillLimit)))
-    }
-    let writer = ChunkWriter(docs: docsFile, positions: positionsFile, chunks: chunkCount)
-    // Each later chunk's spill files are used by one thread at a time: its merge's, then the
-    // writer's.
-    nonisolated(unsafe) let chunkFiles = spills
+    // A later chunk's postings stay in the buffers they were encoded into, handed to the
+    // writer whole, while the finished chunks waiting there hold no more than a sixteenth
+    // of the budget; past that, and for a chunk too large for its buffers, they go through
+    // spill files, kept in memory up to another sixteenth in all. (A worker that spilled
+    // has freed its buffers by now, and one that kept its records in memory holds them as
+    // they were, with no sorted copy.)
+    let buffers = OutputBuffers(lendingLimit: memoryBudget / 16)
+    let spillLimit = memoryBudget / 16 / max(1, 2 * (chunkCount - 1))
+    let writer = ChunkWriter(docs: docsFile, positions: positionsFile, chunks: chunkCount, buffers: buffers)
     // The words' chunk, the last, is taken second: its terms cost more than their postings
     // say (their records go the slower way, and words compare by their bytes), and it made
     // the last chunk end well after the others.
@@ -502,14 +497,19 @@ struct SegmentMerger {
       // Per-paragraph counters for the frequent characters, and memory to sort the buckets
       // of segments in memory in, reused from chunk to chunk.
       let tally = Tally(paragraphs: paragraphCount)
-      let buckets = BucketScratch(inputs)
-      defer { sortNanoseconds.add(Int(buckets.sortSeconds * 1e9), ordering: .relaxed) }
+      let bucketScratch = BucketScratch(inputs)
+      defer { sortNanoseconds.add(Int(bucketScratch.sortSeconds * 1e9), ordering: .relaxed) }
+      var (docs, positions) = (buffers.take(), buffers.take())
+      defer {
+        buffers.give(docs)
+        buffers.give(positions)
+      }
       while let task = nextChunk.take(below: chunkCount) {
         let chunk = order[task]
         do throws(IndexError) {
           var cursors: [Cursor] = []
           for (slot, input) in inputs.enumerated() {
-            let cursor = try Cursor(scratch: scratch, input: input, slot: slot, buckets: buckets, releaseEvery: releaseEvery)
+            let cursor = try Cursor(scratch: scratch, input: input, slot: slot, buckets: bucketScratch, releaseEvery: releaseEvery)
             if chunk < pivots.count { cursor.limit = pivots[chunk] }
             cursor.start(at: chunk > 0 ? pivots[chunk - 1] : 0)
             cursors.append(cursor)
@@ -519,18 +519,35 @@ struct SegmentMerger {
             // only after it is done).
             let part = try mergeRange(
               cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-              docs: { bytes throws(IndexError) in try writer.docs.write(bytes) },
-              positions: { bytes throws(IndexError) in try writer.positions.write(bytes) })
-            try writer.finished(0, part, files: nil)
+              docs: &docs, positions: &positions,
+              flushDocs: { bytes throws(IndexError) in try writer.docs.write(bytes) },
+              flushPositions: { bytes throws(IndexError) in try writer.positions.write(bytes) })
+            try writer.docs.write(docs.bytes)
+            try writer.positions.write(positions.bytes)
+            docs.removeAll()
+            positions.removeAll()
+            try writer.finished(0, part, output: nil)
           } else {
-            let (docs, positions) = chunkFiles[chunk - 1]
+            let docsFile = try SpillFile(path: scratch + "/chunk\(chunk).docs", memoryLimit: spillLimit)
+            let positionsFile = try SpillFile(path: scratch + "/chunk\(chunk).positions", memoryLimit: spillLimit)
             let part = try mergeRange(
               cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-              docs: { bytes throws(IndexError) in try docs.append(bytes) },
-              positions: { bytes throws(IndexError) in try positions.append(bytes) })
-            try docs.close()
-            try positions.close()
-            try writer.finished(chunk, part, files: (docs, positions))
+              docs: &docs, positions: &positions,
+              flushDocs: { bytes throws(IndexError) in try docsFile.append(bytes) },
+              flushPositions: { bytes throws(IndexError) in try positionsFile.append(bytes) })
+            if docsFile.count == 0 && positionsFile.count == 0 && buffers.lend(docs.count + positions.count) {
+              // The buffers themselves go to the writer, which gives them back once written.
+              try writer.finished(chunk, part, output: .buffers(docs: docs, positions: positions))
+              (docs, positions) = (buffers.take(), buffers.take())
+            } else {
+              try docsFile.append(docs.bytes)
+              try positionsFile.append(positions.bytes)
+              docs.removeAll()
+              positions.removeAll()
+              try docsFile.close()
+              try positionsFile.close()
+              try writer.finished(chunk, part, output: .files(docs: docsFile, positions: positionsFile))
+            }
           }
         } catch {
           // The other threads take the chunks left, or stop at theirs.
@@ -566,12 +583,19 @@ struct SegmentMerger {
   /// thread that finishes the chunk the writing waits for writes it and every finished one
   /// after it, while the other threads merge on.
   private final class ChunkWriter: @unchecked Sendable {
+    /// A finished later chunk's postings: the buffers they were encoded into, or spill files.
+    enum Postings {
+      case buffers(docs: RawByteBuffer, positions: RawByteBuffer)
+      case files(docs: SpillFile, positions: SpillFile)
+    }
+
     /// The final postings files: written by the first chunk's merge, then by one writing
     /// thread at a time.
     let docs: IndexFileWriter
     let positions: IndexFileWriter
+    private let buffers: OutputBuffers
     private let lock = NSLock()
-    private var waiting: [Int: (part: Part, files: (docs: SpillFile, positions: SpillFile)?)] = [:]
+    private var waiting: [Int: (part: Part, output: Postings?)] = [:]
     /// The next chunk to write, and whether a thread is writing.
     private var next = 0
     private var writing = false
@@ -580,21 +604,28 @@ struct SegmentMerger {
     private var dictionary = TermDictionaryWriter()
     private var totals = (postings: 0, occurrences: 0)
 
-    init(docs: IndexFileWriter, positions: IndexFileWriter, chunks: Int) {
-      (self.docs, self.positions, self.chunks) = (docs, positions, chunks)
+    init(docs: IndexFileWriter, positions: IndexFileWriter, chunks: Int, buffers: OutputBuffers) {
+      (self.docs, self.positions, self.chunks, self.buffers) = (docs, positions, chunks, buffers)
     }
 
-    /// Hands over finished chunk `chunk`: its terms and, but for the first, its spill files.
-    func finished(_ chunk: Int, _ part: Part, files: (docs: SpillFile, positions: SpillFile)?) throws(IndexError) {
+    deinit {
+      // (Chunks left waiting after a failure.)
+      for (_, item) in waiting {
+        if case .buffers(let docs, let positions)? = item.output { buffers.giveBack(docs, positions) }
+      }
+    }
+
+    /// Hands over finished chunk `chunk`: its terms and, but for the first, its postings.
+    func finished(_ chunk: Int, _ part: Part, output: Postings?) throws(IndexError) {
       let writes: Bool = lock.withLock {
-        waiting[chunk] = (part, files)
+        waiting[chunk] = (part, output)
         guard !writing, failure == nil else { return false }
         writing = true
         return true
       }
       guard writes else { return }
       while true {
-        let item: (part: Part, files: (docs: SpillFile, positions: SpillFile)?)? = lock.withLock {
+        let item: (part: Part, output: Postings?)? = lock.withLock {
           guard failure == nil, let item = waiting.removeValue(forKey: next) else {
             writing = false
             return nil
@@ -602,13 +633,20 @@ struct SegmentMerger {
           next += 1
           return item
         }
-        guard let (part, files) = item else { return }
+        guard let (part, output) = item else { return }
         do throws(IndexError) {
-          if let files {
-            try files.docs.forEachChunk { bytes throws(IndexError) in try docs.write(bytes) }
-            try files.positions.forEachChunk { bytes throws(IndexError) in try positions.write(bytes) }
-            files.docs.discard()
-            files.positions.discard()
+          switch output {
+          case .buffers(let docsBuffer, let positionsBuffer):
+            defer { buffers.giveBack(docsBuffer, positionsBuffer) }
+            try docs.write(docsBuffer.bytes)
+            try positions.write(positionsBuffer.bytes)
+          case .files(let docsFile, let positionsFile):
+            try docsFile.forEachChunk { bytes throws(IndexError) in try docs.write(bytes) }
+            try positionsFile.forEachChunk { bytes throws(IndexError) in try positions.write(bytes) }
+            docsFile.discard()
+            positionsFile.discard()
+          case nil:
+            break
           }
         } catch {
           fail(error)
@@ -636,6 +674,55 @@ struct SegmentMerger {
       if let failure { throw failure }
       guard next == chunks else { throw .io(path: docs.path, reason: "a part of the merge did not finish") }
       return (dictionary, totals)
+    }
+  }
+
+  /// The merge threads' buffers for encoded postings, reused from chunk to chunk: a finished
+  /// chunk's are lent to the writer and come back once written, so the merge writes into
+  /// memory it has touched before (fresh pages cost a fault each, and the copy into spill
+  /// files about 6% of the build's time on news + speeches).
+  private final class OutputBuffers: @unchecked Sendable {
+    /// Bytes each buffer starts with: a chunk whose postings outgrow them goes through
+    /// spill files.
+    static let capacity = 1 << 20
+    private let lock = NSLock()
+    private var free: [RawByteBuffer] = []
+    /// Bytes of the buffers lent to the writer, and how many it may hold at once.
+    private var lent = 0
+    private let lendingLimit: Int
+
+    init(lendingLimit: Int) { self.lendingLimit = lendingLimit }
+
+    deinit {
+      for var buffer in free { buffer.deallocate() }
+    }
+
+    /// An empty buffer.
+    func take() -> RawByteBuffer {
+      lock.withLock { free.popLast() } ?? RawByteBuffer(capacity: Self.capacity)
+    }
+
+    /// Takes back a buffer that was not lent.
+    func give(_ buffer: RawByteBuffer) {
+      var buffer = buffer
+      buffer.removeAll()
+      lock.withLock { free.append(buffer) }
+    }
+
+    /// Whether `bytes` more may be lent to the writer; if so they count as lent.
+    func lend(_ bytes: Int) -> Bool {
+      lock.withLock {
+        guard lent + bytes <= lendingLimit else { return false }
+        lent += bytes
+        return true
+      }
+    }
+
+    /// Takes back two buffers lent to the writer.
+    func giveBack(_ docs: RawByteBuffer, _ positions: RawByteBuffer) {
+      lock.withLock { lent -= docs.count + positions.count }
+      give(docs)
+      give(positions)
     }
   }
 
@@ -707,20 +794,15 @@ struct SegmentMerger {
     return pivots + [TermKey.wordFlag]
   }
 
-  /// Merges the terms the cursors cover, handing postings bytes to `docs` and `positions` in
-  /// large chunks.
+  /// Merges the terms the cursors cover, encoding their postings into `docs` and
+  /// `positions` and handing a buffer's bytes to `flushDocs` or `flushPositions` whenever it
+  /// holds a megabyte; what is left in the buffers at the end is the caller's to write.
   private static func mergeRange(
     _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, lengths: ParagraphLengths, tally characterTally: Tally,
-    docs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
-    positions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
+    docs: inout RawByteBuffer, positions: inout RawByteBuffer,
+    flushDocs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
+    flushPositions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
-    // Terms are small: gather their bytes and hand the files large chunks.
-    var docs = RawByteBuffer(capacity: 1 << 20)
-    var positions = RawByteBuffer(capacity: 1 << 20)
-    defer {
-      docs.deallocate()
-      positions.deallocate()
-    }
     var part = Part()
     // Room for every term at once (at most the cursors' terms left, about): growing the
     // entries would copy them again and again, into fresh memory.
@@ -830,18 +912,16 @@ struct SegmentMerger {
       part.postings += documentFrequency
       part.occurrences += termOccurrences
       for member in members { list.advance(member) }
-      if docs.count >= 1 << 20 {
+      if docs.count >= OutputBuffers.capacity {
         try writeDocs(docs.bytes)
         docs.removeAll()
       }
-      if positions.count >= 1 << 20 {
+      if positions.count >= OutputBuffers.capacity {
         try writePositions(positions.bytes)
         positions.removeAll()
       }
     }
     try finishCharacter()
-    try writeDocs(docs.bytes)
-    try writePositions(positions.bytes)
     return part
   }
 

@@ -26,7 +26,6 @@ final class SpillFile {
     self.path = path
     self.memoryLimit = memoryLimit
     if memoryLimit <= 0 { try openFile() }
-    buffer.reserveCapacity(1 << 20)
   }
 
   deinit {
@@ -39,6 +38,9 @@ final class SpillFile {
   }
 
   func append(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+    // (The megabyte is taken at the first append: the merge makes spill files for every
+    // chunk and most never need one.)
+    if buffer.capacity == 0 { buffer.reserveCapacity(1 << 20) }
     // (What is buffered goes first when these would not fit: growing the buffer would copy
     // it again. The merge hands over a megabyte or more at a time.)
     if !buffer.isEmpty && buffer.count + bytes.count > buffer.capacity { try flush() }
@@ -48,6 +50,7 @@ final class SpillFile {
   }
 
   func append(_ bytes: [UInt8]) throws(IndexError) {
+    if buffer.capacity == 0 { buffer.reserveCapacity(1 << 20) }
     buffer.append(contentsOf: bytes)
     count += bytes.count
     if buffer.count >= 1 << 20 { try flush() }
@@ -61,7 +64,6 @@ final class SpillFile {
         // a later append starts a new one.
         if !buffer.isEmpty { kept.append(buffer) }
         buffer = []
-        if !closing { buffer.reserveCapacity(1 << 20) }
         return
       }
       // Past the limit: what was kept goes to the file first.
