@@ -1226,6 +1226,28 @@ private struct ListScratch: ~Copyable {
 
 /// One term's list while it is written: the doc codes and skip entries of its postings, in
 /// paragraph order (see `IndexFormat`).
+/// What `ListEncoder.addPacked` does with each posting besides encoding it.
+private protocol PostingCounter {
+  func count(_ paragraph: UInt32, _ frequency: UInt32)
+}
+
+/// Nothing: the term's character is not summed.
+private struct NoCounter: PostingCounter {
+  @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) {}
+}
+
+/// Adds to the tally, noting the paragraphs touched (`Tally.add`).
+private struct TouchCounter: PostingCounter {
+  let tally: Tally
+  @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) { tally.add(paragraph, frequency) }
+}
+
+/// Adds to the tally without noting the paragraphs (`Tally.accumulate`).
+private struct BlindCounter: PostingCounter {
+  let tally: Tally
+  @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) { tally.accumulate(paragraph, frequency) }
+}
+
 private struct ListEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
@@ -1311,18 +1333,43 @@ private struct ListEncoder {
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, docs: inout BitAppender,
     skips: inout ByteBuffer
   ) throws(IndexError) {
+    guard !range.isEmpty else { return }
+    guard let tally else {
+      try addPacked(records, range, base: base, docs: &docs, skips: &skips, counter: NoCounter())
+      return
+    }
+    // The term's records ascend by paragraph: its last is its largest.
+    guard base &+ (records[range.upperBound &- 1] &>> 12 & 0x1F_FFFF) < UInt64(tally.capacity) else {
+      throw Self.beyondTheIndex("segment in memory")
+    }
+    if blind {
+      try addPacked(records, range, base: base, docs: &docs, skips: &skips, counter: BlindCounter(tally: tally))
+    } else {
+      try addPacked(records, range, base: base, docs: &docs, skips: &skips, counter: TouchCounter(tally: tally))
+    }
+  }
+
+  /// `addPacked` with what is done with each posting's paragraph and frequency as a type, so
+  /// that each way gets a loop of its own without a branch on it (and the registers it would
+  /// hold).
+  @inline(__always)
+  private mutating func addPacked<Counter: PostingCounter>(
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, docs: inout BitAppender,
+    skips: inout ByteBuffer, counter: Counter
+  ) throws(IndexError) {
     let end = range.upperBound
     var i = range.lowerBound
     // The usual posting's two codes take at most 32 bits.
     docs.reserve(bits: (end &- i) &* 32)
     var out = docs
-    var (last, docIndex, positionIndex) = (self.last, self.docIndex, self.positionIndex)
+    // (The first posting's gap is its paragraph: as if the last one were -1.)
+    var (last, docIndex, positionIndex) = (docIndex > 0 ? self.last : UInt64.max, self.docIndex, self.positionIndex)
     defer {
       docs = out
       (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionIndex)
     }
     let g = UInt64(truncatingIfNeeded: gapBits)
-    let tallied = tally.map { UInt64($0.capacity) } ?? 0
+    let gapMask = (1 &<< g) &- 1
     while i < end {
       let local = records[i] &>> 12 & 0x1F_FFFF
       var runEnd = i &+ 1
@@ -1332,21 +1379,25 @@ private struct ListEncoder {
       if Self.startsBlock(docIndex) {
         try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionIndex, positionBit: i, skips: &skips)
       }
-      let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
-      if let (code, width) = Self.docCode(gap: gap, frequency: frequency, gapBits: g) {
-        out.appendReserved(code, width: width)
+      let gap = paragraph &- last &- 1
+      // The gap's Rice code, then the frequency's gamma code (most frequencies are 1: one
+      // bit), in one append when they fit 32 bits (`docCode`, inline).
+      let quotient = gap &>> g
+      let gapWidth = quotient &+ 1 &+ g
+      var (frequencyCode, frequencyWidth): (UInt64, UInt64) = (1, 1)
+      if frequency > 1 {
+        let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
+        frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
+        frequencyWidth = 2 &* n &+ 1
+      }
+      if quotient < 32 && gapWidth &+ frequencyWidth <= 32 {
+        let gapCode = (1 | (gap & gapMask) &<< 1) &<< quotient
+        out.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: gapWidth &+ frequencyWidth))
       } else {
         Self.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &out)
         out.reserve(bits: (end &- runEnd) &* 32)
       }
-      if let tally {
-        guard paragraph < tallied else { throw Self.beyondTheIndex("segment in memory") }
-        if blind {
-          tally.accumulate(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
-        } else {
-          tally.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
-        }
-      }
+      counter.count(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
       positionIndex &+= Int(truncatingIfNeeded: frequency)
       last = paragraph
       docIndex &+= 1
@@ -1467,7 +1518,11 @@ private struct PositionAppender {
     var patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
     var paragraph = UInt64.max
     var position: UInt64 = 0
-    for index in range {
+    var index = range.lowerBound
+    // (A position's high part takes fewer than 32 bits when the low bits are 7 or more: one
+    // append without a loop.)
+    let shortHigh = 0xFFF &>> k < 32
+    while index < range.upperBound {
       if index == patchAt {
         guard let highBit = UInt32(exactly: highOut.bitCount) else {
           throw .io(path: "positions", reason: "a term's positions are too long for the index format")
@@ -1476,14 +1531,34 @@ private struct PositionAppender {
         skip &+= IndexFormat.skipEntrySize
         patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
       }
-      let record = records[index]
-      let local = record &>> 12 & 0x1F_FFFF
-      let following = record & 0xFFF
-      let value = following &- (local == paragraph ? position : 0)
-      lowOut.appendReserved(value & mask, width: lowBits)
-      highOut.appendUnaryReserved(value &>> k)
-      paragraph = local
-      position = following
+      // The records up to the next skip entry to complete, without a check.
+      let stop = min(range.upperBound, patchAt)
+      if shortHigh {
+        while index < stop {
+          let record = records[index]
+          let local = record &>> 12 & 0x1F_FFFF
+          let following = record & 0xFFF
+          let value = following &- (local == paragraph ? position : 0)
+          lowOut.appendReserved(value & mask, width: lowBits)
+          let high = value &>> k
+          highOut.appendReserved(1 &<< high, width: Int(truncatingIfNeeded: high) &+ 1)
+          paragraph = local
+          position = following
+          index &+= 1
+        }
+      } else {
+        while index < stop {
+          let record = records[index]
+          let local = record &>> 12 & 0x1F_FFFF
+          let following = record & 0xFFF
+          let value = following &- (local == paragraph ? position : 0)
+          lowOut.appendReserved(value & mask, width: lowBits)
+          highOut.appendUnaryReserved(value &>> k)
+          paragraph = local
+          position = following
+          index &+= 1
+        }
+      }
     }
   }
 
