@@ -1519,8 +1519,6 @@ private struct PositionAppender {
     var paragraph = UInt64.max
     var position: UInt64 = 0
     var index = range.lowerBound
-    // (A position's high part takes fewer than 32 bits when the low bits are 7 or more: one
-    // append without a loop.)
     let shortHigh = 0xFFF &>> k < 32
     while index < range.upperBound {
       if index == patchAt {
@@ -1531,33 +1529,27 @@ private struct PositionAppender {
         skip &+= IndexFormat.skipEntrySize
         patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
       }
-      // The records up to the next skip entry to complete, without a check.
+      // The records up to the next skip entry to complete, without a check; when a high
+      // part takes fewer than 32 bits (low bits 7 or more), in one append without a loop.
       let stop = min(range.upperBound, patchAt)
-      if shortHigh {
-        while index < stop {
-          let record = records[index]
-          let local = record &>> 12 & 0x1F_FFFF
-          let following = record & 0xFFF
-          let value = following &- (local == paragraph ? position : 0)
-          lowOut.appendReserved(value & mask, width: lowBits)
-          let high = value &>> k
+      if shortHigh { encode(through: stop, shortHigh: true) } else { encode(through: stop, shortHigh: false) }
+    }
+    @inline(__always) func encode(through stop: Int, shortHigh: Bool) {
+      while index < stop {
+        let record = records[index]
+        let local = record &>> 12 & 0x1F_FFFF
+        let following = record & 0xFFF
+        let value = following &- (local == paragraph ? position : 0)
+        lowOut.appendReserved(value & mask, width: lowBits)
+        let high = value &>> k
+        if shortHigh {
           highOut.appendReserved(1 &<< high, width: Int(truncatingIfNeeded: high) &+ 1)
-          paragraph = local
-          position = following
-          index &+= 1
+        } else {
+          highOut.appendUnaryReserved(high)
         }
-      } else {
-        while index < stop {
-          let record = records[index]
-          let local = record &>> 12 & 0x1F_FFFF
-          let following = record & 0xFFF
-          let value = following &- (local == paragraph ? position : 0)
-          lowOut.appendReserved(value & mask, width: lowBits)
-          highOut.appendUnaryReserved(value &>> k)
-          paragraph = local
-          position = following
-          index &+= 1
-        }
+        paragraph = local
+        position = following
+        index &+= 1
       }
     }
   }
