@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The letter and digit words (and joined terms) of a segment being built, each with an id
 /// in order of first sight.
 ///
@@ -10,8 +14,11 @@ struct WordVocabulary {
   private var bytes: [UInt8] = []
   private var starts: [Int] = [0]
   private var hashes: [UInt64] = []
-  /// `id + 1` of the word in each slot, or 0; a power of two in size, at most half full.
-  private var slots = [UInt32](repeating: 0, count: 1024)
+  /// The word in each slot: its hash's top 32 bits << 32 | `id + 1`, or 0 for none; a power
+  /// of two in size, at most half full. (With the hash bits here, a lookup reads another
+  /// word's bytes only when their hashes match, and never `hashes`, kept for `grow()`: each
+  /// of those reads missed the cache.)
+  private var slots = [UInt64](repeating: 0, count: 1024)
   /// A joined term's bytes while it is looked up.
   private var joined: [UInt8] = []
 
@@ -29,19 +36,31 @@ struct WordVocabulary {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
     let mask = slots.count - 1
+    let tag = hash & 0xFFFF_FFFF_0000_0000
     var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
     while slots[slot] != 0 {
-      let id = Int(slots[slot] - 1)
-      if hashes[id] == hash && self.word(id).elementsEqual(word) { return UInt32(id) }
+      let entry = slots[slot]
+      if entry & 0xFFFF_FFFF_0000_0000 == tag {
+        let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+        if matches(id, word) { return UInt32(id) }
+      }
       slot = (slot + 1) & mask
     }
     let id = hashes.count
     hashes.append(hash)
     bytes.append(contentsOf: word)
     starts.append(bytes.count)
-    slots[slot] = UInt32(id + 1)
+    slots[slot] = tag | UInt64(id + 1)
     if 2 * hashes.count > slots.count { grow() }
     return UInt32(id)
+  }
+
+  /// Whether word `id` is `word`, byte for byte.
+  private func matches(_ id: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    let (start, end) = (starts[id], starts[id + 1])
+    guard end - start == word.count else { return false }
+    guard let other = word.baseAddress, !word.isEmpty else { return true }
+    return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, other, word.count) == 0 }
   }
 
   /// The id of the joined term of `word` and the Han character after it
@@ -68,12 +87,12 @@ struct WordVocabulary {
   }
 
   private mutating func grow() {
-    slots = [UInt32](repeating: 0, count: slots.count * 2)
+    slots = [UInt64](repeating: 0, count: slots.count * 2)
     let mask = slots.count - 1
     for (id, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = UInt32(id + 1)
+      slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
     }
   }
 }
