@@ -38,6 +38,24 @@ struct TallyTests {
     #expect((0..<100).allSatisfy { tally.count(UInt32($0)) == 0 })
   }
 
+  @Test(arguments: [0, 1, 7, 8, 9, 63, 64, 1000])
+  func blindSumsAreFoundWhateverTheirDensityAndTheCountersNumber(paragraphs: Int) {
+    // Eight counters at a time where the CPU allows, the rest one by one: every mask of
+    // nonzero lanes, and tails of every length, against a plain filter.
+    var generator = SeededGenerator(seed: UInt64(paragraphs) + 1)
+    for density in [0.0, 0.05, 0.3, 0.5, 0.9, 1.0] {
+      let tally = Tally(paragraphs: paragraphs)
+      var expected: [UInt32] = []
+      for paragraph in 0..<paragraphs where Double.random(in: 0..<1, using: &generator) < density {
+        tally.accumulate(UInt32(paragraph), UInt32.random(in: 1...3, using: &generator))
+        expected.append(UInt32(paragraph))
+      }
+      tally.recordNonzero()
+      #expect(Array(tally.touched) == expected, "\(paragraphs) counters, density \(density)")
+      tally.clear()
+    }
+  }
+
   @Test func anOverflowIsFlaggedAndNeverWrapsToZero() {
     // Forged frequencies that add up to 2^32 must not bring a counter back to zero (which
     // would record the paragraph twice and leave counters set after `clear()`).

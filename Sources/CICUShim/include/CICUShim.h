@@ -156,6 +156,12 @@ int cshim_release_freed_memory(void);
 /// not export.
 int cshim_start_writeback(int32_t descriptor, int64_t offset, int64_t length);
 
+/// Writes the index of every counter of `counters[0 ..< count]` that is not zero to `out`
+/// (room for `count`), ascending, and returns how many there are: eight counters at a time
+/// with AVX2 where the CPU has it (a table gives the lanes' permutation for each mask of
+/// nonzero lanes), else one at a time. Not ICU: vector instructions Swift does not reach.
+int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, uint32_t *_Nonnull out);
+
 #ifdef __cplusplus
 }
 #endif

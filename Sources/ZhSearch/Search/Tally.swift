@@ -1,3 +1,5 @@
+import CICUShim
+
 /// Per-paragraph counters for summing many lists, and the paragraphs they touched.
 ///
 /// Counters are zero between uses: `clear()` resets the touched ones only. The memory is
@@ -54,16 +56,11 @@ final class Tally {
   }
 
   /// Records every paragraph whose counter is above zero as touched, ascending (after
-  /// `accumulate`, which records none), in one pass over the counters without a branch.
+  /// `accumulate`, which records none), in one pass over the counters without a branch,
+  /// eight at a time where the CPU allows (`cshim_nonzero_indices`: a seventh of the
+  /// instructions of one at a time).
   func recordNonzero() {
-    var count = 0
-    for paragraph in 0..<capacity {
-      let counter = counts[paragraph]
-      touchedIDs[count] = UInt32(truncatingIfNeeded: paragraph)
-      // One when the counter is nonzero: c | -c has its top bit set.
-      count &+= Int(truncatingIfNeeded: (counter | (0 &- counter)) >> 31)
-    }
-    touchedCount = count
+    touchedCount = Int(cshim_nonzero_indices(counts, Int64(capacity), touchedIDs))
   }
 
   /// Sets `paragraph`'s counter (below `capacity`) to `value` (above zero).
