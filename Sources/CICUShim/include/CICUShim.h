@@ -162,6 +162,13 @@ int cshim_start_writeback(int32_t descriptor, int64_t offset, int64_t length);
 /// nonzero lanes), else one at a time. Not ICU: vector instructions Swift does not reach.
 int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, uint32_t *_Nonnull out);
 
+/// The length of a prefix of `bytes[0 ..< count]` that is well-formed UTF-8 (RFC 3629) and
+/// ends where a sequence starts, checked 32 bytes at a time with AVX2 where the CPU has it
+/// (the lookup algorithm of Keiser and Lemire, 2021); 0 where it does not, or for fewer than
+/// 32 bytes. The rest, from the returned offset on, is the caller's to check byte by byte
+/// (it holds the first error, if any). Not ICU: vector instructions Swift does not reach.
+int64_t cshim_utf8_valid_prefix(const uint8_t *_Nonnull bytes, int64_t count);
+
 #ifdef __cplusplus
 }
 #endif
