@@ -2,6 +2,10 @@
 protocol TokenSink {
   /// A Han bigram, or the unigram of a run's last character (`TermKey.secondCharacter` 0).
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>)
+  /// A Han bigram whose second character is below U+10000, from the analyzer's loop for
+  /// runs of simple Han characters, which gives no ranges: the index's common case, apart,
+  /// so that a sink can build its record from the two characters without the key's checks.
+  mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32)
   /// A whole letter or digit run; `bytes` is its folded UTF-8.
   mutating func word(
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
@@ -12,6 +16,10 @@ protocol TokenSink {
 }
 
 extension TokenSink {
+  mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32) {
+    han(key: TermKey.han(first, second), position: position, folded: 0..<0, source: 0..<0)
+  }
+
   /// By default, joined terms are not kept (they add no token to an analyzed text).
   mutating func joined(_ bytes: UnsafeBufferPointer<UInt8>, character: UInt32, position: UInt32) {}
 }
@@ -118,7 +126,7 @@ public final class Analyzer {
           }
           // The next character, decoded once: it is the next one taken when it is simple too.
           let next = i + 3
-          guard let following = chunkStart(text, at: next) else { break }
+          guard let (following, _) = chunkStart(text, at: next) else { break }
           state.character(
             c, class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
             source: i..<next, bytes: folded, sink: &sink)
@@ -224,31 +232,32 @@ public final class Analyzer {
     defer { state.hanRun = run }
     while true {
       let next = i &+ 3
-      guard let following = chunkStart(text, at: next) else { return (i, c) }
-      sink.han(key: TermKey.han(run.previous, c), position: run.start, folded: 0..<0, source: 0..<0)
+      guard let (following, entry) = chunkStart(text, at: next) else { return (i, c) }
+      sink.hanBigram(run.previous, c, position: run.start)
       run = (c, run.position, run.position &+ 1)
       i = next
       c = following
-      guard c != 0, table.entry(c) & hanInertMask == hanInert else { return (i, c) }
+      guard c != 0, entry & hanInertMask == hanInert else { return (i, c) }
     }
   }
 
   /// Whether the character at `offset` (after a simple Han character) starts a
   /// normalization chunk of its own, so that the one before can be taken alone: nil when it
-  /// does not; else the character if it is a three-byte one, 0 if it is another (or the text
-  /// ends there).
+  /// does not; else the character and its table entry if it is a three-byte one, (0, 0) if
+  /// it is another (or the text ends there).
   @inline(__always)
-  private func chunkStart(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt32? {
+  private func chunkStart(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> (UInt32, UInt8)? {
     let count = text.count
     if offset &+ 3 <= count && text[offset] & 0xF0 == 0xE0 {
       let c = UInt32(text[offset] & 0x0F) << 12 | UInt32(text[offset &+ 1] & 0x3F) << 6 | UInt32(text[offset &+ 2] & 0x3F)
-      return table.entry(c) & CharacterTable.boundaryBefore != 0 ? c : nil
+      let entry = table.entry(c)
+      return entry & CharacterTable.boundaryBefore != 0 ? (c, entry) : nil
     }
     if offset < count && text[offset] >= 0x80 {
       var j = offset
-      return table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 ? 0 : nil
+      return table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 ? (0, 0) : nil
     }
-    return 0
+    return (0, 0)
   }
 
   /// Makes room for `needed` folded bytes (and their offsets).

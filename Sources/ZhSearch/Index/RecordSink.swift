@@ -17,9 +17,13 @@ struct RecordSink: TokenSink {
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
   /// The paragraph the next tokens belong to.
-  var paragraph: UInt64 = 0
+  var paragraph: UInt64 = 0 { didSet { notePlace() } }
   /// The first paragraph of the segment being built.
-  var segmentBase: UInt64 = 0
+  var segmentBase: UInt64 = 0 { didSet { notePlace() } }
+  /// The paragraph's part of its packed records (its number in the segment << 12), and
+  /// whether that number fits one: worked out once a paragraph rather than once a token.
+  private var placeBits: UInt64 = 0
+  private var placePacks = true
   /// Paragraphs a segment may hold, so that their numbers fit a packed record.
   static let segmentParagraphLimit: UInt64 = 1 << 21
   /// Letter and digit words and their provisional ids (ranks are given at flush time).
@@ -58,19 +62,33 @@ struct RecordSink: TokenSink {
     (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
   }
 
+  private mutating func notePlace() {
+    let local = paragraph &- segmentBase
+    placePacks = local < Self.segmentParagraphLimit
+    placeBits = local &<< 12
+  }
+
   @inline(__always)
   mutating func han(key: UInt64, position: UInt32, folded: Range<Int>, source: Range<Int>) {
     let first = key &>> 21
     let second = key & 0x1F_FFFF
-    let local = paragraph &- segmentBase
     // (Unsigned differences: one comparison per range.)
-    if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < 4096
-      && local < Self.segmentParagraphLimit
-    {
-      packed.append(((first &- Self.packBase) &<< 16 | second) &<< 33 | local &<< 12 | UInt64(position))
+    if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < 4096 && placePacks {
+      packed.append(((first &- Self.packBase) &<< 16 | second) &<< 33 | placeBits | UInt64(position))
     } else {
       overflowKeys.append(key)
       overflowPlaces.append(paragraph << 32 | UInt64(position))
+    }
+  }
+
+  @inline(__always)
+  mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32) {
+    // (The second character is below U+10000: only the first's range is checked.)
+    let firstOffset = UInt64(first) &- Self.packBase
+    if firstOffset <= Self.packLast - Self.packBase && position < 4096 && placePacks {
+      packed.append((firstOffset &<< 16 | UInt64(second)) &<< 33 | placeBits | UInt64(position))
+    } else {
+      han(key: TermKey.han(first, second), position: position, folded: 0..<0, source: 0..<0)
     }
   }
 
