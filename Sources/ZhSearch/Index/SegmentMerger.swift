@@ -1362,11 +1362,14 @@ private struct ListEncoder {
     // The usual posting's two codes take at most 32 bits.
     docs.reserve(bits: (end &- i) &* 32)
     var out = docs
-    // (The first posting's gap is its paragraph: as if the last one were -1.)
-    var (last, docIndex, positionIndex) = (docIndex > 0 ? self.last : UInt64.max, self.docIndex, self.positionIndex)
+    // (The first posting's gap is its paragraph: as if the last one were -1. A posting's
+    // first position is the term's position `positionIndex` plus its records before it
+    // here: one variable fewer for the loop's registers.)
+    var (last, docIndex) = (docIndex > 0 ? self.last : UInt64.max, self.docIndex)
+    let positionBase = positionIndex &- i
     defer {
       docs = out
-      (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionIndex)
+      (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionBase &+ i)
     }
     let g = UInt64(truncatingIfNeeded: gapBits)
     let gapMask = (1 &<< g) &- 1
@@ -1377,7 +1380,7 @@ private struct ListEncoder {
       let paragraph = base &+ local
       let frequency = UInt64(truncatingIfNeeded: runEnd &- i)
       if Self.startsBlock(docIndex) {
-        try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionIndex, positionBit: i, skips: &skips)
+        try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionBase &+ i, positionBit: i, skips: &skips)
       }
       let gap = paragraph &- last &- 1
       // The gap's Rice code, then the frequency's gamma code (most frequencies are 1: one
@@ -1390,7 +1393,9 @@ private struct ListEncoder {
         frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
         frequencyWidth = 2 &* n &+ 1
       }
-      if quotient < 32 && gapWidth &+ frequencyWidth <= 32 {
+      // (A gap is below 2^32, so the sum cannot wrap, and it is at most 32 only when the
+      // quotient is below 32.)
+      if gapWidth &+ frequencyWidth <= 32 {
         let gapCode = (1 | (gap & gapMask) &<< 1) &<< quotient
         out.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: gapWidth &+ frequencyWidth))
       } else {
@@ -1398,7 +1403,6 @@ private struct ListEncoder {
         out.reserve(bits: (end &- runEnd) &* 32)
       }
       counter.count(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))
-      positionIndex &+= Int(truncatingIfNeeded: frequency)
       last = paragraph
       docIndex &+= 1
       i = runEnd
