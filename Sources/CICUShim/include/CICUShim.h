@@ -169,6 +169,13 @@ int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, 
 /// (it holds the first error, if any). Not ICU: vector instructions Swift does not reach.
 int64_t cshim_utf8_valid_prefix(const uint8_t *_Nonnull bytes, int64_t count);
 
+/// Asks the CPU to start loading the `bytes` bytes from `address` into its caches (a
+/// prefetch hint per 64-byte line; no effect on what a program computes). Inline: Swift has
+/// no prefetch of its own.
+static inline void cshim_prefetch(const void *_Nonnull address, int64_t bytes) {
+  for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch((const char *)address + offset);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,3 +1,5 @@
+import CICUShim
+
 /// A segment's packed records, appended straight into buckets by the top bits of their key,
 /// and sorted by key one bucket at a time.
 ///
@@ -154,13 +156,17 @@ final class RecordBuckets {
   /// The counters `sort(bucket:into:temp:counts:)` needs.
   var countersNeeded: Int { 2 << ((bits - Self.topBits + 1) / 2) }
 
-  /// Calls `body` with each chunk of `bucket` in order (the last only as far as it is filled).
+  /// Calls `body` with each chunk of `bucket` in order (the last only as far as it is filled),
+  /// the next chunk's loading started first when `prefetch`: a bucket's chunks lie apart in
+  /// the arena, each a page the CPU's own prefetcher does not cross into, and the sort's
+  /// first pass over them waited on main memory for a quarter of its time.
   @inline(__always)
-  private func forEachChunk(_ bucket: Int, _ body: (UnsafeMutablePointer<UInt64>, Int) -> Void) {
+  private func forEachChunk(_ bucket: Int, prefetch: Bool = false, _ body: (UnsafeMutablePointer<UInt64>, Int) -> Void) {
     var chunk = Int(firstChunks[bucket])
     while chunk >= 0 {
       let start = chunk * Self.chunkRecords
       let next = Int(nextChunks[chunk])
+      if prefetch && next >= 0 { cshim_prefetch(arena + next * Self.chunkRecords, Int64(Self.chunkRecords * 8)) }
       body(arena + start, next >= 0 ? Self.chunkRecords : cursors[bucket] - start)
       chunk = next
     }
@@ -231,7 +237,7 @@ final class RecordBuckets {
     let highShift = lowShift &+ UInt64(digitBits)
     counts.update(repeating: 0, count: 2 &* digits)
     let (low, high) = (counts, counts + digits)
-    forEachChunk(bucket) { chunk, count in
+    forEachChunk(bucket, prefetch: true) { chunk, count in
       for i in 0..<count {
         let record = chunk[i]
         low[Int(truncatingIfNeeded: (record &>> lowShift) & digitMask)] &+= 1
