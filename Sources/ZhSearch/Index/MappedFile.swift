@@ -100,9 +100,14 @@ enum FileSystem {
 
   /// Writes all of `bytes` to an open file, retrying short and interrupted writes.
   static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(IndexError) {
+    try bytes.withUnsafeBytes { bytes in Result { () throws(IndexError) in try writeAll(bytes, to: descriptor, path: path) } }.get()
+  }
+
+  /// Writes all of `bytes` to an open file, retrying short and interrupted writes.
+  static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(IndexError) {
     var written = 0
     while written < bytes.count {
-      let n = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      let n = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
       if n < 0 {
         if errno == EINTR { continue }
         throw .io(path: path, reason: errorMessage())
