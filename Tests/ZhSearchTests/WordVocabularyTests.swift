@@ -29,4 +29,13 @@ struct WordVocabularyTests {
     vocabulary.removeAll()
     #expect(vocabulary.count == 0 && id("2018", in: &vocabulary) == 0)
   }
+
+  @Test func idsComeInTheByteOrderOfTheirWords() {
+    // Prefixes before longer words, bytes compared unsigned (é's 0xC3 after every ASCII byte).
+    var vocabulary = WordVocabulary()
+    let words = ["b", "ab", "a", "abc", "10", "1", "é", "z9", "", "2018"].filter { !$0.isEmpty }
+    for word in words { _ = id(word, in: &vocabulary) }
+    let expected = words.indices.sorted { Array(words[$0].utf8).lexicographicallyPrecedes(Array(words[$1].utf8)) }
+    #expect(vocabulary.idsInByteOrder == expected)
+  }
 }

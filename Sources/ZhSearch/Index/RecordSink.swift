@@ -162,7 +162,7 @@ struct RecordSink: TokenSink {
   /// - Returns: the words in rank order.
   mutating func remapWordsToRanks() -> [String] {
     let vocabulary = vocabulary
-    let order = (0..<vocabulary.count).sorted { vocabulary.word($0).lexicographicallyPrecedes(vocabulary.word($1)) }
+    let order = vocabulary.idsInByteOrder
     var rank = [UInt64](repeating: 0, count: vocabulary.count)
     for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
     let sorted = order.map { String(decoding: vocabulary.word($0), as: UTF8.self) }

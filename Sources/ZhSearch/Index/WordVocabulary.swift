@@ -31,6 +31,27 @@ struct WordVocabulary {
   /// The words in order of their ids.
   var words: [[UInt8]] { (0..<count).map { Array(word($0)) } }
 
+  /// The ids in the byte order of their words (compared with memcmp over the bytes in
+  /// place: the generic comparison of two slices took 66M instructions for a worker's
+  /// 15,000 words on news + speeches).
+  var idsInByteOrder: [Int] {
+    bytes.withUnsafeBufferPointer { bytes in
+      starts.withUnsafeBufferPointer { starts in
+        let base = bytes.baseAddress
+        return (0..<count).sorted { a, b in
+          let (aStart, aCount) = (starts[a], starts[a + 1] - starts[a])
+          let (bStart, bCount) = (starts[b], starts[b + 1] - starts[b])
+          let common = min(aCount, bCount)
+          if common > 0, let base {
+            let order = memcmp(base + aStart, base + bStart, common)
+            if order != 0 { return order < 0 }
+          }
+          return aCount < bCount
+        }
+      }
+    }
+  }
+
   /// The id of `word`, given the next id when it is new.
   mutating func id(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
