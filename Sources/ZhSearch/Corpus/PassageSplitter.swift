@@ -40,17 +40,24 @@ struct PassageSplitter {
     var starts: [Int] = []
     let utf16 = [UInt16](unsafeUninitializedCapacity: line.count) { units, count in
       starts = [Int](unsafeUninitializedCapacity: line.count + 1) { starts, initialized in
+        // (Three-byte characters on a path of their own: nearly all of a Chinese line.)
         var offset = 0
+        var n = 0
         while offset < line.count {
-          let start = offset
-          let c = Analyzer.decode(line, &offset)
-          starts[count] = start
-          units[count] = UInt16(truncatingIfNeeded: c)
-          if c > 0xFFFF { supplementary = true }
-          count += 1
+          starts[n] = offset
+          let lead = line[offset]
+          if lead & 0xF0 == 0xE0 {
+            units[n] = UInt16(lead & 0x0F) &<< 12 | UInt16(line[offset &+ 1] & 0x3F) &<< 6 | UInt16(line[offset &+ 2] & 0x3F)
+            offset &+= 3
+          } else {
+            let c = Analyzer.decode(line, &offset)
+            units[n] = UInt16(truncatingIfNeeded: c)
+            if c > 0xFFFF { supplementary = true }
+          }
+          n &+= 1
         }
-        starts[count] = line.count
-        initialized = count + 1
+        starts[n] = line.count
+        (count, initialized) = (n, n + 1)
       }
     }
     let count = utf16.count
