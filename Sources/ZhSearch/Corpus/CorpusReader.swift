@@ -230,7 +230,10 @@ public struct CorpusReader {
       let trimmed = Self.trimmed(text, range)
       guard !trimmed.isEmpty else { return }
       let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
-      if trimmed.count <= maxParagraphLength || Self.codePointCount(paragraph) <= maxParagraphLength {
+      // (A line of more than four bytes a character allowed is long without counting.)
+      if trimmed.count <= maxParagraphLength
+        || (trimmed.count / 4 <= maxParagraphLength && Self.codePointCount(paragraph) <= maxParagraphLength)
+      {
         lines.ordinal += 1
         try body(lines.line, lines.ordinal, paragraph)
         return
