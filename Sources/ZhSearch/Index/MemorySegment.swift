@@ -31,8 +31,9 @@ final class MemorySegment: @unchecked Sendable {
     let sizes = UnsafeMutablePointer<Int>.allocate(capacity: RecordBuckets.bucketCount)
     for bucket in 0..<RecordBuckets.bucketCount { sizes[bucket] = buckets.size(of: bucket) }
     bucketSizes = UnsafeBufferPointer(start: sizes, count: RecordBuckets.bucketCount)
-    overflowPlaces = RecordBuffer(capacity: records.overflowPlaces.count)
-    for place in records.overflowPlaces { overflowPlaces.append(place) }
+    let copied = RecordBuffer(capacity: records.overflowPlaces.count)
+    records.overflowPlaces.withUnsafeBufferPointer { copied.append(contentsOf: $0) }
+    overflowPlaces = copied
     segmentBase = records.segmentBase
     let table = SegmentBuilder.wordTable(words)
     wordTable = .allocate(byteCount: table.count, alignment: 4)

@@ -36,6 +36,14 @@ final class RecordBuffer: @unchecked Sendable {
     self.count = count &+ 1
   }
 
+  /// Appends `records`, copied in one go.
+  func append(contentsOf records: UnsafeBufferPointer<UInt64>) {
+    guard let source = records.baseAddress else { return }
+    reserveCapacity(count + records.count)
+    (base + count).update(from: source, count: records.count)
+    count += records.count
+  }
+
   /// Makes room for `wanted` records in all, keeping those there.
   func reserveCapacity(_ wanted: Int) {
     guard wanted > capacity else { return }

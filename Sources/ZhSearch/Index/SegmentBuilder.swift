@@ -72,7 +72,8 @@ final class SegmentBuilder {
   }
   private let text: TextOutput
   private let paragraphTable: SpillFile
-  private var entry = ByteBuffer(capacity: 32)
+  /// Room for one paragraph entry, reused.
+  private let entry = UnsafeMutableRawPointer.allocate(byteCount: IndexFormat.paragraphEntrySize, alignment: 8)
   /// The segments written to the scratch folder, in paragraph order.
   private(set) var segments: [Segment] = []
   /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
@@ -114,6 +115,8 @@ final class SegmentBuilder {
     records.packed.reserveCapacity(recordLimit.value + RecordBuckets.bucketCount * RecordBuckets.chunkRecords)
   }
 
+  deinit { entry.deallocate() }
+
   /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
   func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
     let start = Timings.now()
@@ -124,16 +127,17 @@ final class SegmentBuilder {
     recordCount += records.count - recordsBefore
     let analyzed = Timings.now()
     timings.analyze += analyzed - start
-    entry.removeAll()
-    entry.append(UInt64(text.count))
-    entry.append(UInt32(paragraph.count))
-    entry.append(UInt32(file))
-    entry.append(UInt32(clamping: line))
-    entry.append(UInt32(clamping: ordinal))
-    entry.append(UInt32(clamping: length))
-    entry.append(UInt32(0))
+    // The paragraph's entry (`IndexFormat`'s ParagraphEntry), written in place: through a
+    // byte array, each of its seven fields cost an append's checks.
+    entry.storeBytes(of: UInt64(text.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+    entry.storeBytes(of: UInt32(paragraph.count).littleEndian, toByteOffset: 8, as: UInt32.self)
+    entry.storeBytes(of: UInt32(file).littleEndian, toByteOffset: 12, as: UInt32.self)
+    entry.storeBytes(of: UInt32(clamping: line).littleEndian, toByteOffset: 16, as: UInt32.self)
+    entry.storeBytes(of: UInt32(clamping: ordinal).littleEndian, toByteOffset: 20, as: UInt32.self)
+    entry.storeBytes(of: UInt32(clamping: length).littleEndian, toByteOffset: 24, as: UInt32.self)
+    entry.storeBytes(of: UInt32(0), toByteOffset: 28, as: UInt32.self)
     try text.append(UnsafeRawBufferPointer(paragraph))
-    try paragraphTable.append(entry.bytes)
+    try paragraphTable.append(UnsafeRawBufferPointer(start: entry, count: IndexFormat.paragraphEntrySize))
     paragraphCount += 1
     totalLength += length
     timings.write += Timings.now() - analyzed
