@@ -1224,8 +1224,6 @@ private struct ListScratch: ~Copyable {
   var skips = ByteBuffer(capacity: 1 << 12)
 }
 
-/// One term's list while it is written: the doc codes and skip entries of its postings, in
-/// paragraph order (see `IndexFormat`).
 /// What `ListEncoder.addPacked` does with each posting besides encoding it.
 private protocol PostingCounter {
   func count(_ paragraph: UInt32, _ frequency: UInt32)
@@ -1248,6 +1246,8 @@ private struct BlindCounter: PostingCounter {
   @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) { tally.accumulate(paragraph, frequency) }
 }
 
+/// One term's list while it is written: the doc codes and skip entries of its postings, in
+/// paragraph order (see `IndexFormat`).
 private struct ListEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
