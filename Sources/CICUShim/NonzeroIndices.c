@@ -21,7 +21,6 @@ static int64_t nonzero_scalar(const uint32_t *counters, int64_t start, int64_t c
 // bytes (the permutation that moves those lanes first).
 static uint64_t compress_table[256];
 static pthread_once_t compress_table_once = PTHREAD_ONCE_INIT;
-static int has_avx2;
 
 static void build_compress_table(void) {
   for (int mask = 0; mask < 256; mask++) {
@@ -32,7 +31,6 @@ static void build_compress_table(void) {
     }
     compress_table[mask] = packed;
   }
-  has_avx2 = __builtin_cpu_supports("avx2");
 }
 
 __attribute__((target("avx2,popcnt")))
@@ -57,9 +55,9 @@ static int64_t nonzero_avx2(const uint32_t *counters, int64_t count, uint32_t *o
 }
 
 int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, uint32_t *_Nonnull out) {
+  if (!__builtin_cpu_supports("avx2")) return nonzero_scalar(counters, 0, count, out, 0);
   pthread_once(&compress_table_once, build_compress_table);
-  if (has_avx2) return nonzero_avx2(counters, count, out);
-  return nonzero_scalar(counters, 0, count, out, 0);
+  return nonzero_avx2(counters, count, out);
 }
 #else
 int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, uint32_t *_Nonnull out) {

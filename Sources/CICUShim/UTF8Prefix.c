@@ -19,12 +19,6 @@ static int64_t sequence_start(const uint8_t *bytes, int64_t offset) {
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <pthread.h>
-
-static pthread_once_t avx2_once = PTHREAD_ONCE_INIT;
-static int has_avx2;
-
-static void check_avx2(void) { has_avx2 = __builtin_cpu_supports("avx2"); }
 
 // Error flags of a two-byte window (the byte before, the byte).
 #define TOO_SHORT (1 << 0)       // a lead not followed by a continuation
@@ -117,8 +111,7 @@ static int64_t valid_prefix_avx2(const uint8_t *bytes, int64_t count) {
 }
 
 int64_t cshim_utf8_valid_prefix(const uint8_t *_Nonnull bytes, int64_t count) {
-  pthread_once(&avx2_once, check_avx2);
-  if (!has_avx2 || count < 32) return 0;
+  if (count < 32 || !__builtin_cpu_supports("avx2")) return 0;
   return valid_prefix_avx2(bytes, count);
 }
 #else

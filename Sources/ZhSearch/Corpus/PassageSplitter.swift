@@ -45,9 +45,8 @@ struct PassageSplitter {
         var n = 0
         while offset < line.count {
           starts[n] = offset
-          let lead = line[offset]
-          if lead & 0xF0 == 0xE0 {
-            units[n] = UInt16(lead & 0x0F) &<< 12 | UInt16(line[offset &+ 1] & 0x3F) &<< 6 | UInt16(line[offset &+ 2] & 0x3F)
+          if line[offset] & 0xF0 == 0xE0 {
+            units[n] = UInt16(truncatingIfNeeded: Analyzer.decodeThreeBytes(line, at: offset))
             offset &+= 3
           } else {
             let c = Analyzer.decode(line, &offset)

@@ -64,8 +64,7 @@ final class IndexFileWriter {
 
   /// Appends payload bytes.
   func write(_ bytes: [UInt8]) throws(IndexError) {
-    bytes.withUnsafeBytes { absorb($0) }
-    if buffer.count >= bufferSize { try flush() }
+    try bytes.withUnsafeBytes { bytes in Result { () throws(IndexError) in try write(bytes) } }.get()
   }
 
   /// Buffers bytes and folds them into the block checksums.

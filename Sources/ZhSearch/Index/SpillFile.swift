@@ -50,10 +50,7 @@ final class SpillFile {
   }
 
   func append(_ bytes: [UInt8]) throws(IndexError) {
-    if buffer.capacity == 0 { buffer.reserveCapacity(1 << 20) }
-    buffer.append(contentsOf: bytes)
-    count += bytes.count
-    if buffer.count >= 1 << 20 { try flush() }
+    try bytes.withUnsafeBytes { bytes in Result { () throws(IndexError) in try append(bytes) } }.get()
   }
 
   /// Keeps or writes what is buffered; `closing` when nothing more will be appended.
