@@ -97,6 +97,9 @@ struct AnalyzerReferenceTests {
       // Long Han runs broken mid-way: a supplementary character, compatibility ideographs
       // that fold, a combining mark, a letter, the end of the text.
       "中华人民共和国𠀀万岁中华人民", "中华人民豈更車共和国", "中华人民共\u{301}和国万岁", "中华人民a共和国", "中华人民共和国万岁",
+      // A unified ideograph from the compatibility block (U+FA0E, unchanged by folding), above
+      // the packed range, inside a run; a run that crosses position 4096 (the packed limit).
+      "中华\u{FA0E}人民\u{FA0E}\u{FA0F}共和", "开始" + String(repeating: "中华人民共和国", count: 600) + "万岁",
     ])
   }
 

@@ -6,6 +6,11 @@ protocol TokenSink {
   /// runs of simple Han characters, which gives no ranges: the index's common case, apart,
   /// so that a sink can build its record from the two characters without the key's checks.
   mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32)
+  /// The bigrams of consecutive characters `characters` (all but the first below U+10000),
+  /// `characters[k]` and `characters[k + 1]` at `position + k`: a stretch of the analyzer's
+  /// loop for runs of simple Han characters, handed over at once so that a sink can keep
+  /// its state in registers for the stretch (the index's hottest path).
+  mutating func hanBigrams(_ characters: UnsafeBufferPointer<UInt32>, position: UInt32)
   /// A whole letter or digit run; `bytes` is its folded UTF-8.
   mutating func word(
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
@@ -18,6 +23,12 @@ protocol TokenSink {
 extension TokenSink {
   mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32) {
     han(key: TermKey.han(first, second), position: position, folded: 0..<0, source: 0..<0)
+  }
+
+  mutating func hanBigrams(_ characters: UnsafeBufferPointer<UInt32>, position: UInt32) {
+    for k in 1..<max(1, characters.count) {
+      hanBigram(characters[k &- 1], characters[k], position: position &+ UInt32(truncatingIfNeeded: k &- 1))
+    }
   }
 
   /// By default, joined terms are not kept (they add no token to an analyzed text).
@@ -52,6 +63,10 @@ public final class Analyzer {
   /// For each folded byte, the original byte range of its normalization chunk.
   @exclusivity(unchecked) private var sourceStart = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
   @exclusivity(unchecked) private var sourceEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
+  /// The characters of a stretch of a Han run, for `TokenSink.hanBigrams` (room for a
+  /// character every three bytes of the text scanned, and one more).
+  @exclusivity(unchecked) private var runCharacters = UnsafeMutablePointer<UInt32>.allocate(capacity: 512)
+  @exclusivity(unchecked) private var runCapacity = 512
 
   public init() throws(ICUError) {}
 
@@ -59,6 +74,7 @@ public final class Analyzer {
     folded.deallocate()
     sourceStart.deallocate()
     sourceEnd.deallocate()
+    runCharacters.deallocate()
   }
 
   /// Analyzes `text` and returns its folded text and tokens.
@@ -94,6 +110,11 @@ public final class Analyzer {
   ) {
     foldedCount = 0
     reserve(text.count + 16)
+    if text.count / 3 + 2 > runCapacity {
+      runCharacters.deallocate()
+      runCapacity = text.count / 3 + 2
+      runCharacters = .allocate(capacity: runCapacity)
+    }
     var state = RunState()
     let count = text.count
     var i = 0
@@ -214,6 +235,9 @@ public final class Analyzer {
   /// its own (its few variables stay in registers) that gives the sink no folded or source
   /// ranges (the index keeps neither) and leaves the run's ranges as they were.
   ///
+  /// The characters are gathered first and their bigrams handed to the sink at once
+  /// (`TokenSink.hanBigrams`): the loop that decodes them then holds nothing of the sink's.
+  ///
   /// - Returns: where the first character not taken starts, and that character if it is a
   ///   three-byte one (else 0).
   @inline(never)
@@ -224,17 +248,27 @@ public final class Analyzer {
     let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
     var i = start
     var c = first
+    let characters = runCharacters
     var run = state.hanRun
-    defer { state.hanRun = run }
+    characters[0] = run.previous
+    // (At most one character every three bytes: `scan` made room for them all.)
+    var count = 1
     while true {
       let next = i &+ 3
-      guard let (following, entry) = chunkStart(text, at: next) else { return (i, c) }
-      sink.hanBigram(run.previous, c, position: run.start)
-      run = (c, run.position, run.position &+ 1)
+      guard let (following, entry) = chunkStart(text, at: next) else { break }
+      characters[count] = c
+      count &+= 1
       i = next
       c = following
-      guard c != 0, entry & hanInertMask == hanInert else { return (i, c) }
+      guard c != 0, entry & hanInertMask == hanInert else { break }
     }
+    if count > 1 {
+      sink.hanBigrams(UnsafeBufferPointer(start: characters, count: count), position: run.start)
+      let taken = UInt32(truncatingIfNeeded: count &- 1)
+      run = (characters[count &- 1], run.position &+ taken &- 1, run.position &+ taken)
+      state.hanRun = run
+    }
+    return (i, c)
   }
 
   /// Whether the character at `offset` (after a simple Han character) starts a

@@ -102,6 +102,44 @@ final class RecordBuckets {
     count &+= 1
   }
 
+  /// The buckets' arena and cursors in a value, for a stretch of appends whose loop keeps
+  /// them in registers (through the object, every append read the arena, the cursors and
+  /// the shift again, and stored the count: a store through a pointer may change any of
+  /// them). The buckets must not change otherwise until `settle(appended:)` is told how
+  /// many records it appended.
+  @inline(__always)
+  func appender() -> Appender { Appender(buckets: self, arena: arena, cursors: cursors) }
+
+  /// Ends a stretch of appends by an `appender()`, which appended `appended` records.
+  @inline(__always)
+  func settle(appended: Int) { count &+= appended }
+
+  /// See `appender()`.
+  struct Appender {
+    private unowned(unsafe) let buckets: RecordBuckets
+    private var arena: UnsafeMutablePointer<UInt64>
+    private let cursors: UnsafeMutablePointer<Int>
+
+    fileprivate init(buckets: RecordBuckets, arena: UnsafeMutablePointer<UInt64>, cursors: UnsafeMutablePointer<Int>) {
+      (self.buckets, self.arena, self.cursors) = (buckets, arena, cursors)
+    }
+
+    /// `RecordBuckets.append(_:)` of a record whose bucket (its key's top bits) the caller
+    /// worked out.
+    @inline(__always)
+    mutating func append(_ record: UInt64, bucket: Int) {
+      assert(bucket == Int(truncatingIfNeeded: record &>> buckets.topShift & buckets.topMask), "not the record's bucket")
+      var slot = cursors[bucket]
+      if _slowPath(slot & (RecordBuckets.chunkRecords &- 1) == 0) {
+        slot = buckets.startChunk(bucket)
+        // (A new chunk may have moved the arena.)
+        arena = buckets.arena
+      }
+      arena[slot] = record
+      cursors[bucket] = slot &+ 1
+    }
+  }
+
   /// Gives `bucket` a new chunk and returns its first slot.
   @inline(never)
   private func startChunk(_ bucket: Int) -> Int {

@@ -76,9 +76,14 @@ struct RecordSink: TokenSink {
     if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < 4096 && placePacks {
       packed.append(((first &- Self.packBase) &<< 16 | second) &<< 33 | placeBits | UInt64(position))
     } else {
-      overflowKeys.append(key)
-      overflowPlaces.append(paragraph << 32 | UInt64(position))
+      addOverflow(key, position: position)
     }
+  }
+
+  /// Records `key` at `position` of the current paragraph as an overflow record.
+  private mutating func addOverflow(_ key: UInt64, position: UInt32) {
+    overflowKeys.append(key)
+    overflowPlaces.append(paragraph << 32 | UInt64(position))
   }
 
   @inline(__always)
@@ -91,6 +96,42 @@ struct RecordSink: TokenSink {
       han(key: TermKey.han(first, second), position: position, folded: 0..<0, source: 0..<0)
     }
   }
+
+  mutating func hanBigrams(_ characters: UnsafeBufferPointer<UInt32>, position: UInt32) {
+    let count = characters.count &- 1
+    guard count > 0 else { return }
+    // (Positions below 4096 throughout, checked once; else each bigram on its own.)
+    guard placePacks && position < 4096 &- UInt32(truncatingIfNeeded: min(count, 4096)) else {
+      for k in 0..<count {
+        hanBigram(characters[k], characters[k &+ 1], position: position &+ UInt32(truncatingIfNeeded: k))
+      }
+      return
+    }
+    let buckets = packed
+    var appender = buckets.appender()
+    // (Few values for the loop, as it has few registers: the next pair's pointer, the end,
+    // the record's place, the arena and the cursors.)
+    var pair = characters.baseAddress!
+    let end = pair + count
+    var place = placeBits | UInt64(position)
+    var overflowed = 0
+    while pair < end {
+      let firstOffset = UInt64(pair[0]) &- Self.packBase
+      if firstOffset <= Self.packLast - Self.packBase {
+        let key = firstOffset &<< 16 | UInt64(pair[1])
+        appender.append(key &<< 33 | place, bucket: Int(truncatingIfNeeded: key &>> Self.bucketShift))
+      } else {
+        addOverflow(TermKey.han(pair[0], pair[1]), position: UInt32(truncatingIfNeeded: place & 0xFFF))
+        overflowed &+= 1
+      }
+      pair += 1
+      place &+= 1
+    }
+    buckets.settle(appended: count &- overflowed)
+  }
+
+  /// The bits of a packed key below its bucket's.
+  private static let bucketShift = UInt64(31 - RecordBuckets.topBits)
 
   mutating func word(
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
@@ -110,8 +151,7 @@ struct RecordSink: TokenSink {
 
   /// Records word `id` (a word or a joined term) at `position` of the current paragraph.
   private mutating func add(_ id: UInt32, position: UInt32) {
-    overflowKeys.append(TermKey.wordFlag | UInt64(id))
-    overflowPlaces.append(paragraph << 32 | UInt64(position))
+    addOverflow(TermKey.wordFlag | UInt64(id), position: position)
   }
 
   /// Sorts the overflow stream by key, keeping place order within a key.
