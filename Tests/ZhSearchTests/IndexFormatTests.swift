@@ -41,6 +41,29 @@ struct IndexFormatTests {
     #expect(values == expected.map(\.1))
   }
 
+  @Test func theOverflowStreamSortsStablyByKeyWordsAfterHanKeys() {
+    // Words (dense ranks, counted into place) mixed with Han keys (radix-sorted apart), and
+    // a stream of words only.
+    var random = SeededGenerator(seed: 11)
+    for hanShare in [0, 1, 5] {
+      var sink = RecordSink()
+      for i in 0..<4000 {
+        let key =
+          Int.random(in: 0..<10, using: &random) < hanShare
+          ? TermKey.han(UInt32.random(in: 0x4E00..<0x4E40, using: &random), UInt32.random(in: 0..<0x20, using: &random))
+          : TermKey.wordFlag | UInt64.random(in: 0..<300, using: &random)
+        sink.overflowKeys.append(key)
+        sink.overflowPlaces.append(UInt64(i))
+      }
+      let expected = zip(sink.overflowKeys, sink.overflowPlaces).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+      var scratchKeys: [UInt64] = [1, 2, 3]
+      var scratchValues: [UInt64] = []
+      sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+      #expect(sink.overflowKeys == expected.map(\.0), "\(hanShare)")
+      #expect(sink.overflowPlaces == expected.map(\.1), "\(hanShare)")
+    }
+  }
+
   @Test func sortingListsTheTermsOfOneRecordOrNone() throws {
     // One Han character alone in English text: a single packed record.
     let analyzer = try Analyzer()

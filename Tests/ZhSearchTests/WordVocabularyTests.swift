@@ -38,4 +38,27 @@ struct WordVocabularyTests {
     let expected = words.indices.sorted { Array(words[$0].utf8).lexicographicallyPrecedes(Array(words[$1].utf8)) }
     #expect(vocabulary.idsInByteOrder == expected)
   }
+
+  @Test func longWordsAndJoinedTermsComeInByteOrderToo() {
+    // Words of about eight bytes (the part compared as one integer) that share it, differ
+    // just after it or only in length, and joined terms (a zero byte, then a character).
+    var vocabulary = WordVocabulary()
+    var words: [[UInt8]] = [
+      "abcdefgh", "abcdefghi", "abcdefgha", "abcdefg", "abcdefgh0", "20181231", "201812310", "2018123", "abcdefghij",
+      "abcdefghii", "é1234567", "é123456",
+    ].map { Array($0.utf8) }
+    for word in ["2018", "abcdefg", "abcdefgh", "1"] {
+      for character: UInt32 in [0x5E74, 0x6708, 0x41] { words.append(TermKey.joinedWord(Array(word.utf8), character)) }
+    }
+    var random = SeededGenerator(seed: 7)
+    for _ in 0..<300 {
+      let length = Int.random(in: 1...12, using: &random)
+      words.append((0..<length).map { _ in [0x30, 0x31, 0x61, 0x62, 0x00, 0xC3][Int.random(in: 0..<6, using: &random)] })
+    }
+    var seen = Set<[UInt8]>()
+    words = words.filter { seen.insert($0).inserted }
+    for word in words { _ = word.withUnsafeBufferPointer { vocabulary.id(of: $0) } }
+    let expected = words.indices.sorted { words[$0].lexicographicallyPrecedes(words[$1]) }
+    #expect(vocabulary.idsInByteOrder == expected)
+  }
 }

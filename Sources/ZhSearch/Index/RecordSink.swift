@@ -155,8 +155,61 @@ struct RecordSink: TokenSink {
   }
 
   /// Sorts the overflow stream by key, keeping place order within a key.
+  ///
+  /// Nearly all of it is words, whose keys (`wordFlag | rank`, or id) are dense: they are
+  /// placed by a counting sort on the rank, after the other records (Han keys, below every
+  /// word's), which are radix-sorted on their own. (A radix sort of the whole stream took a
+  /// pass for each byte of the keys whenever a Han key was among them, as one nearly always
+  /// is: seven passes over the stream at the end of every worker.)
   mutating func sortOverflow(scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
-    RadixSort.sort(keys: &overflowKeys, values: &overflowPlaces, scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+    let count = overflowKeys.count
+    guard count > 1 else { return }
+    scratchKeys.removeAll(keepingCapacity: true)
+    scratchValues.removeAll(keepingCapacity: true)
+    scratchKeys.append(contentsOf: repeatElement(0, count: count))
+    scratchValues.append(contentsOf: repeatElement(0, count: count))
+    var hanKeys: [UInt64] = []
+    var hanPlaces: [UInt64] = []
+    overflowKeys.withUnsafeBufferPointer { keys in
+      overflowPlaces.withUnsafeBufferPointer { places in
+        var (others, highest) = (0, 0)
+        for key in keys {
+          if key & TermKey.wordFlag != 0 {
+            highest = max(highest, Int(truncatingIfNeeded: key & ~TermKey.wordFlag))
+          } else {
+            others &+= 1
+          }
+        }
+        // Where each rank's records go: after the other records and the lower ranks'.
+        var next = [Int](repeating: 0, count: highest + 2)
+        next.withUnsafeMutableBufferPointer { next in
+          for key in keys where key & TermKey.wordFlag != 0 { next[Int(truncatingIfNeeded: key & ~TermKey.wordFlag) &+ 1] &+= 1 }
+          next[0] = others
+          for rank in 1..<next.count { next[rank] &+= next[rank &- 1] }
+          scratchKeys.withUnsafeMutableBufferPointer { sortedKeys in
+            scratchValues.withUnsafeMutableBufferPointer { sortedPlaces in
+              for i in 0..<count {
+                let key = keys[i]
+                if key & TermKey.wordFlag != 0 {
+                  let rank = Int(truncatingIfNeeded: key & ~TermKey.wordFlag)
+                  let slot = next[rank]
+                  next[rank] = slot &+ 1
+                  (sortedKeys[slot], sortedPlaces[slot]) = (key, places[i])
+                } else {
+                  hanKeys.append(key)
+                  hanPlaces.append(places[i])
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    RadixSort.sort(keys: &hanKeys, values: &hanPlaces)
+    scratchKeys.replaceSubrange(0..<hanKeys.count, with: hanKeys)
+    scratchValues.replaceSubrange(0..<hanPlaces.count, with: hanPlaces)
+    swap(&overflowKeys, &scratchKeys)
+    swap(&overflowPlaces, &scratchValues)
   }
 
   /// Appends the terms of sorted packed records `records` to `keys` and `ends`: each one's
@@ -207,8 +260,12 @@ struct RecordSink: TokenSink {
     for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
     let sorted = order.map { String(decoding: vocabulary.word($0), as: UTF8.self) }
     if vocabulary.count > 0 {
-      for i in overflowKeys.indices where overflowKeys[i] & TermKey.wordFlag != 0 {
-        overflowKeys[i] = TermKey.wordFlag | rank[Int(overflowKeys[i] & ~TermKey.wordFlag)]
+      rank.withUnsafeBufferPointer { rank in
+        overflowKeys.withUnsafeMutableBufferPointer { keys in
+          for i in 0..<keys.count where keys[i] & TermKey.wordFlag != 0 {
+            keys[i] = TermKey.wordFlag | rank[Int(truncatingIfNeeded: keys[i] & ~TermKey.wordFlag)]
+          }
+        }
       }
     }
     self.vocabulary.removeAll()

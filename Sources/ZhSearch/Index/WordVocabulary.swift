@@ -31,23 +31,37 @@ struct WordVocabulary {
   /// The words in order of their ids.
   var words: [[UInt8]] { (0..<count).map { Array(word($0)) } }
 
-  /// The ids in the byte order of their words (compared with memcmp over the bytes in
-  /// place: the generic comparison of two slices took 66M instructions for a worker's
-  /// 15,000 words on news + speeches).
+  /// The ids in the byte order of their words.
+  ///
+  /// Sorted by each word's first eight bytes as one big-endian integer, zero bytes after a
+  /// shorter word's end; when those are equal, by the rest with memcmp, then the shorter
+  /// first (which also orders words that differ only by zero bytes at their end, as a
+  /// joined term's separator is). Most words are short numbers: comparing every pair with
+  /// memcmp took 8.7M instructions for 150 news files.
   var idsInByteOrder: [Int] {
     bytes.withUnsafeBufferPointer { bytes in
       starts.withUnsafeBufferPointer { starts in
-        let base = bytes.baseAddress
-        return (0..<count).sorted { a, b in
-          let (aStart, aCount) = (starts[a], starts[a + 1] - starts[a])
-          let (bStart, bCount) = (starts[b], starts[b + 1] - starts[b])
+        var prefixed = (0..<count).map { id -> (prefix: UInt64, id: Int) in
+          var prefix: UInt64 = 0
+          for i in 0..<8 {
+            let byte = starts[id] + i < starts[id + 1] ? UInt64(bytes[starts[id] + i]) : 0
+            prefix = prefix << 8 | byte
+          }
+          return (prefix, id)
+        }
+        /// Whether word `a`, whose first eight bytes are word `b`'s, sorts before it.
+        func restPrecedes(_ a: Int, _ b: Int) -> Bool {
+          let (aStart, aCount) = (starts[a] + 8, starts[a + 1] - starts[a] - 8)
+          let (bStart, bCount) = (starts[b] + 8, starts[b + 1] - starts[b] - 8)
           let common = min(aCount, bCount)
-          if common > 0, let base {
+          if common > 0, let base = bytes.baseAddress {
             let order = memcmp(base + aStart, base + bStart, common)
             if order != 0 { return order < 0 }
           }
           return aCount < bCount
         }
+        prefixed.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : restPrecedes($0.id, $1.id) }
+        return prefixed.map(\.id)
       }
     }
   }
