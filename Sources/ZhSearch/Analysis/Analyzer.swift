@@ -125,9 +125,11 @@ public final class Analyzer {
     // character becomes its bigram with the one before, as in the general steps, without
     // their bookkeeping. A character is taken there only when the next one starts a
     // normalization chunk of its own (it is ASCII, or its entry says so); anything else goes
-    // the general way.
+    // the general way. The punctuation between runs (three-byte characters of no class that
+    // fold unchanged, or to separators) is taken there too, as the general steps would.
     let hanInert = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
     let hanInertMask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
+    let separatorMask = CharacterTable.classMask | CharacterTable.boundaryBefore
     let fastHan = !foldedText && !offsets
     func isSimpleHan(_ c: UInt32) -> Bool { table.entry(c) & hanInertMask == hanInert }
     while i < count {
@@ -135,20 +137,44 @@ public final class Analyzer {
         // (A character looked ahead at is decoded again here: this loop decodes its own.)
         carried = nil
         var c = i + 3 <= count && text[i] & 0xF0 == 0xE0 ? Self.decodeThreeBytes(text, at: i) : 0
-        while c != 0 && isSimpleHan(c) {
-          if state.isInHanRun {
-            // Within a Han run: a loop of its own.
-            (i, c) = continueHanRun(text, at: i, c, state: &state, sink: &sink)
-            guard c != 0 && isSimpleHan(c) else { break }
+        while c != 0 {
+          let entry = table.entry(c)
+          if entry & hanInertMask == hanInert {
+            if state.isInHanRun {
+              // Within a Han run: a loop of its own. It stops before a character that is not
+              // simple Han (taken below, or the general way), or at a simple one that the
+              // next character combines with (the general way).
+              (i, c) = continueHanRun(text, at: i, c, state: &state, sink: &sink)
+              if c == 0 || isSimpleHan(c) { break }
+              continue
+            }
+            // The next character, decoded once: it is the next one taken when it is simple too.
+            let next = i + 3
+            guard let (following, _) = chunkStart(text, at: next) else { break }
+            state.character(
+              c, class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
+              source: i..<next, bytes: folded, sink: &sink)
+            i = next
+            c = following
+          } else if entry & separatorMask == CharacterTable.boundaryBefore
+            && entry & (CharacterTable.inert | CharacterTable.fast) != 0
+          {
+            // Punctuation: unchanged by folding (a character of no class), or folded to
+            // separators, of which only the number counts here.
+            let next = i + 3
+            guard let (following, _) = chunkStart(text, at: next) else { break }
+            if entry & CharacterTable.inert != 0 {
+              state.character(
+                c, class: CharacterTable.Class.other.rawValue, folded: foldedCount..<foldedCount,
+                source: i..<next, bytes: folded, sink: &sink)
+            } else {
+              state.separator(UInt32(truncatingIfNeeded: entry >> 4 & 7), bytes: folded, sink: &sink)
+            }
+            i = next
+            c = following
+          } else {
+            break
           }
-          // The next character, decoded once: it is the next one taken when it is simple too.
-          let next = i + 3
-          guard let (following, _) = chunkStart(text, at: next) else { break }
-          state.character(
-            c, class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
-            source: i..<next, bytes: folded, sink: &sink)
-          i = next
-          c = following
         }
         if i >= count { break }
       }
