@@ -211,6 +211,32 @@ struct BitStreamTests {
     }
   }
 
+  @Test func allValuesAtOnceAreTheStoredValues() throws {
+    // The whole list read in one call (as a phrase of two long lists does): each paragraph's
+    // first position and gaps, as written, long unary parts included; a value beyond 32
+    // bits is damage.
+    var random = SeededGenerator(seed: 5)
+    let values = (0..<3_000).map { i in UInt64.random(in: 0..<(i % 97 == 3 ? 100_000 : 300), using: &random) }
+    let bytes = encode(values, lowBits: 5)
+    try bytes.withUnsafeBytes { raw in
+      var reader = try PositionReader(raw, occurrences: values.count, lowBits: 5, file: "test")
+      let out = UnsafeMutablePointer<UInt32>.allocate(capacity: values.count)
+      defer { out.deallocate() }
+      try reader.values(from: 0, count: values.count, to: out)
+      #expect(Array(UnsafeBufferPointer(start: out, count: values.count)) == values.map { UInt32($0) })
+      var tail = try PositionReader(raw, occurrences: values.count, lowBits: 5, file: "test")
+      try tail.values(from: 1_000, count: 2_000, to: out)
+      #expect(Array(UnsafeBufferPointer(start: out, count: 2_000)) == values[1_000...].map { UInt32($0) })
+    }
+    let huge = encode([1, UInt64(UInt32.max) + 1], lowBits: 16)
+    try huge.withUnsafeBytes { raw in
+      var reader = try PositionReader(raw, occurrences: 2, lowBits: 16, file: "test")
+      let out = UnsafeMutablePointer<UInt32>.allocate(capacity: 2)
+      defer { out.deallocate() }
+      #expect(throws: IndexError.self) { try reader.values(from: 0, count: 2, to: out) }
+    }
+  }
+
   @Test func aReadBehindTheReaderIsReportedAsDamage() throws {
     // A forged skip entry can send the reader backwards: an error, not a trap.
     let bytes = encode([3, 700, 2, 5], lowBits: 4)

@@ -516,9 +516,36 @@ struct PositionReader {
     }
   }
 
+  /// The `count` values (each paragraph's first position, then the gaps, as stored) that
+  /// start at position index `start` written to `out`, which has room for them: a whole list's
+  /// values at once, for a caller that needs most of its paragraphs' positions.
+  mutating func values(from start: Int, count: Int, to out: UnsafeMutablePointer<UInt32>) throws(IndexError) {
+    let file = self.file
+    try values(from: start, count: count) { k, value throws(IndexError) in
+      guard value <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+      out[k] = UInt32(truncatingIfNeeded: value)
+    }
+  }
+
   /// Decodes the `count` positions that start at position index `start`, passing each to `emit`.
   @inline(__always)
   private mutating func positions(from start: Int, count: Int, emit: (UInt32) -> Void) throws(IndexError) {
+    var position: UInt64 = 0
+    let file = self.file
+    try values(from: start, count: count) { k, value throws(IndexError) in
+      guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
+      position &+= value
+      guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+      emit(UInt32(truncatingIfNeeded: position))
+    }
+  }
+
+  /// Decodes the `count` values that start at position index `start`, passing each, with
+  /// its index among them, to `emit`.
+  @inline(__always)
+  private mutating func values(
+    from start: Int, count: Int, emit: (Int, UInt64) throws(IndexError) -> Void
+  ) throws(IndexError) {
     // Behind the reader only when a skip entry lied about where its block's positions start.
     guard start >= index else { throw .corrupt(file: file, detail: "positions out of order") }
     guard count >= 0, start <= occurrences, count <= occurrences - start else {
@@ -526,7 +553,6 @@ struct PositionReader {
     }
     if start > index { try skip(start - index) }
     index = start
-    var position: UInt64 = 0
     var k = 0
     // Fast path: each value's unary part and low bits in one 64-bit load each, the state in
     // registers (a value needs at most 57 bits of a window, and lowBits is at most 16).
@@ -546,10 +572,7 @@ struct PositionReader {
         guard run < 57 else { break }
         let lowWindow = UInt64(littleEndian: (lowBase + lowByte).loadUnaligned(as: UInt64.self))
         let value = UInt64(run) &<< width | (lowWindow &>> UInt64(lowBit & 7)) & lowMask
-        guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
-        position &+= value
-        guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
-        emit(UInt32(truncatingIfNeeded: position))
+        try emit(k, value)
         highBit &+= run &+ 1
         lowBit &+= lowBits
         k &+= 1
@@ -559,10 +582,7 @@ struct PositionReader {
     }
     while k < count {
       let value = try unary() << UInt64(lowBits) | BitLoad.bits(low, at: index * lowBits, width: lowBits)
-      guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
-      position &+= value
-      guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
-      emit(UInt32(position))
+      try emit(k, value)
       index += 1
       k += 1
     }

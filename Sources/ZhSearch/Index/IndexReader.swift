@@ -277,6 +277,9 @@ public final class IndexReader {
   }
 
   /// A reader of a term's positions, for use with the term's `DocList`.
+  /// The positions file's name, for errors about its contents.
+  var positionsFileName: String { positions.name }
+
   func positionReader(_ entry: TermEntry) throws(IndexError) -> PositionReader {
     try PositionReader(
       try positions.bytes(entry.positionsRange), occurrences: entry.occurrences, lowBits: positionLowBits,

@@ -644,19 +644,35 @@ public final class Searcher {
     var result = Matches()
     try a.withUnsafeBuffers { (paragraphsA, frequenciesA, startsA) throws(IndexError) in
       try b.withUnsafeBuffers { (paragraphsB, frequenciesB, startsB) throws(IndexError) in
-        var (indexA, indexB) = (0, 0)
-        while indexA < paragraphsA.count && indexB < paragraphsB.count {
+        // The paragraphs both hold, as index pairs, found first.
+        let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: min(paragraphsA.count, paragraphsB.count) + 1)
+        defer { pairs.deallocate() }
+        let common = Self.commonIndices(paragraphsA, paragraphsB, into: pairs)
+        // A list most of whose paragraphs hold the pair has all its values decoded at once
+        // (the reader's set-up, checks and skips for each paragraph cost more than decoding
+        // the few values between them); another is read paragraph by paragraph.
+        let rawA = try Self.allValues(of: a, with: &positionsA, ifNeededFor: common)
+        let rawB = try Self.allValues(of: b, with: &positionsB, ifNeededFor: common)
+        let file = reader.positionsFileName
+        defer {
+          rawA?.deallocate()
+          rawB?.deallocate()
+        }
+        for pair in UnsafeBufferPointer(start: pairs, count: common) {
+          let (indexA, indexB) = (Int(truncatingIfNeeded: pair &>> 32), Int(truncatingIfNeeded: pair & 0xFFFF_FFFF))
           let paragraph = paragraphsA[indexA]
-          if paragraph != paragraphsB[indexB] {
-            if paragraph < paragraphsB[indexB] { indexA += 1 } else { indexB += 1 }
-            continue
-          }
           let countA = Int(frequenciesA[indexA])
           let countB = Int(frequenciesB[indexB])
-          try positionsA.positions(from: startsA[indexA], count: countA, to: valuesA)
-          try positionsB.positions(from: startsB[indexB], count: countB, to: valuesB)
-          indexA += 1
-          indexB += 1
+          if let rawA {
+            try Self.positions(rawA + startsA[indexA], count: countA, to: valuesA, file: file)
+          } else {
+            try positionsA.positions(from: startsA[indexA], count: countA, to: valuesA)
+          }
+          if let rawB {
+            try Self.positions(rawB + startsB[indexB], count: countB, to: valuesB, file: file)
+          } else {
+            try positionsB.positions(from: startsB[indexB], count: countB, to: valuesB)
+          }
           // Starts s >= 0 with s + offset A among A's positions and s + offset B among B's.
           var (i, j, matches) = (0, 0, 0)
           while i < countA && j < countB {
@@ -680,6 +696,57 @@ public final class Searcher {
       }
     }
     return result
+  }
+
+  /// The paragraphs that both ascending lists hold, as index pairs (index in `a` << 32 |
+  /// index in `b`) written to `pairs` (room for the shorter list's count): returns how many.
+  private static func commonIndices(
+    _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>
+  ) -> Int {
+    var (i, j, count) = (0, 0, 0)
+    while i < a.count && j < b.count {
+      let (x, y) = (a[i], b[j])
+      if x == y {
+        pairs[count] = UInt64(truncatingIfNeeded: i) &<< 32 | UInt64(truncatingIfNeeded: j)
+        count &+= 1
+      }
+      if x <= y { i &+= 1 }
+      if y <= x { j &+= 1 }
+    }
+    return count
+  }
+
+  /// All of `list`'s position values (as stored: each paragraph's first position, then the
+  /// gaps), read with `reader`, when `needed` of its paragraphs are wanted and that is at
+  /// least a quarter of them; else nil. The caller deallocates them.
+  private static func allValues(
+    of list: DocList, with reader: inout PositionReader, ifNeededFor needed: Int
+  ) throws(IndexError) -> UnsafeMutablePointer<UInt32>? {
+    guard needed * 4 >= list.paragraphs.count else { return nil }
+    let values = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, list.entry.occurrences))
+    do {
+      try reader.values(from: 0, count: list.entry.occurrences, to: values)
+    } catch {
+      values.deallocate()
+      throw error
+    }
+    return values
+  }
+
+  /// A paragraph's `count` positions from its stored values (`values`: the first position,
+  /// then the gaps), written to `out`.
+  @inline(__always)
+  private static func positions(
+    _ values: UnsafePointer<UInt32>, count: Int, to out: UnsafeMutablePointer<UInt32>, file: String
+  ) throws(IndexError) {
+    var position: UInt64 = 0
+    for k in 0..<count {
+      let value = UInt64(values[k])
+      guard k == 0 || value > 0 else { throw .corrupt(file: file, detail: "positions out of order") }
+      position &+= value
+      guard position <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+      out[k] = UInt32(truncatingIfNeeded: position)
+    }
   }
 
   /// Where one phrase term's positions in each candidate paragraph come from: the hits of
