@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/unorm2.h>
@@ -66,6 +67,22 @@ CICUBreaker *cicu_breaker_open_runs(int32_t *error) {
   UBreakIterator *iterator = ubrk_openRules(rules, -1, NULL, 0, &parseError, &status);
   *error = status;
   return wrap(iterator, error);
+}
+
+int32_t cicu_sentence_class(uint32_t c) {
+  switch (u_getIntPropertyValue((UChar32)c, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_STERM: return CICU_SENTENCE_STERM;
+    case U_SB_ATERM: return CICU_SENTENCE_ATERM;
+    case U_SB_CLOSE: return CICU_SENTENCE_CLOSE;
+    case U_SB_SP: return CICU_SENTENCE_SP;
+    case U_SB_SCONTINUE: return CICU_SENTENCE_SCONTINUE;
+    case U_SB_SEP:
+    case U_SB_CR:
+    case U_SB_LF:
+    case U_SB_EXTEND:
+    case U_SB_FORMAT: return CICU_SENTENCE_SPECIAL;
+    default: return CICU_SENTENCE_OTHER;
+  }
 }
 
 CICUBreaker *cicu_breaker_open_sentences(int32_t *error) {

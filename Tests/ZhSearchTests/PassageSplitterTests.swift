@@ -55,4 +55,66 @@ struct PassageSplitterTests {
     #expect(passages.count >= 3)
     #expect(passages.allSatisfy { $0.unicodeScalars.count <= 400 })
   }
+
+  // MARK: - Held to ICU's sentence break iterator
+
+  /// The passages of `lines` by the splitter and by `ReferencePassageSplitter` (ICU's
+  /// iterator for every sentence end), for each limit; the lines that differ, if any.
+  private func differences(_ lines: [String], limits: [Int]) throws -> [String] {
+    var differing: [String] = []
+    for limit in limits {
+      let splitter = try PassageSplitter(limit: limit)
+      let reference = try ReferencePassageSplitter(limit: limit)
+      for line in lines {
+        var line = line
+        let (got, expected) = line.withUTF8 { (splitter.split($0), reference.split($0)) }
+        if got != expected { differing.append("limit \(limit): \(line.debugDescription)") }
+      }
+    }
+    return differing
+  }
+
+  @Test func theBundledCorpusIsCutWhereICUsSentenceEndsCutIt() throws {
+    var lines: [String] = []
+    for file in try CorpusReader.files(in: [Fixtures.corpus]) {
+      let text = String(decoding: try CorpusReader.contents(of: file), as: UTF8.self)
+      lines += text.split(separator: "\n").map(String.init)
+    }
+    #expect(lines.count > 3000)
+    let differing = try differences(lines, limits: [400, 60, 20])
+    #expect(differing.isEmpty, "\(differing.prefix(3))")
+  }
+
+  @Test func sentenceRulesAtTheirEdgesFollowICU() throws {
+    let han = String(repeating: "改革开放", count: 6)
+    let lines = [
+      // Closing punctuation and spaces after a terminator (SB9–SB11), before a continuation
+      // (SB8a), another terminator, or closing punctuation after a space.
+      han + "。」』" + han + "。 」" + han + "？！" + han + "。，" + han + "！　" + han,
+      // Periods: numbers, abbreviations, a lower-case word after one (SB6–SB8), full width.
+      han + "增长6.5%" + han + "Mr. Smith. He said." + han + "etc. and" + han + "．" + han + "U.S.A.的" + han,
+      // Paragraph separators, a combining mark and format characters next to terminators.
+      han + "。\u{2028}" + han + "\u{0085}" + han + "。\u{0301}" + han + "。\u{200B}" + han + "\u{00AD}。" + han,
+      // Characters beyond the Basic Multilingual Plane, and a terminator last.
+      han + "𠀀𠀁。" + han + "😀！" + han + "。",
+    ]
+    let differing = try differences(lines, limits: [10, 17, 23, 40])
+    #expect(differing.isEmpty, "\(differing.prefix(3))")
+  }
+
+  @Test func randomMixesOfSentencePunctuationFollowICU() throws {
+    // Characters of every class the rules tell apart, drawn at random.
+    let alphabet: [String] = [
+      "中", "国", "人", "。", "！", "？", "!", "?", ".", "．", "」", "』", "”", ")", "）", "\"", " ", "　",
+      "，", "、", "：", ",", ";", "-", "a", "B", "7", "\u{2028}", "\u{0301}", "\u{200B}", "𠀀", "\t",
+    ]
+    var random = SeededGenerator(seed: 29)
+    var lines: [String] = []
+    for _ in 0..<3000 {
+      let length = Int.random(in: 1...90, using: &random)
+      lines.append((0..<length).map { _ in alphabet.randomElement(using: &random)! }.joined())
+    }
+    let differing = try differences(lines, limits: [3, 8, 15])
+    #expect(differing.isEmpty, "\(differing.prefix(3))")
+  }
 }

@@ -55,6 +55,21 @@ int64_t cicu_breaker_preceding(CICUBreaker *_Nonnull breaker, int64_t offset);
 /// corresponding C function is `ubrk_following`.
 int64_t cicu_breaker_following(CICUBreaker *_Nonnull breaker, int64_t offset);
 
+/// Sentence break classes of `cicu_sentence_class` (Unicode's Sentence_Break property,
+/// UAX #29, as far as the passage splitter's own rules need it).
+#define CICU_SENTENCE_OTHER 0
+#define CICU_SENTENCE_STERM 1
+#define CICU_SENTENCE_ATERM 2
+#define CICU_SENTENCE_CLOSE 3
+#define CICU_SENTENCE_SP 4
+#define CICU_SENTENCE_SCONTINUE 5
+/// Sep, CR, LF, Extend and Format: characters the splitter leaves to ICU's iterator.
+#define CICU_SENTENCE_SPECIAL 6
+
+/// The sentence break class of code point `c`, from ICU's Sentence_Break property
+/// (`u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)`): one of the `CICU_SENTENCE_` values.
+int32_t cicu_sentence_class(uint32_t c);
+
 /// Closes the iterator and frees its memory.
 void cicu_breaker_close(CICUBreaker *_Nullable breaker);
 

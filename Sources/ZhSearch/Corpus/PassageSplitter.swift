@@ -1,17 +1,30 @@
+import CICUShim
+
 /// Splits a long line into passages of at most `limit` characters at natural boundaries.
 ///
 /// Boundaries are tried in order of preference within each window of `limit` characters:
-/// a sentence end found by ICU's sentence break iterator, then clause punctuation
+/// a sentence end as ICU's sentence break iterator finds it, then clause punctuation
 /// (`，、；：,;:` and the like), then whitespace. A boundary is only taken right after a
 /// character that is neither Han, a letter nor a digit, so a run of those is never cut and
 /// no phrase inside it is lost. When a window has no boundary at all (one long run), the
-/// passage grows to the next boundary, or to the end of the line. Works on UTF-8 bytes;
-/// not thread-safe.
+/// passage grows to the next boundary, or to the end of the line.
+///
+/// Most sentence ends are decided here, the way ICU would, without ICU: by UAX #29's
+/// sentence rules, a sentence ends only after a paragraph separator or after a sentence
+/// terminator followed by closing punctuation and spaces (SB4, SB11), and for a full stop,
+/// question or exclamation mark such as `。？！` (STerm) the characters right after it say
+/// whether it does (SB8a–SB11), each character's class coming from ICU's Sentence_Break
+/// property (`SentenceClasses`). Where the rules need more (a period, which may end an
+/// abbreviation or sit in a number, SB6–SB8; a paragraph separator; a combining or format
+/// character, which the rules skip, SB5), ICU's iterator decides that window, over the line
+/// as UTF-8. A test holds the passages to those of ICU's iterator alone. Works on UTF-8
+/// bytes, in byte offsets; not thread-safe.
 struct PassageSplitter {
   /// The most characters (Unicode code points) a passage should hold.
   let limit: Int
   private let sentences: BreakIterator
   private let table = CharacterTable()
+  private let classes = SentenceClasses()
 
   init(limit: Int) throws(ICUError) {
     precondition(limit > 0, "the passage limit must be positive")
@@ -28,127 +41,177 @@ struct PassageSplitter {
   }
 
   /// The byte ranges of the passages of `line` (valid UTF-8), trimmed and non-empty.
-  ///
-  /// ICU is asked only for the sentence end before each window's end (`ubrk_preceding`),
-  /// not for every sentence of the line.
   func split(_ line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-    // The byte offset of each code point, then the end; in the same pass, each character as
-    // one UTF-16 code unit: ICU reads the line as UTF-16 when every character is one (all of
-    // the Basic Multilingual Plane, nearly every Chinese line), and its offsets are then
-    // character indices. Otherwise it reads the UTF-8, with byte offsets.
-    var supplementary = false
-    var starts: [Int] = []
-    let utf16 = [UInt16](unsafeUninitializedCapacity: line.count) { units, count in
-      starts = [Int](unsafeUninitializedCapacity: line.count + 1) { starts, initialized in
-        // (Three-byte characters on a path of their own: nearly all of a Chinese line.)
-        var offset = 0
-        var n = 0
-        while offset < line.count {
-          starts[n] = offset
-          if line[offset] & 0xF0 == 0xE0 {
-            units[n] = UInt16(truncatingIfNeeded: Analyzer.decodeThreeBytes(line, at: offset))
-            offset &+= 3
-          } else {
-            let c = Analyzer.decode(line, &offset)
-            units[n] = UInt16(truncatingIfNeeded: c)
-            if c > 0xFFFF { supplementary = true }
-          }
-          n &+= 1
-        }
-        starts[n] = line.count
-        (count, initialized) = (n, n + 1)
-      }
-    }
-    let count = utf16.count
-    guard count > limit else { return [CorpusReader.trimmed(line, 0..<line.count)].filter { !$0.isEmpty } }
-    return utf16.withUnsafeBufferPointer { utf16 in
-      if supplementary { sentences.setText(line) } else { sentences.setText(utf16: utf16) }
-      return split(line, starts: starts, offsetsAreCharacters: !supplementary)
-    }
-  }
-
-  /// The passages of a line longer than the limit, whose characters start at byte offsets
-  /// `starts` (then the end), with the sentence iterator set to it (in character or byte
-  /// offsets).
-  private func split(_ line: UnsafeBufferPointer<UInt8>, starts: [Int], offsetsAreCharacters: Bool) -> [Range<Int>] {
-    let count = starts.count - 1
-    /// Where character `i` starts, in the sentence iterator's offsets.
-    func offset(_ i: Int) -> Int { offsetsAreCharacters ? i : starts[i] }
-    /// The character that starts at `offset` of the sentence iterator (a code point boundary).
-    func characterIndex(_ offset: Int) -> Int {
-      if offsetsAreCharacters { return offset }
-      var low = 0
-      var high = count
-      while low < high {
-        let middle = (low + high) / 2
-        if starts[middle] < offset { low = middle + 1 } else { high = middle }
-      }
-      return low
-    }
-    /// Whether a cut may fall after character `i`: it is not part of a run.
-    func isCutAllowed(_ i: Int) -> Bool { !isRunCharacter(line, starts[i]) }
-
     var passages: [Range<Int>] = []
+    // Where the next passage starts, and where the one being cut ends (its last character's
+    // end, where a sentence ends: a byte offset, as ICU's iterator gives over UTF-8).
     var start = 0
-    func emit(_ first: Int, _ last: Int) {
-      let range = CorpusReader.trimmed(line, starts[first]..<starts[last + 1])
-      if !range.isEmpty { passages.append(range) }
-    }
-    while count - start > limit {
-      let windowEnd = start + limit - 1
-      var cut = -1
-      // 1. The last sentence end in the window, after a character that is not part of a run.
-      // (ICU moves an offset inside a character back to its start: ask from the next one.)
-      var boundary = sentences.preceding(offset(windowEnd + 2))
-      while let b = boundary, b > offset(start) {
-        let after = characterIndex(b)
-        if isCutAllowed(after - 1) {
-          cut = after - 1
-          break
-        }
-        boundary = sentences.preceding(b)
+    var iteratorHasLine = false
+    func iterator() -> BreakIterator {
+      if !iteratorHasLine {
+        sentences.setText(line)
+        iteratorHasLine = true
       }
-      // 2. Clause punctuation, then 3. whitespace, the last in the window.
-      if cut < 0 { cut = lastCut(line, starts, start...windowEnd, clause: true) ?? -1 }
-      if cut < 0 { cut = lastCut(line, starts, start...windowEnd, clause: false) ?? -1 }
-      if cut < 0 {
-        // No boundary in the window: take the first one after it, never cutting a run.
-        var next = count - 1
-        for i in windowEnd + 1..<count - 1 where isCutAllowed(i) {
-          let c = decode(line, starts[i])
-          if CorpusReader.isWhiteSpace(c) || Self.isClausePunctuation(c) {
-            next = i
+      return sentences
+    }
+    // `outside`: the first character after the window of `limit` characters from `start`.
+    while let outside = Self.offset(in: line, from: start, characters: limit) {
+      var end = -1
+      // 1. The last sentence end in the window, after a character that is not part of a run.
+      switch lastSentenceEnd(line, after: start, upTo: outside) {
+      case .found(let boundary):
+        end = boundary
+      case .absent:
+        break
+      case .undecided:
+        // (Asked from the character after `outside`, so that a sentence ending right
+        // before it counts.)
+        var boundary = iterator().preceding(outside + Self.sequenceLength(line[outside]))
+        while let b = boundary, b > start {
+          if isCutAllowed(line, before: b) {
+            end = b
             break
           }
+          boundary = sentences.preceding(b)
+        }
+      }
+      // 2. Clause punctuation, then 3. whitespace, the last in the window.
+      if end < 0 { end = lastCut(line, after: start, upTo: outside, clause: true) ?? -1 }
+      if end < 0 { end = lastCut(line, after: start, upTo: outside, clause: false) ?? -1 }
+      if end < 0 {
+        // No boundary in the window: take the first one after it, never cutting a run (the
+        // line's last character aside: the passage then takes the rest).
+        end = line.count
+        var offset = outside
+        while offset < line.count {
+          var next = offset
+          let c = Analyzer.decode(line, &next)
+          if next == line.count { break }
+          if table.entry(c) & CharacterTable.classMask == 0 && (CorpusReader.isWhiteSpace(c) || Self.isClausePunctuation(c)) {
+            end = next
+            break
+          }
+          offset = next
         }
         // A sentence end before that one wins.
-        var boundary = sentences.following(offset(windowEnd + 1))
-        while let b = boundary, b < offset(next + 1) {
-          let after = characterIndex(b)
-          if after - 1 > windowEnd && isCutAllowed(after - 1) {
-            next = after - 1
+        var boundary = iterator().following(outside)
+        while let b = boundary, b < end {
+          if isCutAllowed(line, before: b) {
+            end = b
             break
           }
           boundary = sentences.following(b)
         }
-        cut = next
       }
-      emit(start, cut)
-      start = cut + 1
+      let range = CorpusReader.trimmed(line, start..<end)
+      if !range.isEmpty { passages.append(range) }
+      start = end
     }
-    if start < count { emit(start, count - 1) }
+    if start < line.count {
+      let range = CorpusReader.trimmed(line, start..<line.count)
+      if !range.isEmpty { passages.append(range) }
+    }
     return passages
   }
 
-  /// The last character in `window` after which a cut may fall: clause punctuation when
-  /// `clause`, else white space.
-  private func lastCut(_ line: UnsafeBufferPointer<UInt8>, _ starts: [Int], _ window: ClosedRange<Int>, clause: Bool) -> Int? {
-    for i in window.reversed() {
-      let c = decode(line, starts[i])
-      guard table.entry(c) & CharacterTable.classMask == 0 else { continue }
-      if clause ? Self.isClausePunctuation(c) : CorpusReader.isWhiteSpace(c) { return i }
+  /// What the splitter's own rules say of the sentence ends in a window.
+  private enum SentenceEnd {
+    /// The last one after a character not part of a run: where it is.
+    case found(Int)
+    /// There is none.
+    case absent
+    /// The rules need ICU's iterator there.
+    case undecided
+  }
+
+  /// The last sentence end at byte offsets `start + 1 ... outside` of `line` (at a character
+  /// boundary) after a character that is not part of a run, as ICU's iterator would find it,
+  /// or `.undecided` where a character the rules here leave to ICU is met first.
+  private func lastSentenceEnd(_ line: UnsafeBufferPointer<UInt8>, after start: Int, upTo outside: Int) -> SentenceEnd {
+    // Each candidate boundary from the last down, with the characters before and after it.
+    var boundary = outside
+    var after = classes.of(decode(line, outside))
+    while boundary > start {
+      let previous = Self.previousStart(line, boundary)
+      let c = decode(line, previous)
+      let before = classes.of(c)
+      switch before {
+      case SentenceClasses.sTerm, SentenceClasses.close, SentenceClasses.space:
+        switch endsSentence(line, lastAt: previous, lastClass: before, next: after) {
+        case true?:
+          if table.entry(c) & CharacterTable.classMask == 0 { return .found(boundary) }
+        case false?:
+          break
+        case nil:
+          return .undecided
+        }
+      case SentenceClasses.aTerm, SentenceClasses.special:
+        return .undecided
+      default:
+        // (No rule ends a sentence after any other character.)
+        break
+      }
+      after = before
+      boundary = previous
+    }
+    return .absent
+  }
+
+  /// Whether a sentence ends after the character at `last` (of class `lastClass`: a
+  /// terminator, closing punctuation or a space) and before one of class `next`, by the
+  /// rules SB8a–SB11: the characters up to `last` must be a terminator, closing punctuation
+  /// and spaces (`SATerm Close* Sp*`), and the next character neither continue the sentence
+  /// nor extend that sequence. Nil where the terminator is a period (ATerm) or a character
+  /// the rules here leave to ICU is met.
+  private func endsSentence(_ line: UnsafeBufferPointer<UInt8>, lastAt last: Int, lastClass: UInt8, next: UInt8) -> Bool? {
+    var (offset, current) = (last, lastClass)
+    var spaces = 0
+    while current == SentenceClasses.space {
+      guard offset > 0 else { return false }
+      spaces += 1
+      offset = Self.previousStart(line, offset)
+      current = classes.of(decode(line, offset))
+    }
+    while current == SentenceClasses.close {
+      guard offset > 0 else { return false }
+      offset = Self.previousStart(line, offset)
+      current = classes.of(decode(line, offset))
+    }
+    switch current {
+    case SentenceClasses.sTerm: break
+    case SentenceClasses.aTerm, SentenceClasses.special: return nil
+    default: return false
+    }
+    switch next {
+    case SentenceClasses.special: return nil
+    // SB8a: SATerm Close* Sp* × (SContinue | SATerm); SB9, SB10: nor before a space.
+    case SentenceClasses.sTerm, SentenceClasses.aTerm, SentenceClasses.sContinue, SentenceClasses.space: return false
+    // SB9: SATerm Close* × Close (closing punctuation goes on until a space).
+    case SentenceClasses.close: return spaces > 0
+    // SB11: SATerm Close* Sp* ÷.
+    default: return true
+    }
+  }
+
+  /// The end of the last character at byte offsets `start ..< outside` after which a cut may
+  /// fall: clause punctuation when `clause`, else white space.
+  private func lastCut(_ line: UnsafeBufferPointer<UInt8>, after start: Int, upTo outside: Int, clause: Bool) -> Int? {
+    var end = outside
+    while end > start {
+      let previous = Self.previousStart(line, end)
+      let c = decode(line, previous)
+      if table.entry(c) & CharacterTable.classMask == 0 && (clause ? Self.isClausePunctuation(c) : CorpusReader.isWhiteSpace(c)) {
+        return end
+      }
+      end = previous
     }
     return nil
+  }
+
+  /// Whether a cut may fall at byte offset `boundary`: the character before it is not part
+  /// of a run.
+  private func isCutAllowed(_ line: UnsafeBufferPointer<UInt8>, before boundary: Int) -> Bool {
+    table.entry(decode(line, Self.previousStart(line, boundary))) & CharacterTable.classMask == 0
   }
 
   private func decode(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt32 {
@@ -156,8 +219,29 @@ struct PassageSplitter {
     return Analyzer.decode(line, &offset)
   }
 
-  private func isRunCharacter(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
-    table.entry(decode(line, offset)) & CharacterTable.classMask != 0
+  /// The byte offset of the character `count` characters after the one at `start`, if the
+  /// line has one there.
+  private static func offset(in line: UnsafeBufferPointer<UInt8>, from start: Int, characters count: Int) -> Int? {
+    var (offset, left) = (start, count)
+    while left > 0 && offset < line.count {
+      offset &+= sequenceLength(line[offset])
+      left &-= 1
+    }
+    return left == 0 && offset < line.count ? offset : nil
+  }
+
+  /// The length of the UTF-8 sequence that starts with byte `lead`.
+  @inline(__always)
+  private static func sequenceLength(_ lead: UInt8) -> Int {
+    lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+  }
+
+  /// Where the character before byte offset `offset` (a character boundary above 0) starts.
+  @inline(__always)
+  private static func previousStart(_ line: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
+    var previous = offset &- 1
+    while previous > 0 && line[previous] & 0xC0 == 0x80 { previous &-= 1 }
+    return previous
   }
 
   /// Whether `c` is clause punctuation, full or half width: `，、；：,;:—…)）」』】》〉`.
@@ -169,5 +253,42 @@ struct PassageSplitter {
     default:
       return false
     }
+  }
+}
+
+/// Each character's sentence break class (`cicu_sentence_class`: ICU's Sentence_Break
+/// property, in the classes `PassageSplitter` tells apart), looked up in pages of 256
+/// characters of the Basic Multilingual Plane filled on first use, and asked of ICU for the
+/// characters beyond it. Not thread-safe.
+final class SentenceClasses {
+  static let other = UInt8(CICU_SENTENCE_OTHER)
+  static let sTerm = UInt8(CICU_SENTENCE_STERM)
+  static let aTerm = UInt8(CICU_SENTENCE_ATERM)
+  static let close = UInt8(CICU_SENTENCE_CLOSE)
+  static let space = UInt8(CICU_SENTENCE_SP)
+  static let sContinue = UInt8(CICU_SENTENCE_SCONTINUE)
+  static let special = UInt8(CICU_SENTENCE_SPECIAL)
+
+  private let classes = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+  private let filled = UnsafeMutablePointer<Bool>.allocate(capacity: 0x100)
+
+  init() { filled.initialize(repeating: false, count: 0x100) }
+
+  deinit {
+    classes.deallocate()
+    filled.deallocate()
+  }
+
+  /// The class of code point `c`.
+  func of(_ c: UInt32) -> UInt8 {
+    guard c < 0x10000 else { return UInt8(truncatingIfNeeded: cicu_sentence_class(c)) }
+    let page = Int(truncatingIfNeeded: c &>> 8)
+    if !filled[page] {
+      for offset in 0..<0x100 {
+        classes[page &<< 8 | offset] = UInt8(truncatingIfNeeded: cicu_sentence_class(UInt32(page &<< 8 | offset)))
+      }
+      filled[page] = true
+    }
+    return classes[Int(truncatingIfNeeded: c)]
   }
 }
