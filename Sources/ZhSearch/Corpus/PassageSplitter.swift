@@ -222,7 +222,20 @@ struct PassageSplitter {
   /// The byte offset of the character `count` characters after the one at `start`, if the
   /// line has one there.
   private static func offset(in line: UnsafeBufferPointer<UInt8>, from start: Int, characters count: Int) -> Int? {
+    // (It takes more than `count` bytes to hold more than `count` characters.)
+    guard line.count - start > count, let base = line.baseAddress else { return nil }
     var (offset, left) = (start, count)
+    // Eight bytes at a time while they hold fewer characters than are left to pass: each
+    // byte but a continuation byte (10xxxxxx) starts one. A character begun in the last
+    // eight is then passed whole.
+    let bytes = UnsafeRawPointer(base)
+    while left > 8 && offset &+ 8 <= line.count {
+      let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      let continuations = (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+      left &-= 8 &- continuations
+      offset &+= 8
+    }
+    while offset < line.count && line[offset] & 0xC0 == 0x80 { offset &+= 1 }
     while left > 0 && offset < line.count {
       offset &+= sequenceLength(line[offset])
       left &-= 1
