@@ -12,14 +12,16 @@ import CICUShim
 final class IndexFileWriter {
   let path: String
   private let descriptor: Int32
-  private var buffer: [UInt8] = []
+  // (What a write changes is not checked for overlapping access at run time: a writer has
+  // one user at a time, and the first worker writes its texts here paragraph by paragraph.)
+  @exclusivity(unchecked) private var buffer: [UInt8] = []
   private let bufferSize = 1 << 20
   /// CRC-32 state of the block being filled, and how many bytes it holds.
-  private var blockCRC: UInt32 = 0
-  private var blockFill = 0
+  @exclusivity(unchecked) private var blockCRC: UInt32 = 0
+  @exclusivity(unchecked) private var blockFill = 0
   private var blockChecksums = ByteBuffer()
   /// Payload bytes written so far.
-  private(set) var payloadCount = 0
+  @exclusivity(unchecked) private(set) var payloadCount = 0
   /// Bytes handed to the file so far, and up to where the disk was asked to write them.
   private var fileBytes = 0
   private var writebackStart = 0

@@ -43,7 +43,9 @@ final class SegmentBuilder {
   /// Records buffered at most before they are spilled.
   private let recordLimit: RecordLimit
   private let analyzer: Analyzer
-  private var records = RecordSink()
+  // (What `add` changes for every paragraph is not checked for overlapping access at run
+  // time: a builder belongs to one worker thread.)
+  @exclusivity(unchecked) private var records = RecordSink()
   /// A bucket's records sorted, and the first pass's, when the records are spilled.
   private var bucketBuffer = RecordBuffer()
   private var scratchPacked = RecordBuffer()
@@ -79,18 +81,18 @@ final class SegmentBuilder {
   /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
   private(set) var memorySegment: MemorySegment? = nil
   /// Records buffered and spilled so far.
-  private(set) var recordCount = 0
+  @exclusivity(unchecked) private(set) var recordCount = 0
   /// Paragraphs added so far (the next local id).
-  private(set) var paragraphCount = 0
+  @exclusivity(unchecked) private(set) var paragraphCount = 0
   /// Tokens added so far (the sum of paragraph lengths).
-  private(set) var totalLength = 0
+  @exclusivity(unchecked) private(set) var totalLength = 0
   /// Bytes of corpus files read by this worker.
   var inputBytes = 0
   /// Files this worker indexed, and what it skipped or repaired.
   var filesIndexed = 0
   var warnings: [CorpusWarning] = []
   /// Seconds spent in each stage.
-  var timings = Timings()
+  @exclusivity(unchecked) var timings = Timings()
 
   /// - Parameters:
   ///   - recordLimit: records buffered at most before they are spilled (a memory budget

@@ -12,13 +12,15 @@
 final class SpillFile {
   let path: String
   private var descriptor: Int32 = -1
-  private var buffer: [UInt8] = []
+  // (The properties an append changes are not checked for overlapping access at run time:
+  // a spill file has one user at a time, and a worker appends to two for every paragraph.)
+  @exclusivity(unchecked) private var buffer: [UInt8] = []
   /// Buffers kept in memory (moved there whole, not copied again), while no file has been
   /// written.
   private var kept: [[UInt8]] = []
   private let memoryLimit: Int
   /// Bytes appended so far.
-  private(set) var count = 0
+  @exclusivity(unchecked) private(set) var count = 0
 
   /// A spill file at `path`, created at once, or only once more than `memoryLimit` bytes
   /// were appended.
