@@ -231,10 +231,7 @@ struct PassageSplitter {
     let bytes = UnsafeRawPointer(base)
     while left > 8 && offset &+ 8 <= line.count {
       let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-      // (Each continuation byte's mark moved to its low bit, and the eight summed in the top
-      // byte by one multiplication: without a popcount instruction in the baseline x86-64.)
-      let marks = (word & ~(word &<< 1) & 0x8080_8080_8080_8080) &>> 7
-      left &-= 8 &- Int(truncatingIfNeeded: (marks &* 0x0101_0101_0101_0101) &>> 56)
+      left &-= 8 &- CorpusReader.continuationBytes(in: word)
       offset &+= 8
     }
     while offset < line.count && line[offset] & 0xC0 == 0x80 { offset &+= 1 }
