@@ -104,12 +104,7 @@ struct AnalyzerReferenceTests {
   }
 
   @Test func everyLineOfTheBundledCorpus() throws {
-    var lines: [String] = []
-    let files = try CorpusReader.files(in: [Fixtures.corpus])
-    for file in files {
-      let text = String(decoding: try CorpusReader.contents(of: file), as: UTF8.self)
-      lines += text.split(separator: "\n").map(String.init)
-    }
+    let lines = try Fixtures.corpusLines()
     #expect(lines.count > 3000)
     try compare(lines)
   }

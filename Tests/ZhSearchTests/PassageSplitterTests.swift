@@ -76,11 +76,7 @@ struct PassageSplitterTests {
   }
 
   @Test func theBundledCorpusIsCutWhereICUsSentenceEndsCutIt() throws {
-    var lines: [String] = []
-    for file in try CorpusReader.files(in: [Fixtures.corpus]) {
-      let text = String(decoding: try CorpusReader.contents(of: file), as: UTF8.self)
-      lines += text.split(separator: "\n").map(String.init)
-    }
+    let lines = try Fixtures.corpusLines()
     #expect(lines.count > 3000)
     let (differing, first) = try differences(lines, limits: [400, 60, 20])
     #expect(differing == 0, "\(first)")

@@ -273,7 +273,6 @@ struct PassageSplitter {
 /// characters of the Basic Multilingual Plane filled on first use, and asked of ICU for the
 /// characters beyond it. Not thread-safe.
 final class SentenceClasses {
-  static let other = UInt8(CICU_SENTENCE_OTHER)
   static let sTerm = UInt8(CICU_SENTENCE_STERM)
   static let aTerm = UInt8(CICU_SENTENCE_ATERM)
   static let close = UInt8(CICU_SENTENCE_CLOSE)

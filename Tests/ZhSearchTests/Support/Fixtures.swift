@@ -27,6 +27,16 @@ enum Fixtures {
   /// The bundled `corpus/` folder.
   static let corpus = packageRoot + "/corpus"
 
+  /// Every line of the bundled corpus's files.
+  static func corpusLines() throws -> [String] {
+    var lines: [String] = []
+    for file in try CorpusReader.files(in: [corpus]) {
+      let text = String(decoding: try CorpusReader.contents(of: file), as: UTF8.self)
+      lines += text.split(separator: "\n").map(String.init)
+    }
+    return lines
+  }
+
   /// An index of the bundled corpus, built once per test run.
   static let corpusIndex: String = {
     let directory = temporaryDirectory(named: "corpus-index")
