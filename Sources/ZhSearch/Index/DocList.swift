@@ -554,30 +554,42 @@ struct PositionReader {
     if start > index { try skip(start - index) }
     index = start
     var k = 0
-    // Fast path: each value's unary part and low bits in one 64-bit load each, the state in
-    // registers (a value needs at most 57 bits of a window, and lowBits is at most 16).
+    // Fast path: the unary stream a 64-bit word at a time, each value's one bit found by
+    // counting trailing zeros and then cleared, so no value's code waits for a load and shift
+    // after the one before (the chain from one value to the next is a subtraction and a bit
+    // clear); each value's low bits in one 64-bit load. Words past the last whole one, and the
+    // last low bits, are left to the loop below.
     if count > 0, let highBase = high.baseAddress, let lowBase = low.baseAddress {
-      let lastHighLoad = high.count - 8
+      let wholeWords = high.count &>> 3
       let lastLowLoad = low.count - 8
       let width = UInt64(lowBits)
       let lowMask: UInt64 = (1 &<< width) &- 1
-      var highBit = self.highBit
+      // Where the next value's zero bits begin.
+      var next = self.highBit
       var lowBit = index &* lowBits
-      while k < count {
-        let highByte = highBit &>> 3
-        let lowByte = lowBit &>> 3
-        guard highByte <= lastHighLoad, lowByte <= lastLowLoad else { break }
-        let window = UInt64(littleEndian: (highBase + highByte).loadUnaligned(as: UInt64.self)) &>> UInt64(highBit & 7)
-        let run = window.trailingZeroBitCount
-        guard run < 57 else { break }
-        let lowWindow = UInt64(littleEndian: (lowBase + lowByte).loadUnaligned(as: UInt64.self))
-        let value = UInt64(run) &<< width | (lowWindow &>> UInt64(lowBit & 7)) & lowMask
-        try emit(k, value)
-        highBit &+= run &+ 1
-        lowBit &+= lowBits
-        k &+= 1
+      var w = next &>> 6
+      if w < wholeWords {
+        // (The bits below `next` are masked off: a one bit found is never before it.)
+        var word = UInt64(littleEndian: (highBase + w &<< 3).loadUnaligned(as: UInt64.self)) & (~0 &<< UInt64(next & 63))
+        decoding: while k < count {
+          while word == 0 {
+            w &+= 1
+            guard w < wholeWords else { break decoding }
+            word = UInt64(littleEndian: (highBase + w &<< 3).loadUnaligned(as: UInt64.self))
+          }
+          let lowByte = lowBit &>> 3
+          guard lowByte <= lastLowLoad else { break }
+          let one = w &<< 6 | word.trailingZeroBitCount
+          let lowWindow = UInt64(littleEndian: (lowBase + lowByte).loadUnaligned(as: UInt64.self))
+          let value = UInt64(one &- next) &<< width | (lowWindow &>> UInt64(lowBit & 7)) & lowMask
+          try emit(k, value)
+          next = one &+ 1
+          word &= word &- 1
+          lowBit &+= lowBits
+          k &+= 1
+        }
       }
-      self.highBit = highBit
+      self.highBit = next
       index &+= k
     }
     while k < count {
