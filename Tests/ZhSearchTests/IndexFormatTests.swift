@@ -347,18 +347,38 @@ struct DocCursorTests {
     }
   }
 
-  @Test func twoListsDecodedTogetherAreEachAsDecodedAlone() throws {
+  /// A list's postings decoded one at a time (`DocIterator.next`): the reference for the
+  /// bulk decoders.
+  private func postingsOneByOne(_ reader: IndexReader, _ entry: TermEntry) throws -> (paragraphs: [UInt32], frequencies: [UInt32]) {
+    var docs = try reader.docIterator(entry)
+    var (paragraphs, frequencies): ([UInt32], [UInt32]) = ([], [])
+    while let (paragraph, frequency) = try docs.next() {
+      paragraphs.append(paragraph)
+      frequencies.append(frequency)
+    }
+    return (paragraphs, frequencies)
+  }
+
+  @Test func listsDecodedAsTwoChainsAreTheirPostingsOneByOne() throws {
+    // Lists from one posting to the longest, alone (cut near their middle) and in pairs of
+    // every mix of lengths (a short list with a long one cut near the middle of both, two
+    // long ones, two short ones that are not cut).
     let reader = try IndexReader(directory: Fixtures.corpusIndex)
-    var entries: [TermEntry] = []
-    try reader.dictionary.forEach { if $0.documentFrequency > 200 && entries.count < 8 { entries.append($0) } }
-    #expect(entries.count == 8)
-    // Lists of different lengths, so one goes on alone after the other ends.
-    for (a, b) in zip(entries.prefix(4), entries.suffix(4).reversed()) {
-      let (first, second) = try reader.docLists(a, b)
-      for (list, entry) in [(first, a), (second, b)] {
-        let alone = try reader.docList(entry)
-        #expect(list.paragraphs == alone.paragraphs && list.frequencies == alone.frequencies)
-        #expect(list.positionIndex == alone.positionIndex && list.entry.key == entry.key)
+    var all: [TermEntry] = []
+    try reader.dictionary.forEach { all.append($0) }
+    all.sort { $0.documentFrequency < $1.documentFrequency }
+    let picks = (0..<12).map { all[(all.count - 1) * $0 * $0 / 121] }
+    #expect(picks.last!.documentFrequency > 8 * IndexFormat.skipBlock && picks.first!.documentFrequency == 1)
+    for a in picks {
+      let alone = try reader.docList(a)
+      let reference = try postingsOneByOne(reader, a)
+      #expect(alone.paragraphs == reference.paragraphs && alone.frequencies == reference.frequencies)
+      for b in picks {
+        let (first, second) = try reader.docLists(a, b)
+        let other = try postingsOneByOne(reader, b)
+        #expect(first.paragraphs == reference.paragraphs && first.frequencies == reference.frequencies)
+        #expect(second.paragraphs == other.paragraphs && second.frequencies == other.frequencies)
+        #expect(first.positionIndex == alone.positionIndex && first.entry.key == a.key && second.entry.key == b.key)
       }
     }
   }

@@ -420,7 +420,7 @@ struct DocIterator {
 
   /// Decodes the next `count` postings of `a` and of `b` (both have that many left) in
   /// lockstep (see `DocDecoder.decode(_:_:after:into:_:_:after:into:_:)`).
-  private static func decodeInLockstep(
+  static func decodeInLockstep(
     _ count: Int,
     _ a: inout DocIterator, into paragraphsA: UnsafeMutablePointer<UInt32>, _ frequenciesA: UnsafeMutablePointer<UInt32>,
     _ b: inout DocIterator, into paragraphsB: UnsafeMutablePointer<UInt32>, _ frequenciesB: UnsafeMutablePointer<UInt32>
