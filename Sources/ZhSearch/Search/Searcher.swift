@@ -19,6 +19,8 @@ public final class Searcher {
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
   private let tally: Tally
+  /// A bit per paragraph for intersecting a short list with a long one, all clear between uses.
+  private let marks: ParagraphMarks
   /// Each paragraph's `BM25.lengthFactor` under `scoring`.
   @exclusivity(unchecked) private var lengthFactor: LengthFactors
   /// Lists decoded while evaluating one query, by term key: clauses that share a term
@@ -39,6 +41,7 @@ public final class Searcher {
     self.scoring = scoring
     analyzer = try Analyzer()
     tally = Tally(paragraphs: reader.paragraphCount)
+    marks = ParagraphMarks(paragraphs: reader.paragraphCount)
     lengthFactor = LengthFactors(reader: reader, scoring: scoring)
   }
 
@@ -397,7 +400,7 @@ public final class Searcher {
         clauses.append(matches)
         union = group.count == 1 ? matches.paragraphs : Self.union(union, matches.paragraphs)
       }
-      matched = matched.map { Self.intersection($0, union) } ?? union
+      matched = matched.map { intersection($0, union) } ?? union
     }
     var paragraphs = matched ?? []
     for phrase in excluded where !paragraphs.isEmpty {
@@ -915,7 +918,7 @@ public final class Searcher {
   /// candidate is marked in the tally, then each list's paragraphs are looked up there, so
   /// hundreds of lists cost one lookup a posting and no merge or sort.
   private func intersection(_ candidates: [UInt32], anyOf lists: [DocList]) -> [UInt32] {
-    if lists.count == 1 { return Self.intersection(candidates, lists[0].paragraphs) }
+    if lists.count == 1 { return intersection(candidates, lists[0].paragraphs) }
     defer { tally.clear() }
     for (c, paragraph) in candidates.enumerated() { tally.set(paragraph, UInt32(c + 1)) }
     var kept = [Bool](repeating: false, count: candidates.count)
@@ -1045,6 +1048,17 @@ public final class Searcher {
     }
   }
 
+  /// The paragraphs both ascending lists hold, ascending: through the marks when the longer
+  /// list holds at most 32 times as many (reading it costs about as much as a search for
+  /// each of the shorter one's), else by galloping.
+  private func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+    if long.count <= 32 * short.count, let common = marks.intersection(short, long) { return common }
+    return Self.intersection(short, long)
+  }
+
+  /// The paragraphs both ascending lists hold, ascending, by galloping through the longer
+  /// one from each paragraph of the shorter.
   static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
     let (small, large) = a.count <= b.count ? (a, b) : (b, a)
     var out: [UInt32] = []
