@@ -69,4 +69,31 @@ struct TallyTests {
     tally.clear()
     #expect(!tally.overflowed && tally.count(0) == 0)
   }
+
+  @Test func commonIndicesPairEachSharedParagraphsPlaceInBothLists() {
+    // One tally for every pair, so a counter left set by one pair would show in the next;
+    // either list the shorter.
+    let tally = Tally(paragraphs: 300)
+    var random = SeededGenerator(seed: 23)
+    for round in 0..<300 {
+      func pick(_ density: Double) -> [UInt32] {
+        (0..<300).filter { _ in Double.random(in: 0..<1, using: &random) < density }.map { UInt32($0) }
+      }
+      let a = pick([0.0, 0.01, 0.2, 0.7, 1.0][round % 5])
+      let b = pick([0.05, 0.5, 1.0, 0.0][round % 4])
+      var expected: [UInt64] = []
+      for (i, paragraph) in a.enumerated() {
+        if let j = b.firstIndex(of: paragraph) { expected.append(UInt64(i) << 32 | UInt64(j)) }
+      }
+      let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: max(a.count, b.count) + 1)
+      defer { pairs.deallocate() }
+      let found = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in tally.commonIndices(a, b, into: pairs) } }
+      #expect(found.map { Array(UnsafeBufferPointer(start: pairs, count: $0)) } == expected, "round \(round)")
+    }
+    #expect((0..<300).allSatisfy { tally.count(UInt32($0)) == 0 } && tally.touchedCount == 0)
+    let beyond: [UInt32] = [5, 300]
+    let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: 3)
+    defer { pairs.deallocate() }
+    #expect(beyond.withUnsafeBufferPointer { tally.commonIndices($0, $0, into: pairs) } == nil)
+  }
 }

@@ -648,9 +648,11 @@ public final class Searcher {
     try a.withUnsafeBuffers { (paragraphsA, frequenciesA, startsA) throws(IndexError) in
       try b.withUnsafeBuffers { (paragraphsB, frequenciesB, startsB) throws(IndexError) in
         // The paragraphs both hold, as index pairs, found first.
-        let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: min(paragraphsA.count, paragraphsB.count) + 1)
+        let pairs = UnsafeMutablePointer<UInt64>.allocate(capacity: max(paragraphsA.count, paragraphsB.count) + 1)
         defer { pairs.deallocate() }
-        let common = Self.commonIndices(paragraphsA, paragraphsB, into: pairs)
+        guard let common = tally.commonIndices(paragraphsA, paragraphsB, into: pairs) else {
+          throw .corrupt(file: "docs", detail: "paragraph beyond the index")
+        }
         // A list most of whose paragraphs hold the pair has all its values decoded at once
         // (the reader's set-up, checks and skips for each paragraph cost more than decoding
         // the few values between them); another is read paragraph by paragraph.
@@ -699,24 +701,6 @@ public final class Searcher {
       }
     }
     return result
-  }
-
-  /// The paragraphs that both ascending lists hold, as index pairs (index in `a` << 32 |
-  /// index in `b`) written to `pairs` (room for the shorter list's count): returns how many.
-  private static func commonIndices(
-    _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>
-  ) -> Int {
-    var (i, j, count) = (0, 0, 0)
-    while i < a.count && j < b.count {
-      let (x, y) = (a[i], b[j])
-      if x == y {
-        pairs[count] = UInt64(truncatingIfNeeded: i) &<< 32 | UInt64(truncatingIfNeeded: j)
-        count &+= 1
-      }
-      if x <= y { i &+= 1 }
-      if y <= x { j &+= 1 }
-    }
-    return count
   }
 
   /// All of `list`'s position values (as stored: each paragraph's first position, then the

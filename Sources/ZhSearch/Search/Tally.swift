@@ -105,6 +105,41 @@ final class Tally {
     }
   }
 
+  /// The paragraphs both ascending lists hold, as index pairs (index in `a` << 32 | index in
+  /// `b`), ascending, written to `pairs` (room for as many as the longer list holds, and one
+  /// more); returns how many, or nil when a paragraph lies beyond `capacity`.
+  ///
+  /// The shorter list's indices (plus one) are set in the counters, the longer list is read
+  /// once, each paragraph looked up without a branch (a merge of the two waits on every
+  /// comparison to know which list to read next: 16% of the phrase 联播快's time), and the
+  /// counters set are zeroed again. The counters must be zero, and no paragraph touched.
+  func commonIndices(
+    _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>
+  ) -> Int? {
+    guard (a.last ?? 0) < capacity, (b.last ?? 0) < capacity, a.count < UInt32.max, b.count < UInt32.max else { return nil }
+    let aIsShort = a.count <= b.count
+    let (short, long) = aIsShort ? (a, b) : (b, a)
+    let counts = self.counts
+    for (i, paragraph) in short.enumerated() { counts[Int(paragraph)] = UInt32(truncatingIfNeeded: i &+ 1) }
+    defer { for paragraph in short { counts[Int(paragraph)] = 0 } }
+    var found = 0
+    // (Each pair is written before it is known whether the paragraph is in both.)
+    if aIsShort {
+      for (j, paragraph) in long.enumerated() {
+        let mark = counts[Int(paragraph)]
+        pairs[found] = UInt64(mark &- 1) &<< 32 | UInt64(truncatingIfNeeded: j)
+        found &+= mark != 0 ? 1 : 0
+      }
+    } else {
+      for (i, paragraph) in long.enumerated() {
+        let mark = counts[Int(paragraph)]
+        pairs[found] = UInt64(truncatingIfNeeded: i) &<< 32 | UInt64(mark &- 1)
+        found &+= mark != 0 ? 1 : 0
+      }
+    }
+    return found
+  }
+
   /// Sets every touched counter back to zero.
   func clear() {
     for paragraph in touched { counts[Int(paragraph)] = 0 }
