@@ -290,8 +290,9 @@ struct DocIterator {
   private var paragraph: UInt64
   /// The sum of the frequencies decoded in bulk (`decode`, `decodeAll`).
   private(set) var frequencySum: UInt64 = 0
-  /// Where the bits and the paragraphs must end, for the first half of a split list (see
-  /// `IndexReader.docIteratorHalves`): where the skip table says the second half starts.
+  /// Where the bits and the paragraphs must end, for a part of a split list but the last
+  /// (see `IndexReader.docIterators(_:splitAtBlock:)`): where the skip table says the next
+  /// part starts.
   var expectedEnd: (bit: Int, paragraph: UInt64)? = nil
 
   /// An iterator over the whole list; or, given `postings` (with `previous`, the paragraph
@@ -403,19 +404,6 @@ struct DocIterator {
       try decode(count, paragraphs: paragraphs, frequencies: frequencies)
       try body(paragraphs, frequencies, count)
     }
-  }
-
-  /// Decodes every remaining posting of `a` into `paragraphsA` and `frequenciesA`, and of
-  /// `b` into `paragraphsB` and `frequenciesB` (each with room for them), in lockstep while
-  /// both have postings left.
-  static func decodeAll(
-    _ a: inout DocIterator, into paragraphsA: UnsafeMutablePointer<UInt32>, _ frequenciesA: UnsafeMutablePointer<UInt32>,
-    _ b: inout DocIterator, into paragraphsB: UnsafeMutablePointer<UInt32>, _ frequenciesB: UnsafeMutablePointer<UInt32>
-  ) throws(IndexError) {
-    let count = min(a.remaining, b.remaining)
-    if count > 0 { try decodeInLockstep(count, &a, into: paragraphsA, frequenciesA, &b, into: paragraphsB, frequenciesB) }
-    try a.decode(a.remaining, paragraphs: paragraphsA + count, frequencies: frequenciesA + count)
-    try b.decode(b.remaining, paragraphs: paragraphsB + count, frequencies: frequenciesB + count)
   }
 
   /// Decodes the next `count` postings of `a` and of `b` (both have that many left) in

@@ -180,8 +180,8 @@ public final class IndexReader {
   ///
   /// The lists are laid end to end and cut near the middle, at the block boundary (a skip
   /// entry) closest to it, so each chain decodes about half of all the postings: a list of
-  /// 5,000 and one of 27,000 take about 16,000 steps, not 27,000 (the shorter one, then
-  /// the longer one's first part, against the longer one's rest).
+  /// 5,000 and one of 27,000 take about 16,000 steps, not 27,000 (the first chain decodes
+  /// the lists in order until it holds half the postings, the second the rest).
   private func decodeInTwoChains(
     _ lists: [(entry: TermEntry, paragraphs: UnsafeMutablePointer<UInt32>, frequencies: UnsafeMutablePointer<UInt32>)]
   ) throws(IndexError) {

@@ -21,10 +21,11 @@ final class ParagraphMarks {
 
   deinit { words.deallocate() }
 
-  /// The paragraphs that both ascending lists hold, ascending; nil when either holds a
-  /// paragraph beyond `capacity`. The marks are clear again when it returns.
+  /// The paragraphs that both strictly ascending lists hold, ascending; nil when either
+  /// holds a paragraph beyond `capacity` (only their last paragraphs are checked). The
+  /// marks are clear again when it returns.
   func intersection(_ short: [UInt32], _ long: [UInt32]) -> [UInt32]? {
-    guard (short.last ?? 0) < capacity, (long.last ?? 0) < capacity else { return nil }
+    guard short.last.map({ Int($0) < capacity }) ?? true, long.last.map({ Int($0) < capacity }) ?? true else { return nil }
     guard !short.isEmpty, !long.isEmpty else { return [] }
     let words = self.words
     short.withUnsafeBufferPointer { short in
@@ -35,9 +36,9 @@ final class ParagraphMarks {
         for paragraph in short { words[Int(paragraph &>> 6)] = 0 }
       }
     }
-    // (Room for every paragraph of the long list and one more: each is written before it is
-    // known whether it is kept.)
-    return [UInt32](unsafeUninitializedCapacity: long.count + 1) { out, written in
+    // (Room for every paragraph of the long list: each is written before it is known
+    // whether it is kept.)
+    return [UInt32](unsafeUninitializedCapacity: long.count) { out, written in
       long.withUnsafeBufferPointer { long in
         var count = 0
         for paragraph in long {

@@ -106,8 +106,9 @@ final class Tally {
   }
 
   /// The paragraphs both ascending lists hold, as index pairs (index in `a` << 32 | index in
-  /// `b`), ascending, written to `pairs` (room for as many as the longer list holds, and one
-  /// more); returns how many, or nil when a paragraph lies beyond `capacity`.
+  /// `b`), ascending, written to `pairs` (room for as many as the longer list holds);
+  /// returns how many, or nil when a paragraph lies beyond `capacity`. Both lists must be
+  /// strictly ascending: only their last paragraphs are checked against `capacity`.
   ///
   /// The shorter list's indices (plus one) are set in the counters, the longer list is read
   /// once, each paragraph looked up without a branch (a merge of the two waits on every
@@ -116,7 +117,9 @@ final class Tally {
   func commonIndices(
     _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>
   ) -> Int? {
-    guard (a.last ?? 0) < capacity, (b.last ?? 0) < capacity, a.count < UInt32.max, b.count < UInt32.max else { return nil }
+    guard a.last.map({ Int($0) < capacity }) ?? true, b.last.map({ Int($0) < capacity }) ?? true,
+      a.count < UInt32.max, b.count < UInt32.max
+    else { return nil }
     let aIsShort = a.count <= b.count
     let (short, long) = aIsShort ? (a, b) : (b, a)
     let counts = self.counts
