@@ -144,6 +144,34 @@ struct RawByteBuffer {
     count += 1
   }
 
+  /// Makes room for `bytes` more bytes, for the appends that do not check
+  /// (`appendReservedVarInt`).
+  @inline(__always)
+  mutating func reserve(_ bytes: Int) {
+    while count + bytes > capacity { grow() }
+  }
+
+  /// `appendVarInt` into room made by `reserve(_:)`.
+  @inline(__always)
+  mutating func appendReservedVarInt(_ value: UInt64) {
+    var (v, at) = (value, count)
+    while v >= 0x80 {
+      base[at] = UInt8(truncatingIfNeeded: v) | 0x80
+      at &+= 1
+      v &>>= 7
+    }
+    base[at] = UInt8(truncatingIfNeeded: v)
+    count = at &+ 1
+  }
+
+  /// Appends `value`, little-endian.
+  @inline(__always)
+  mutating func append<T: FixedWidthInteger>(_ value: T) {
+    reserve(MemoryLayout<T>.size)
+    UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: T.self)
+    count += MemoryLayout<T>.size
+  }
+
   /// Appends `bytes`, copied in one go.
   @inline(__always)
   mutating func append(_ bytes: UnsafeRawBufferPointer) {

@@ -194,89 +194,41 @@ final class SegmentBuilder {
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
-    var terms = ByteBuffer(capacity: 1 << 20)
-    var docBuffer = RawByteBuffer(capacity: 1 << 17)
-    var positionBuffer = RawByteBuffer(capacity: 1 << 17)
-    defer {
-      docBuffer.deallocate()
-      positionBuffer.deallocate()
-    }
-
-    /// Encodes one term whose records' places are `place(0) ..< place(count)`.
-    func encode(_ key: UInt64, _ count: Int, _ place: (Int) -> UInt64) throws(IndexError) {
-      let docsStart = docBuffer.count
-      let positionsStart = positionBuffer.count
-      var documentFrequency: UInt32 = 0
-      var previousParagraph: UInt64 = 0
-      var i = 0
-      while i < count {
-        let paragraph = place(i) >> 32
-        var previousPosition: UInt64 = 0
-        var frequency: UInt64 = 0
-        while i < count {
-          let current = place(i)
-          guard current >> 32 == paragraph else { break }
-          let position = current & 0xFFFF_FFFF
-          positionBuffer.appendVarInt(position - previousPosition)
-          previousPosition = position
-          frequency += 1
-          i += 1
-        }
-        docBuffer.appendVarInt((paragraph - previousParagraph) << 1 | (frequency == 1 ? 1 : 0))
-        if frequency > 1 { docBuffer.appendVarInt(frequency) }
-        previousParagraph = paragraph
-        documentFrequency += 1
-      }
-      terms.append(key)
-      terms.append(UInt32(docBuffer.count - docsStart))
-      terms.append(UInt32(positionBuffer.count - positionsStart))
-      terms.append(documentFrequency)
-      terms.append(UInt32(clamping: count))
-      terms.append(UInt32(previousParagraph))
-      terms.append(UInt32(0))
-      if docBuffer.count >= 1 << 16 {
-        try docs.append(docBuffer.bytes)
-        docBuffer.removeAll()
-      }
-      if positionBuffer.count >= 1 << 16 {
-        try positions.append(positionBuffer.bytes)
-        positionBuffer.removeAll()
-      }
-    }
-
+    var encoder = SpillEncoder()
+    defer { encoder.deallocate() }
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
       let segmentBase = records.segmentBase
       let overflowPlaces = records.overflowPlaces
+      let merged = RecordBuffer()
       // Bucket by bucket: sorted into a bucket's worth of memory, not into a copy of all.
       try records.forEachTerm(buffer: bucketBuffer, temp: scratchPacked) { key, packed, inPacked, inOverflow throws(IndexError) in
         if inOverflow.isEmpty {
-          try encode(key, inPacked.count) {
-            RecordSink.place(ofPacked: packed[inPacked.lowerBound + $0], segmentBase: segmentBase)
-          }
-        } else if inPacked.isEmpty {
-          try encode(key, inOverflow.count) { overflowPlaces[inOverflow.lowerBound + $0] }
+          encoder.add(key, packed: packed, inPacked, segmentBase: segmentBase)
         } else {
-          // A key in both streams (a bigram also found at positions from 4096 on): its two
-          // runs, each already in order, merged by place.
-          var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
-          var merged: [UInt64] = []
-          merged.reserveCapacity(inPacked.count + inOverflow.count)
           overflowPlaces.withUnsafeBufferPointer { overflow in
-            while let place = places.next(packed, overflow) { merged.append(place) }
+            if inPacked.isEmpty {
+              encoder.add(key, places: UnsafeBufferPointer(rebasing: overflow[inOverflow]))
+            } else {
+              // A key in both streams (a bigram also found at positions from 4096 on): its
+              // two runs, each already in order, merged by place.
+              var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+              merged.removeAll()
+              while let place = places.next(packed, overflow) { merged.append(place) }
+              encoder.add(key, places: merged.records)
+            }
           }
-          try encode(key, merged.count) { merged[$0] }
         }
+        try encoder.spill(docs: docs, positions: positions, beyond: 1 << 16)
       }
     }
-    try docs.append(docBuffer.bytes)
-    try positions.append(positionBuffer.bytes)
+    try encoder.spill(docs: docs, positions: positions, beyond: 0)
     try docs.close()
     try positions.close()
     let encoded = Timings.now()
     timings.invert += encoded - start
     let termFile = try SpillFile(path: scratch + "/\(name).terms")
-    try termFile.append(terms.bytes)
+    try termFile.append(encoder.terms.bytes)
     try termFile.close()
     let wordFile = try SpillFile(path: scratch + "/\(name).words")
     try wordFile.append(Self.wordTable(words))
@@ -285,6 +237,116 @@ final class SegmentBuilder {
     records.removeAll()
     records.segmentBase = UInt64(paragraphCount)
     timings.write += Timings.now() - encoded
+  }
+}
+
+/// Encodes a spilled segment's terms, one after another, into its `.docs`, `.positions` and
+/// `.terms` bytes (see `SegmentBuilder`), in buffers handed to the spill files as they fill.
+///
+/// A paragraph's run of places gives one posting: its gap from the term's paragraph before
+/// (the first from 0) shifted left once, with the low bit set when it holds the term once,
+/// else followed by its frequency; and its positions, the first absolute, then the gaps.
+/// The loops keep the buffers in local variables: through captured variables, as before,
+/// every byte paid for an exclusivity check at run time.
+/// The owner must call `deallocate()`.
+private struct SpillEncoder {
+  var docs = RawByteBuffer(capacity: 1 << 17)
+  var positions = RawByteBuffer(capacity: 1 << 17)
+  var terms = RawByteBuffer(capacity: 1 << 20)
+
+  /// Adds a term whose records are packed records `range` of `records` (sorted by place) of
+  /// a segment whose first paragraph is `segmentBase`.
+  mutating func add(_ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, segmentBase: UInt64) {
+    let (docsStart, positionsStart) = (docs.count, positions.count)
+    var (docs, positions) = (self.docs, self.positions)
+    defer { (self.docs, self.positions) = (docs, positions) }
+    // A packed position is below 4096: two bytes at most.
+    positions.reserve(2 &* range.count)
+    var (i, end) = (range.lowerBound, range.upperBound)
+    var (previous, documentFrequency): (UInt64, UInt32) = (0, 0)
+    while i < end {
+      let local = records[i] &>> 12 & 0x1F_FFFF
+      var previousPosition: UInt64 = 0
+      let first = i
+      repeat {
+        let position = records[i] & 0xFFF
+        positions.appendReservedVarInt(position &- previousPosition)
+        previousPosition = position
+        i &+= 1
+      } while i < end && records[i] &>> 12 & 0x1F_FFFF == local
+      let paragraph = segmentBase &+ local
+      Self.addPosting(gap: paragraph &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
+      previous = paragraph
+      documentFrequency &+= 1
+    }
+    addTerm(key, documentFrequency, occurrences: range.count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
+  }
+
+  /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.
+  mutating func add(_ key: UInt64, places: UnsafeBufferPointer<UInt64>) {
+    let (docsStart, positionsStart) = (docs.count, positions.count)
+    var (docs, positions) = (self.docs, self.positions)
+    defer { (self.docs, self.positions) = (docs, positions) }
+    var i = 0
+    var (previous, documentFrequency): (UInt64, UInt32) = (0, 0)
+    while i < places.count {
+      let paragraph = places[i] &>> 32
+      var previousPosition: UInt64 = 0
+      let first = i
+      repeat {
+        let position = places[i] & 0xFFFF_FFFF
+        positions.appendVarInt(position &- previousPosition)
+        previousPosition = position
+        i &+= 1
+      } while i < places.count && places[i] &>> 32 == paragraph
+      Self.addPosting(gap: paragraph &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
+      previous = paragraph
+      documentFrequency &+= 1
+    }
+    addTerm(key, documentFrequency, occurrences: places.count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
+  }
+
+  /// Appends a posting's doc varints.
+  @inline(__always)
+  private static func addPosting(gap: UInt64, frequency: UInt64, to docs: inout RawByteBuffer) {
+    if frequency == 1 {
+      docs.appendVarInt(gap &<< 1 | 1)
+    } else {
+      docs.appendVarInt(gap &<< 1)
+      docs.appendVarInt(frequency)
+    }
+  }
+
+  /// Appends the term's `SegmentTerm` entry.
+  private mutating func addTerm(
+    _ key: UInt64, _ documentFrequency: UInt32, occurrences: Int, last: UInt64, _ docsLength: Int, _ positionsLength: Int
+  ) {
+    terms.append(key)
+    terms.append(UInt32(truncatingIfNeeded: docsLength))
+    terms.append(UInt32(truncatingIfNeeded: positionsLength))
+    terms.append(documentFrequency)
+    terms.append(UInt32(clamping: occurrences))
+    terms.append(UInt32(truncatingIfNeeded: last))
+    terms.append(UInt32(0))
+  }
+
+  /// Appends the postings buffers to their spill files and empties them, once either holds
+  /// more than `limit` bytes (0: whatever they hold).
+  mutating func spill(docs docsFile: SpillFile, positions positionsFile: SpillFile, beyond limit: Int) throws(IndexError) {
+    if docs.count > limit || limit == 0 {
+      try docsFile.append(docs.bytes)
+      docs.removeAll()
+    }
+    if positions.count > limit || limit == 0 {
+      try positionsFile.append(positions.bytes)
+      positions.removeAll()
+    }
+  }
+
+  mutating func deallocate() {
+    docs.deallocate()
+    positions.deallocate()
+    terms.deallocate()
   }
 }
 
