@@ -257,53 +257,43 @@ private struct SpillEncoder {
   /// Adds a term whose records are packed records `range` of `records` (sorted by place) of
   /// a segment whose first paragraph is `segmentBase`.
   mutating func add(_ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, segmentBase: UInt64) {
-    let (docsStart, positionsStart) = (docs.count, positions.count)
-    var (docs, positions) = (self.docs, self.positions)
-    defer { (self.docs, self.positions) = (docs, positions) }
-    // A packed position is below 4096: two bytes at most.
-    positions.reserve(2 &* range.count)
-    var (i, end) = (range.lowerBound, range.upperBound)
-    var (previous, documentFrequency): (UInt64, UInt32) = (0, 0)
-    while i < end {
-      let local = records[i] &>> 12 & 0x1F_FFFF
-      var previousPosition: UInt64 = 0
-      let first = i
-      repeat {
-        let position = records[i] & 0xFFF
-        positions.appendReservedVarInt(position &- previousPosition)
-        previousPosition = position
-        i &+= 1
-      } while i < end && records[i] &>> 12 & 0x1F_FFFF == local
-      let paragraph = segmentBase &+ local
-      Self.addPosting(gap: paragraph &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
-      previous = paragraph
-      documentFrequency &+= 1
-    }
-    addTerm(key, documentFrequency, occurrences: range.count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
+    let first = range.lowerBound
+    // (A packed position is below 4096: two bytes at most.)
+    add(key, count: range.count, positionBytes: 2) { segmentBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
   }
 
   /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.
   mutating func add(_ key: UInt64, places: UnsafeBufferPointer<UInt64>) {
+    add(key, count: places.count, positionBytes: 5) { places[$0] &>> 32 } position: { places[$0] & 0xFFFF_FFFF }
+  }
+
+  /// Adds a term of `count` records, the `i`th in paragraph `paragraph(i)` at position
+  /// `position(i)` (ascending), whose position gaps take at most `positionBytes` as varints.
+  @inline(__always)
+  private mutating func add(
+    _ key: UInt64, count: Int, positionBytes: Int, paragraph: (Int) -> UInt64, position: (Int) -> UInt64
+  ) {
     let (docsStart, positionsStart) = (docs.count, positions.count)
     var (docs, positions) = (self.docs, self.positions)
     defer { (self.docs, self.positions) = (docs, positions) }
+    positions.reserve(positionBytes &* count)
     var i = 0
     var (previous, documentFrequency): (UInt64, UInt32) = (0, 0)
-    while i < places.count {
-      let paragraph = places[i] &>> 32
+    while i < count {
+      let current = paragraph(i)
       var previousPosition: UInt64 = 0
       let first = i
       repeat {
-        let position = places[i] & 0xFFFF_FFFF
-        positions.appendVarInt(position &- previousPosition)
-        previousPosition = position
+        let next = position(i)
+        positions.appendReservedVarInt(next &- previousPosition)
+        previousPosition = next
         i &+= 1
-      } while i < places.count && places[i] &>> 32 == paragraph
-      Self.addPosting(gap: paragraph &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
-      previous = paragraph
+      } while i < count && paragraph(i) == current
+      Self.addPosting(gap: current &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
+      previous = current
       documentFrequency &+= 1
     }
-    addTerm(key, documentFrequency, occurrences: places.count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
+    addTerm(key, documentFrequency, occurrences: count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
   }
 
   /// Appends a posting's doc varints.
