@@ -39,8 +39,6 @@ struct SegmentMerger {
     let docs: MappedFile
     let positions: MappedFile
     let words: MappedFile
-    /// The docs file as errors name it, made once rather than for every term.
-    let docsName: String
   }
 
   /// A merge thread's memory for a segment in memory: the sorted records of the bucket its
@@ -91,6 +89,14 @@ struct SegmentMerger {
     /// The segment's words, as in a `.words` file (`SegmentBuilder.wordTable`), and how many.
     let wordTable: UnsafeRawBufferPointer
     let wordCount: Int
+    /// A written segment's term table, docs and positions, mapped (while `files` lives; empty
+    /// for a segment in memory): read for every term through these rather than through
+    /// `files`, each copy of which retained and released its four files.
+    let termBytes: UnsafeRawBufferPointer
+    let docBytes: UnsafeRawBufferPointer
+    let positionBytes: UnsafeRawBufferPointer
+    /// The docs file as errors name it (a written segment's).
+    let docsName: String
     // Read on every step of the merge loop: no run-time exclusivity checks (one thread
     // owns each cursor).
     /// A written segment's current term.
@@ -151,6 +157,8 @@ struct SegmentMerger {
         (bucketSizes, overflowKeys, overflowEnds) = (memory.bucketSizes, memory.overflowKeys, memory.overflowEnds)
         wordTable = UnsafeRawBufferPointer(memory.wordTable)
         wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
+        (termBytes, docBytes, positionBytes) = (UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0))
+        docsName = "segment in memory"
         return
       }
       memory = nil
@@ -161,19 +169,20 @@ struct SegmentMerger {
       let prefix = scratch + "/" + input.name
       let words = try MappedFile(path: prefix + ".words")
       let docs = try MappedFile(path: prefix + ".docs")
-      files = SegmentFiles(
-        terms: try MappedFile(path: prefix + ".terms"), docs: docs,
-        positions: try MappedFile(path: prefix + ".positions"), words: words,
-        docsName: "segment " + docs.path)
+      let terms = try MappedFile(path: prefix + ".terms")
+      let positions = try MappedFile(path: prefix + ".positions")
+      files = SegmentFiles(terms: terms, docs: docs, positions: positions, words: words)
+      (termBytes, docBytes, positionBytes) = (terms.bytes, docs.bytes, positions.bytes)
+      docsName = "segment " + docs.path
       wordTable = words.bytes
       wordCount = Int(UInt32(littleEndian: words.bytes.loadUnaligned(as: UInt32.self)))
-      count = files!.terms.bytes.count / 32
+      count = terms.bytes.count / 32
       load()
     }
 
     /// Reads the current term's key and counts.
     private func load() {
-      if files == nil {
+      if memory != nil {
         loadInMemory()
         return
       }
@@ -238,21 +247,47 @@ struct SegmentMerger {
       (termKeys, termEnds) = (buffer.keys.records, buffer.ends.records)
     }
 
-    var isDone: Bool { key >= limit || (files != nil && index >= count) }
+    var isDone: Bool { key >= limit || (memory == nil && index >= count) }
 
     /// About the terms left before the limit, to reserve room for them (a segment in memory's
     /// buckets are not listed yet: a term for every 8 records is more than Chinese text has).
     var termsLeft: Int {
-      guard files == nil else { return count - index }
+      guard memory != nil else { return count - index }
       let first = max(0, bucket)
       let end = max(first, min(RecordSink.bucket(ofKey: limit), RecordBuckets.bucketCount))
       let records = (first..<end).reduce(0) { $0 + bucketSizes[$1] }
       return records / 8 + overflowKeys.count - overflowTerm
     }
 
-    /// Moves to the first term whose key is not below `key` (postings offsets follow), below
-    /// `limit`: set the limit first.
-    func start(at key: UInt64) {
+    /// Where a chunk starts in a written segment: the first term whose key is not below the
+    /// chunk's first key, and where that term's postings start.
+    struct TermStart {
+      var index = 0
+      var docsOffset = 0
+      var positionsOffset = 0
+    }
+
+    /// Where each of `keys` (ascending) starts in this written segment, found in one pass
+    /// over its term table (summing the lengths of the terms before each chunk, chunk by
+    /// chunk, read the table again for every one: a twentieth of a build that spilled).
+    func termStarts(at keys: [UInt64]) -> [TermStart] {
+      var starts: [TermStart] = []
+      var current = TermStart()
+      for key in keys {
+        while current.index < count && self.key(at: current.index) < key {
+          let entry = current.index &* 32
+          current.docsOffset += Int(UInt32(littleEndian: termBytes.loadUnaligned(fromByteOffset: entry + 8, as: UInt32.self)))
+          current.positionsOffset += Int(UInt32(littleEndian: termBytes.loadUnaligned(fromByteOffset: entry + 12, as: UInt32.self)))
+          current.index += 1
+        }
+        starts.append(current)
+      }
+      return starts
+    }
+
+    /// Moves to the first term whose key is not below `key`, below `limit` (set the limit
+    /// first): in a written segment, the term `written` (from `termStarts(at:)`).
+    func start(at key: UInt64, written: TermStart) {
       if let memory {
         bucket = RecordSink.bucket(ofKey: key) - 1
         bucketTerm = 0
@@ -263,23 +298,11 @@ struct SegmentMerger {
         while self.key < key && inBucket { advance() }
         return
       }
-      var low = 0
-      var high = count
-      while low < high {
-        let middle = (low + high) / 2
-        if self.key(at: middle) < key { low = middle + 1 } else { high = middle }
-      }
-      if let files {
-        for i in 0..<low {
-          docsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
-          positionsOffset += Int(UInt32(littleEndian: files.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
-        }
-        // The terms before the chunk were read for their lengths only: let them go (a
-        // cursor with nothing in its chunk never advances to give them back).
-        files.terms.release(before: low * 32)
-        releasedTerms = low * 32
-      }
-      index = low
+      (index, docsOffset, positionsOffset) = (written.index, written.docsOffset, written.positionsOffset)
+      // The terms before the chunk are not read: let them go (a cursor with nothing in its
+      // chunk never advances to give them back).
+      files?.terms.release(before: index * 32)
+      releasedTerms = index * 32
       load()
     }
 
@@ -288,7 +311,7 @@ struct SegmentMerger {
     /// the character's first, or later.
     func postings(ofCharacter character: UInt64) -> Int {
       guard !isDone else { return 0 }
-      if files == nil {
+      if memory != nil {
         // The character's terms are in this bucket (they share its top bits) and perhaps in
         // the overflow stream: both lists are walked in key order, a key in both counted once
         // (its paragraphs over both).
@@ -323,7 +346,7 @@ struct SegmentMerger {
     }
 
     private func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
-      T(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
+      T(littleEndian: termBytes.loadUnaligned(fromByteOffset: index * 32 + offset, as: T.self))
     }
 
     /// Gives back the pages of a written segment's term table read out of order (by
@@ -334,25 +357,25 @@ struct SegmentMerger {
 
     /// Term `i`'s key (a written segment's).
     func key(at i: Int) -> UInt64 {
-      UInt64(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
+      UInt64(littleEndian: termBytes.loadUnaligned(fromByteOffset: i * 32, as: UInt64.self))
     }
 
     /// How many paragraphs term `i` is found in (in this written segment).
     func documentFrequency(at i: Int) -> Int {
-      Int(UInt32(littleEndian: files!.terms.bytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
+      Int(UInt32(littleEndian: termBytes.loadUnaligned(fromByteOffset: i * 32 + 16, as: UInt32.self)))
     }
 
     /// About how much work term `i` of a written segment is (to cut the merge into chunks):
     /// its bytes.
     func weight(at i: Int) -> Int {
-      let bytes = files!.terms.bytes
+      let bytes = termBytes
       return Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 8, as: UInt32.self)))
         + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 32 + 12, as: UInt32.self)))
     }
 
     /// The current term's positions, varints (a written segment's).
     var placeBytes: UnsafeRawBufferPointer {
-      UnsafeRawBufferPointer(rebasing: files!.positions.bytes[positionsOffset..<positionsOffset + positionsLength])
+      UnsafeRawBufferPointer(rebasing: positionBytes[positionsOffset..<positionsOffset + positionsLength])
     }
     var docsLength: Int { Int(field(8, UInt32.self)) }
     var positionsLength: Int { Int(field(12, UInt32.self)) }
@@ -370,7 +393,7 @@ struct SegmentMerger {
 
     func advance() {
       defer { load() }
-      guard let files else {
+      if memory != nil {
         if inBucket { bucketTerm += 1 }
         if inOverflow { overflowTerm += 1 }
         return
@@ -382,13 +405,20 @@ struct SegmentMerger {
       if docsOffset - releasedDocs > releaseEvery || positionsOffset - releasedPositions > releaseEvery
         || index * 32 - releasedTerms > releaseEvery
       {
-        files.docs.release(before: docsOffset)
-        files.positions.release(before: positionsOffset)
-        files.terms.release(before: index * 32)
-        releasedDocs = docsOffset
-        releasedPositions = positionsOffset
-        releasedTerms = index * 32
+        releasePages()
       }
+    }
+
+    /// Gives back the pages of a written segment read past.
+    @inline(never)
+    private func releasePages() {
+      guard let files else { return }
+      files.docs.release(before: docsOffset)
+      files.positions.release(before: positionsOffset)
+      files.terms.release(before: index * 32)
+      releasedDocs = docsOffset
+      releasedPositions = positionsOffset
+      releasedTerms = index * 32
     }
 
     private var releasedDocs = 0
@@ -478,6 +508,7 @@ struct SegmentMerger {
     let positionsFile = try IndexFileWriter(path: commit.path(of: .positions), kind: .positions)
     let pivots = try chunkKeys(inputs, scratch: scratch, chunks: chunks, minimumWork: minimumChunkWork)
     let chunkCount = pivots.count + 1
+    let termStarts = try termStarts(inputs, scratch: scratch, at: [0] + pivots)
     // A later chunk's postings stay in the buffers they were encoded into, handed to the
     // writer whole, while the finished chunks waiting there hold no more than a sixteenth
     // of the budget; past that, and for a chunk too large for its buffers, they go through
@@ -511,7 +542,7 @@ struct SegmentMerger {
           for (slot, input) in inputs.enumerated() {
             let cursor = try Cursor(scratch: scratch, input: input, slot: slot, buckets: bucketScratch, releaseEvery: releaseEvery)
             if chunk < pivots.count { cursor.limit = pivots[chunk] }
-            cursor.start(at: chunk > 0 ? pivots[chunk - 1] : 0)
+            cursor.start(at: chunk > 0 ? pivots[chunk - 1] : 0, written: input.memory != nil ? .init() : termStarts[slot][chunk])
             cursors.append(cursor)
           }
           if chunk == 0 {
@@ -739,6 +770,22 @@ struct SegmentMerger {
         return next - 1
       }
     }
+  }
+
+  /// Where each chunk, from each of `keys`, starts in each written segment of `inputs` (none
+  /// for a segment in memory).
+  private static func termStarts(_ inputs: [Input], scratch: String, at keys: [UInt64]) throws(IndexError) -> [[Cursor.TermStart]] {
+    var starts: [[Cursor.TermStart]] = []
+    for input in inputs {
+      if input.memory != nil {
+        starts.append([])
+      } else {
+        let cursor = try Cursor(scratch: scratch, input: input)
+        starts.append(cursor.termStarts(at: keys))
+        cursor.releaseTermTable()
+      }
+    }
+    return starts
   }
 
   /// Keys that cut the key range into up to `chunks` chunks: the Han terms in chunks of
@@ -1161,11 +1208,10 @@ struct SegmentMerger {
         }
         continue
       }
-      let files = cursor.files!
-      let piece = UnsafeRawBufferPointer(
-        rebasing: files.docs.bytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
+      let docsName = cursor.docsName
+      let piece = UnsafeRawBufferPointer(rebasing: cursor.docBytes[cursor.docsOffset..<cursor.docsOffset + cursor.docsLength])
       let places = cursor.placeBytes
-      var reader = ByteReader(piece, file: files.docsName)
+      var reader = ByteReader(piece, file: docsName)
       var paragraph = cursor.base
       var placeOffset = 0
       for _ in 0..<cursor.documentFrequency {
@@ -1173,12 +1219,12 @@ struct SegmentMerger {
         let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
         paragraph += head >> 1
         guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
-          throw .corrupt(file: files.docsName, detail: "invalid posting")
+          throw .corrupt(file: docsName, detail: "invalid posting")
         }
         if list.startsBlock {
           try list.addSkipEntry(docsBit: docBits.bitCount, positionBit: positions.highBitCount, skips: &scratch.skips)
         }
-        try list.add(paragraph, frequency, docs: &docBits, file: files.docsName)
+        try list.add(paragraph, frequency, docs: &docBits, file: docsName)
         try positions.append(places, from: &placeOffset, count: Int(frequency))
       }
     }
