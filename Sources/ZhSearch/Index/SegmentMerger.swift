@@ -1213,20 +1213,26 @@ struct SegmentMerger {
       let places = cursor.placeBytes
       var reader = ByteReader(piece, file: docsName)
       var paragraph = cursor.base
-      var placeOffset = 0
+      // The doc codes first, then the positions (as for packed records): a skip entry's
+      // position offset holds the index of its block's first value until then.
+      let firstSkip = scratch.skips.count
+      var values = 0
       for _ in 0..<cursor.documentFrequency {
         let head = try reader.readVarInt()
         let frequency = head & 1 == 1 ? 1 : try reader.readVarInt()
         paragraph += head >> 1
-        guard frequency > 0, frequency <= UInt64(cursor.occurrences), list.previous.map({ paragraph > $0 }) ?? true else {
+        guard frequency > 0, frequency <= UInt64(cursor.occurrences &- values), list.previous.map({ paragraph > $0 }) ?? true
+        else {
           throw .corrupt(file: docsName, detail: "invalid posting")
         }
         if list.startsBlock {
-          try list.addSkipEntry(docsBit: docBits.bitCount, positionBit: positions.highBitCount, skips: &scratch.skips)
+          try list.addSkipEntry(docsBit: docBits.bitCount, positionBit: values, skips: &scratch.skips)
         }
         try list.add(paragraph, frequency, docs: &docBits, file: docsName)
-        try positions.append(places, from: &placeOffset, count: Int(frequency))
+        values &+= Int(frequency)
       }
+      guard values == cursor.occurrences else { throw .corrupt(file: docsName, detail: "invalid posting") }
+      try positions.appendVarInts(places, count: values, skips: &scratch.skips, from: firstSkip)
     }
     docBits.alignToByte()
     scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
@@ -1531,18 +1537,49 @@ private struct PositionAppender {
   /// Bits written to the unary stream so far (where the next value's code starts).
   var highBitCount: Int { high.bitCount }
 
-  /// Re-encodes `count` varint values of `places`, from `offset` (moved past them).
-  @inline(__always)
-  mutating func append(_ places: UnsafeRawBufferPointer, from offset: inout Int, count: Int) throws(IndexError) {
-    var reader = ByteReader(places, offset: offset, file: "segment positions")
-    for _ in 0..<count {
-      let value = try reader.readVarInt()
-      // Positions are 32-bit: a larger value is damage (and would be a unary code of
-      // billions of bits).
-      guard value <= UInt64(UInt32.max) else { throw .corrupt(file: reader.file, detail: "position out of range") }
-      append(value: value)
+  /// Re-encodes the `count` varint values of `places` (one term's positions in a written
+  /// segment), and completes the skip entries from byte `firstSkip` of `skips` on, which
+  /// hold the index of their block's first value in place of where its positions start in
+  /// the unary stream (as `appendPacked`).
+  ///
+  /// Room for values below 4096 (nearly all: a paragraph is cut at 400 characters by
+  /// default) is made first, and a larger one makes room for itself and those left, so the
+  /// appends do not check, with the streams' state in local variables.
+  mutating func appendVarInts(
+    _ places: UnsafeRawBufferPointer, count: Int, skips: inout ByteBuffer, from firstSkip: Int
+  ) throws(IndexError) {
+    let unaryBits = 0xFFF &>> lowBits &+ 1
+    low.reserve(bits: count &* lowBits)
+    high.reserve(bits: count &* unaryBits)
+    var (lowOut, highOut) = (low, high)
+    defer { (low, high) = (lowOut, highOut) }
+    let (k, mask) = (UInt64(truncatingIfNeeded: lowBits), lowMask)
+    var skip = firstSkip
+    var patchAt = Self.blockStart(of: skip, in: skips)
+    var at = 0
+    for index in 0..<count {
+      if index == patchAt { patchAt = try Self.completeSkipEntry(&skip, in: &skips, highBit: highOut.bitCount) }
+      // A varint of at most five bytes: positions are 32-bit, and a larger value is damage
+      // (it would be a unary code of billions of bits).
+      guard at < places.count else { throw .corrupt(file: "segment positions", detail: "unexpected end of data at byte \(at)") }
+      var byte = places[at]
+      var value = UInt64(byte & 0x7F)
+      var shift: UInt64 = 0
+      while byte >= 0x80 {
+        shift &+= 7
+        at &+= 1
+        guard shift < 35, at < places.count else {
+          throw .corrupt(file: "segment positions", detail: "malformed position at byte \(at)")
+        }
+        byte = places[at]
+        value |= UInt64(byte & 0x7F) &<< shift
+      }
+      at &+= 1
+      guard value <= UInt64(UInt32.max) else { throw .corrupt(file: "segment positions", detail: "position out of range") }
+      if value > 0xFFF { highOut.reserve(bits: Int(truncatingIfNeeded: value &>> k) &+ 1 &+ (count &- index) &* unaryBits) }
+      lowOut.appendReserved(value & mask, width: lowBits)
+      highOut.appendUnaryReserved(value &>> k)
     }
-    offset = reader.offset
   }
 
   /// Appends the positions of packed records `range` (one term's: for each paragraph, the
@@ -1563,22 +1600,14 @@ private struct PositionAppender {
     let k = UInt64(truncatingIfNeeded: lowBits)
     let mask = lowMask
     // The next skip entry to complete, and its block's first record.
-    let fieldOffset = 12
     var skip = firstSkip
-    var patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
+    var patchAt = Self.blockStart(of: skip, in: skips)
     var paragraph = UInt64.max
     var position: UInt64 = 0
     var index = range.lowerBound
     let shortHigh = 0xFFF &>> k < 32
     while index < range.upperBound {
-      if index == patchAt {
-        guard let highBit = UInt32(exactly: highOut.bitCount) else {
-          throw .io(path: "positions", reason: "a term's positions are too long for the index format")
-        }
-        skips.overwrite(highBit, at: skip &+ fieldOffset)
-        skip &+= IndexFormat.skipEntrySize
-        patchAt = skip < skips.count ? Int(skips.uint32(at: skip &+ fieldOffset)) : Int.max
-      }
+      if index == patchAt { patchAt = try Self.completeSkipEntry(&skip, in: &skips, highBit: highOut.bitCount) }
       // The records up to the next skip entry to complete, without a check; when a high
       // part takes fewer than 32 bits (low bits 7 or more), in one append without a loop.
       let stop = min(range.upperBound, patchAt)
@@ -1602,6 +1631,27 @@ private struct PositionAppender {
         index &+= 1
       }
     }
+  }
+
+  /// Where a skip entry's position offset is (its last field).
+  private static let positionBitField = 12
+
+  /// The index of the first value of the block whose skip entry is at byte `skip` of
+  /// `skips`, not completed yet (`Int.max` past the last entry).
+  private static func blockStart(of skip: Int, in skips: ByteBuffer) -> Int {
+    skip < skips.count ? Int(skips.uint32(at: skip &+ positionBitField)) : Int.max
+  }
+
+  /// Completes the skip entry at byte `skip` of `skips` with `highBit`, where its block's
+  /// positions start in the unary stream, moves `skip` to the next entry and returns its
+  /// block's first value (see `blockStart`).
+  private static func completeSkipEntry(_ skip: inout Int, in skips: inout ByteBuffer, highBit: Int) throws(IndexError) -> Int {
+    guard let highBit = UInt32(exactly: highBit) else {
+      throw .io(path: "positions", reason: "a term's positions are too long for the index format")
+    }
+    skips.overwrite(highBit, at: skip &+ positionBitField)
+    skip &+= IndexFormat.skipEntrySize
+    return blockStart(of: skip, in: skips)
   }
 
   /// Appends one value (a position or a gap between two).
