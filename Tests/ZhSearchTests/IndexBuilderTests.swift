@@ -75,31 +75,47 @@ struct IndexBuilderTests {
       // Chunks of a few thousand records: all 64 of them on the bundled corpus, finished out
       // of order, and (with the small budget) most chunks' postings through scratch files.
       builder.minimumMergeChunkWork = 1 << 10
-      let directory = Fixtures.temporaryDirectory(named: "chunks")
-      _ = try builder.build(paths: [Fixtures.corpus], into: directory)
-      let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        .filter { $0.hasSuffix(".docs") || $0.hasSuffix(".positions") || $0.hasSuffix(".terms") }
-      #expect(names.count == 3)
-      files.append(try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) })
+      files.append(try postingsFiles(builtBy: builder).files)
     }
     #expect(files[0] == files[1])
+  }
+
+  @Test func chunksThatOutgrowTheirBuffersWriteTheSameFilesAsOneChunk() throws {
+    // With a kilobyte of buffers, most chunks flush many times: to spill files while a
+    // chunk before them is unwritten, then straight to the final files (what they spilled
+    // first), while the chunks finished meanwhile wait for them.
+    var files: [[Data]] = []
+    for (chunks, flushBytes) in [(1, 1 << 20), (64, 1 << 10), (64, 1 << 10)] {
+      var builder = IndexBuilder(threads: 2, memoryBudget: 1 << 30)
+      builder.mergeChunks = chunks
+      builder.minimumMergeChunkWork = 1 << 10
+      builder.mergeFlushBytes = flushBytes
+      files.append(try postingsFiles(builtBy: builder).files)
+    }
+    #expect(files[0] == files[1])
+    #expect(files[0] == files[2])
   }
 
   @Test func aBuildThatSpillsWritesTheSamePostingsAsOneInMemory() throws {
     // Spilled segments go through varints and are re-encoded by the merge (skip entries
     // completed once a term's positions are written); records kept in memory are encoded
     // once: the bytes must not tell them apart.
-    var files: [[Data]] = []
-    for memoryBudget in [1 << 30, 1 << 17] {
-      let directory = Fixtures.temporaryDirectory(named: "spilled")
-      let report = try IndexBuilder(threads: 2, memoryBudget: memoryBudget).build(paths: [Fixtures.corpus], into: directory)
-      #expect((report.segments > 8) == (memoryBudget < 1 << 20))
-      let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        .filter { $0.hasSuffix(".docs") || $0.hasSuffix(".positions") || $0.hasSuffix(".terms") }
-      #expect(names.count == 3)
-      files.append(try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) })
-    }
-    #expect(files[0] == files[1])
+    let inMemory = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 30))
+    let spilled = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 17))
+    #expect(inMemory.segments <= 4)
+    #expect(spilled.segments > 8)
+    #expect(inMemory.files == spilled.files)
+  }
+
+  /// The dictionary, docs and positions files of the bundled corpus's index as `builder`
+  /// builds it, and how many segments it merged.
+  private func postingsFiles(builtBy builder: IndexBuilder) throws -> (files: [Data], segments: Int) {
+    let directory = Fixtures.temporaryDirectory(named: "postings")
+    let report = try builder.build(paths: [Fixtures.corpus], into: directory)
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+      .filter { $0.hasSuffix(".docs") || $0.hasSuffix(".positions") || $0.hasSuffix(".terms") }
+    #expect(names.count == 3)
+    return (try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) }, report.segments)
   }
 
   /// Each paragraph holding `character` with its count, from the lists of the terms that

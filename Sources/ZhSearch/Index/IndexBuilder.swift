@@ -70,6 +70,9 @@ public struct IndexBuilder: Sendable {
   /// The least work (records, or postings bytes of a spilled segment) a merge chunk is cut
   /// for.
   var minimumMergeChunkWork = 1 << 17
+  /// Bytes of encoded postings a merge thread holds before it writes them out (its buffers'
+  /// size; smaller in tests, so that chunks of the bundled corpus outgrow them).
+  var mergeFlushBytes = 1 << 20
   /// Bytes of files a share must have left for a worker that ran out of files to split off
   /// its back half (`FileShares.split`).
   var minimumSplitBytes = 1 << 20
@@ -302,7 +305,7 @@ public struct IndexBuilder: Sendable {
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16),
-        chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, into: commit)
+        chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
     } catch {
       group.wait()
       throw error

@@ -500,7 +500,8 @@ struct SegmentMerger {
   /// no segment, so they stay within its share of the budget).
   static func merge(
     _ inputs: [Input], scratch: String, paragraphCount: Int, positionLowBits: Int, memoryBudget: Int,
-    lengths: ParagraphLengths, chunks: Int = 64, minimumChunkWork: Int = 1 << 17, into commit: IndexCommit
+    lengths: ParagraphLengths, chunks: Int = 64, minimumChunkWork: Int = 1 << 17, flushBytes: Int = 1 << 20,
+    into commit: IndexCommit
   ) throws(IndexError) -> Output {
     let threads = 2
     let releaseEvery = max(1 << 18, memoryBudget / 4 / max(1, 2 * threads * inputs.count))
@@ -550,7 +551,7 @@ struct SegmentMerger {
             // only after it is done).
             let part = try mergeRange(
               cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-              docs: &docs, positions: &positions,
+              docs: &docs, positions: &positions, flushBytes: flushBytes,
               flushDocs: { bytes throws(IndexError) in try writer.docs.write(bytes) },
               flushPositions: { bytes throws(IndexError) in try writer.positions.write(bytes) })
             try writer.docs.write(docs.bytes)
@@ -561,12 +562,19 @@ struct SegmentMerger {
           } else {
             let docsFile = try SpillFile(path: scratch + "/chunk\(chunk).docs", memoryLimit: spillLimit)
             let positionsFile = try SpillFile(path: scratch + "/chunk\(chunk).positions", memoryLimit: spillLimit)
+            let output = ChunkOutput(chunk, writer: writer, docs: docsFile, positions: positionsFile)
             let part = try mergeRange(
               cursors, paragraphCount: paragraphCount, positionLowBits: positionLowBits, lengths: lengths, tally: tally,
-              docs: &docs, positions: &positions,
-              flushDocs: { bytes throws(IndexError) in try docsFile.append(bytes) },
-              flushPositions: { bytes throws(IndexError) in try positionsFile.append(bytes) })
-            if docsFile.count == 0 && positionsFile.count == 0 && buffers.lend(docs.count + positions.count) {
+              docs: &docs, positions: &positions, flushBytes: flushBytes,
+              flushDocs: { bytes throws(IndexError) in try output.write(bytes, positions: false) },
+              flushPositions: { bytes throws(IndexError) in try output.write(bytes, positions: true) })
+            if output.direct == true {
+              try writer.docs.write(docs.bytes)
+              try writer.positions.write(positions.bytes)
+              docs.removeAll()
+              positions.removeAll()
+              try writer.finished(chunk, part, output: nil, claimed: true)
+            } else if output.direct == nil && buffers.lend(docs.count + positions.count) {
               // The buffers themselves go to the writer, which gives them back once written.
               try writer.finished(chunk, part, output: .buffers(docs: docs, positions: positions))
               (docs, positions) = (buffers.take(), buffers.take())
@@ -646,10 +654,24 @@ struct SegmentMerger {
       }
     }
 
-    /// Hands over finished chunk `chunk`: its terms and, but for the first, its postings.
-    func finished(_ chunk: Int, _ part: Part, output: Postings?) throws(IndexError) {
+    /// Lets chunk `chunk` (not the first) write its postings straight to the final files:
+    /// true when every chunk before it is written and no thread is writing. Until the chunk
+    /// is `finished`, no other thread writes (their chunks wait).
+    func claim(_ chunk: Int) -> Bool {
+      lock.withLock {
+        guard chunk > 0, next == chunk, !writing, failure == nil else { return false }
+        writing = true
+        return true
+      }
+    }
+
+    /// Hands over finished chunk `chunk`: its terms and, but for the first and a chunk that
+    /// `claimed` the files (and wrote its postings itself), its postings.
+    func finished(_ chunk: Int, _ part: Part, output: Postings?, claimed: Bool = false) throws(IndexError) {
       let writes: Bool = lock.withLock {
         waiting[chunk] = (part, output)
+        // (A chunk that claimed the files is the one the writing waits for, and writes on.)
+        if claimed { return failure == nil }
         guard !writing, failure == nil else { return false }
         writing = true
         return true
@@ -705,6 +727,45 @@ struct SegmentMerger {
       if let failure { throw failure }
       guard next == chunks else { throw .io(path: docs.path, reason: "a part of the merge did not finish") }
       return (dictionary, totals)
+    }
+  }
+
+  /// Where a later chunk's postings go as its buffers fill: to spill files while a chunk
+  /// before it is unwritten, and straight to the final files once every chunk before it is
+  /// (`ChunkWriter.claim`; what it spilled goes first), from then on. Chunks are taken in
+  /// order, so on a large corpus, whose chunks outgrow their buffers many times, most of
+  /// their postings are written once instead of three times (spilled, read back, written).
+  private final class ChunkOutput {
+    private let chunk: Int
+    private let writer: ChunkWriter
+    private let docs: SpillFile
+    private let positions: SpillFile
+    /// Whether the chunk writes the final files itself (nil until its first flush).
+    private(set) var direct: Bool? = nil
+
+    init(_ chunk: Int, writer: ChunkWriter, docs: SpillFile, positions: SpillFile) {
+      (self.chunk, self.writer, self.docs, self.positions) = (chunk, writer, docs, positions)
+    }
+
+    /// Writes the next bytes of the chunk's doc codes or positions.
+    func write(_ bytes: UnsafeRawBufferPointer, positions isPositions: Bool) throws(IndexError) {
+      if direct != true && writer.claim(chunk) {
+        if direct == false {
+          try docs.close()
+          try positions.close()
+          try docs.forEachChunk { bytes throws(IndexError) in try writer.docs.write(bytes) }
+          try positions.forEachChunk { bytes throws(IndexError) in try writer.positions.write(bytes) }
+          docs.discard()
+          positions.discard()
+        }
+        direct = true
+      }
+      if direct == true {
+        try (isPositions ? writer.positions : writer.docs).write(bytes)
+      } else {
+        direct = false
+        try (isPositions ? positions : docs).append(bytes)
+      }
     }
   }
 
@@ -843,10 +904,10 @@ struct SegmentMerger {
 
   /// Merges the terms the cursors cover, encoding their postings into `docs` and
   /// `positions` and handing a buffer's bytes to `flushDocs` or `flushPositions` whenever it
-  /// holds a megabyte; what is left in the buffers at the end is the caller's to write.
+  /// holds `flushBytes`; what is left in the buffers at the end is the caller's to write.
   private static func mergeRange(
     _ cursors: [Cursor], paragraphCount: Int, positionLowBits: Int, lengths: ParagraphLengths, tally characterTally: Tally,
-    docs: inout RawByteBuffer, positions: inout RawByteBuffer,
+    docs: inout RawByteBuffer, positions: inout RawByteBuffer, flushBytes: Int,
     flushDocs writeDocs: (UnsafeRawBufferPointer) throws(IndexError) -> Void,
     flushPositions writePositions: (UnsafeRawBufferPointer) throws(IndexError) -> Void
   ) throws(IndexError) -> Part {
@@ -959,11 +1020,11 @@ struct SegmentMerger {
       part.postings += documentFrequency
       part.occurrences += termOccurrences
       for member in members { list.advance(member) }
-      if docs.count >= OutputBuffers.capacity {
+      if docs.count >= flushBytes {
         try writeDocs(docs.bytes)
         docs.removeAll()
       }
-      if positions.count >= OutputBuffers.capacity {
+      if positions.count >= flushBytes {
         try writePositions(positions.bytes)
         positions.removeAll()
       }
