@@ -204,18 +204,18 @@ final class SegmentBuilder {
       // Bucket by bucket: sorted into a bucket's worth of memory, not into a copy of all.
       try records.forEachTerm(buffer: bucketBuffer, temp: scratchPacked) { key, packed, inPacked, inOverflow throws(IndexError) in
         if inOverflow.isEmpty {
-          encoder.add(key, packed: packed, inPacked, segmentBase: segmentBase)
+          try encoder.add(key, packed: packed, inPacked, segmentBase: segmentBase)
         } else {
-          overflowPlaces.withUnsafeBufferPointer { overflow in
+          try overflowPlaces.withUnsafeBufferPointer { overflow throws(IndexError) in
             if inPacked.isEmpty {
-              encoder.add(key, places: UnsafeBufferPointer(rebasing: overflow[inOverflow]))
+              try encoder.add(key, places: UnsafeBufferPointer(rebasing: overflow[inOverflow]))
             } else {
               // A key in both streams (a bigram also found at positions from 4096 on): its
               // two runs, each already in order, merged by place.
               var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
               merged.removeAll()
               while let place = places.next(packed, overflow) { merged.append(place) }
-              encoder.add(key, places: merged.records)
+              try encoder.add(key, places: merged.records)
             }
           }
         }
@@ -256,15 +256,17 @@ private struct SpillEncoder {
 
   /// Adds a term whose records are packed records `range` of `records` (sorted by place) of
   /// a segment whose first paragraph is `segmentBase`.
-  mutating func add(_ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, segmentBase: UInt64) {
+  mutating func add(
+    _ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, segmentBase: UInt64
+  ) throws(IndexError) {
     let first = range.lowerBound
     // (A packed position is below 4096: two bytes at most.)
-    add(key, count: range.count, positionBytes: 2) { segmentBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
+    try add(key, count: range.count, positionBytes: 2) { segmentBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
   }
 
   /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.
-  mutating func add(_ key: UInt64, places: UnsafeBufferPointer<UInt64>) {
-    add(key, count: places.count, positionBytes: 5) { places[$0] &>> 32 } position: { places[$0] & 0xFFFF_FFFF }
+  mutating func add(_ key: UInt64, places: UnsafeBufferPointer<UInt64>) throws(IndexError) {
+    try add(key, count: places.count, positionBytes: 5) { places[$0] &>> 32 } position: { places[$0] & 0xFFFF_FFFF }
   }
 
   /// Adds a term of `count` records, the `i`th in paragraph `paragraph(i)` at position
@@ -272,7 +274,7 @@ private struct SpillEncoder {
   @inline(__always)
   private mutating func add(
     _ key: UInt64, count: Int, positionBytes: Int, paragraph: (Int) -> UInt64, position: (Int) -> UInt64
-  ) {
+  ) throws(IndexError) {
     let (docsStart, positionsStart) = (docs.count, positions.count)
     var (docs, positions) = (self.docs, self.positions)
     defer { (self.docs, self.positions) = (docs, positions) }
@@ -293,7 +295,7 @@ private struct SpillEncoder {
       previous = current
       documentFrequency &+= 1
     }
-    addTerm(key, documentFrequency, occurrences: count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
+    try addTerm(key, documentFrequency, occurrences: count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
   }
 
   /// Appends a posting's doc varints.
@@ -310,13 +312,16 @@ private struct SpillEncoder {
   /// Appends the term's `SegmentTerm` entry.
   private mutating func addTerm(
     _ key: UInt64, _ documentFrequency: UInt32, occurrences: Int, last: UInt64, _ docsLength: Int, _ positionsLength: Int
-  ) {
+  ) throws(IndexError) {
+    guard let docsLength = UInt32(exactly: docsLength), let positionsLength = UInt32(exactly: positionsLength),
+      let occurrences = UInt32(exactly: occurrences), let last = UInt32(exactly: last)
+    else { throw .io(path: "segment", reason: "a term's postings are too long for a segment") }
     terms.append(key)
-    terms.append(UInt32(truncatingIfNeeded: docsLength))
-    terms.append(UInt32(truncatingIfNeeded: positionsLength))
+    terms.append(docsLength)
+    terms.append(positionsLength)
     terms.append(documentFrequency)
-    terms.append(UInt32(clamping: occurrences))
-    terms.append(UInt32(truncatingIfNeeded: last))
+    terms.append(occurrences)
+    terms.append(last)
     terms.append(UInt32(0))
   }
 

@@ -629,7 +629,7 @@ struct SegmentMerger {
     }
 
     /// The final postings files: written by the first chunk's merge, then by one writing
-    /// thread at a time.
+    /// thread at a time (the one appending finished chunks, or a chunk that claimed them).
     let docs: IndexFileWriter
     let positions: IndexFileWriter
     private let buffers: OutputBuffers
