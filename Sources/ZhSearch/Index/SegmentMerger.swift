@@ -1161,24 +1161,31 @@ struct SegmentMerger {
           break
         }
       }
-      // Those holding it once whose r is not below the bound: no longer than the longest
-      // length whose r is not (found by bisection).
-      var (low, high) = (-1, Int(UInt32.max))
-      while low < high {
-        let middle = low + (high - low + 1) / 2
-        if ratio(1, UInt32(middle)) >= bound { low = middle } else { high = middle - 1 }
+      // A paragraph holding it `count` times can reach the bound only when it is no longer
+      // than the longest length whose r does (r falls as the length grows): that length for
+      // each count up to `countedUpTo`, found by bisection among the lengths of `factors`
+      // (unbounded when even the last of them does), so that most paragraphs are told apart
+      // by a lookup and a comparison; a larger count, and every paragraph that passes, is
+      // then checked by its r.
+      let countedUpTo = 16
+      // (Every touched paragraph holds it at least once: none is counted 0.)
+      var longest = [Int](repeating: Int.max, count: countedUpTo + 2)
+      longest[0] = -1
+      for count in 1...countedUpTo where ratio(UInt32(count), UInt32(buckets - 1)) < bound {
+        var (low, high) = (-1, buckets - 1)
+        while low < high {
+          let middle = (low + high + 1) / 2
+          if ratio(UInt32(count), UInt32(middle)) >= bound { low = middle } else { high = middle - 1 }
+        }
+        longest[count] = low
       }
-      for (i, paragraph) in touched.enumerated() {
-        let count = counts[i]
-        let length = lengths[i]
-        if count >= 2 {
-          // (Told apart without the division first, with a margin for its rounding.)
-          let frequency = Double(count)
-          guard frequency >= bound * (frequency + factor(length)) * (1 - 1e-12) else { continue }
+      longest.withUnsafeBufferPointer { longest in
+        for (i, paragraph) in touched.enumerated() {
+          let count = counts[i]
+          let length = lengths[i]
+          guard Int(length) <= longest[Int(min(count, UInt32(countedUpTo + 1)))] else { continue }
           let r = ratio(count, length)
           if r >= bound { ratios.append((r, paragraph)) }
-        } else if Int(length) <= low {
-          ratios.append((ratio(1, length), paragraph))
         }
       }
       guard ratios.count > wanted else { return -.infinity }
