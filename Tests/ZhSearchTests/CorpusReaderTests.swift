@@ -12,6 +12,11 @@ struct CorpusReaderTests {
     #expect(files == [root + "/UPPER.TXT", root + "/a/c.txt", root + "/b.txt"])
     // A file named directly is read whatever its extension.
     #expect(try CorpusReader.files(in: [root + "/a/notes.md"]) == [root + "/a/notes.md"])
+    // Each with its size in bytes (three UTF-8 bytes and a newline), as the build shares them
+    // out by it.
+    let sized = CorpusReader.scanSized([root, root + "/a/notes.md"]).files
+    #expect(sized.map(\.path) == files + [root + "/a/notes.md"])
+    #expect(sized.map(\.bytes) == [4, 4, 4, 7])
   }
 
   @Test func pathsKeepTheFormTheArgumentGaveThem() throws {

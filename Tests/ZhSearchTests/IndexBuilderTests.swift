@@ -225,9 +225,14 @@ struct IndexBuilderTests {
   }
 
   @Test func partitionKeepsFileOrderAndBalancesBytes() {
-    let files = (0..<10).map { "/nonexistent/\($0).txt" }
-    let shares = IndexBuilder.partition(files, into: 3)
-    #expect(shares.flatMap { $0.map(\.path) } == files)
-    #expect(shares.count <= 3)
+    // Sizes as the scan found them: one large file, then small ones.
+    let sizes = [900, 100, 100, 100, 100, 100, 100, 100, 100, 100]
+    let files = sizes.enumerated().map { (path: "/nonexistent/\($0.offset).txt", bytes: $0.element) }
+    let shares = IndexBuilder.partition(files, into: 2)
+    #expect(shares.flatMap { $0.map(\.path) } == files.map(\.path))
+    #expect(shares.flatMap { $0.map(\.index) } == Array(0..<10))
+    // Half of the 1,800 bytes is reached with the first file.
+    #expect(shares.map { $0.map(\.bytes).reduce(0, +) } == [900, 900])
+    #expect(IndexBuilder.partition(files, into: 3).count == 3)
   }
 }

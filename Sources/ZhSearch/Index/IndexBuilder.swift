@@ -94,7 +94,7 @@ public struct IndexBuilder: Sendable {
   /// already in `directory` stays as it was.
   public func build(paths: [String], into directory: String) throws(Failure) -> Report {
     let start = Timings.now()
-    let (files, listingWarnings) = CorpusReader.scan(paths)
+    let (files, listingWarnings) = CorpusReader.scanSized(paths)
     for warning in listingWarnings { warn?(warning) }
     guard !files.isEmpty else {
       throw .corpus(listingWarnings.isEmpty ? .noTextFiles(paths: paths) : .nothingIndexed(skipped: listingWarnings.count))
@@ -118,7 +118,7 @@ public struct IndexBuilder: Sendable {
     }
   }
 
-  private func build(files: [String], commit: IndexCommit, start: Double) throws(Failure) -> Report {
+  private func build(files: [(path: String, bytes: Int)], commit: IndexCommit, start: Double) throws(Failure) -> Report {
     let scratch: String
     do { scratch = try commit.makeScratchFolder() } catch { throw .index(error) }
     let partition = Self.partition(files, into: threads)
@@ -161,7 +161,7 @@ public struct IndexBuilder: Sendable {
       throw .corpus(.nothingIndexed(skipped: builders.reduce(0) { $0 + $1.warnings.count { $0.skipped } }))
     }
     do {
-      return try finish(builders, files: files, commit: commit, scratch: scratch, text: finalText, start: start)
+      return try finish(builders, files: files.map(\.path), commit: commit, scratch: scratch, text: finalText, start: start)
     } catch {
       throw .index(error)
     }
@@ -383,9 +383,10 @@ public struct IndexBuilder: Sendable {
     return (try text.finish(), try table.finish(), textBase)
   }
 
-  /// Cuts the file list into at most `count` contiguous shares of about equal size.
-  static func partition(_ files: [String], into count: Int) -> [ArraySlice<(index: Int, path: String, bytes: Int)>] {
-    let sized = files.enumerated().map { (index: $0.offset, path: $0.element, bytes: Self.size(of: $0.element)) }
+  /// Cuts the file list (each file with its size) into at most `count` contiguous shares of
+  /// about equal size.
+  static func partition(_ files: [(path: String, bytes: Int)], into count: Int) -> [ArraySlice<(index: Int, path: String, bytes: Int)>] {
+    let sized = files.enumerated().map { (index: $0.offset, path: $0.element.path, bytes: $0.element.bytes) }
     let total = sized.reduce(0) { $0 + $1.bytes }
     var shares: [ArraySlice<(index: Int, path: String, bytes: Int)>] = []
     var start = 0
@@ -400,11 +401,6 @@ public struct IndexBuilder: Sendable {
     }
     if start < sized.count || shares.isEmpty { shares.append(sized[start...]) }
     return shares
-  }
-
-  private static func size(of path: String) -> Int {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_size) : 0
   }
 }
 
