@@ -596,21 +596,29 @@ struct SegmentMerger {
       }
     }
     let (dictionary, totals) = try writer.result()
-    // The postings files are finished (checksum tables, and fsyncs: tens of milliseconds of
-    // waiting on the disk) on another thread while the dictionary is written.
-    let finished = ResultSlots<(docs: (bytes: Int, tableChecksum: UInt32), positions: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
+    // The postings files are finished (checksum tables, and fsyncs: milliseconds of waiting
+    // on the disk each) on threads of their own while the dictionary is written: the three
+    // fsyncs wait at once. (One after the other, the two postings files' took 9 ms after
+    // the merge on news + speeches, longer than writing the dictionary and its fsync.)
+    let finished = ResultSlots<(bytes: Int, tableChecksum: UInt32), IndexError>(count: 2)
     let finishing = DispatchGroup()
-    nonisolated(unsafe) let (sharedDocs, sharedPositions) = (docsFile, positionsFile)
-    DispatchQueue.global().async(group: finishing) {
-      finished.store(0, Result { () throws(IndexError) in (try sharedDocs.finish(), try sharedPositions.finish()) })
+    nonisolated(unsafe) let postingsFiles = [docsFile, positionsFile]
+    for (slot, file) in postingsFiles.enumerated() {
+      nonisolated(unsafe) let file = file
+      DispatchQueue.global().async(group: finishing) {
+        finished.store(slot, Result { () throws(IndexError) in try file.finish() })
+      }
     }
     defer { finishing.wait() }
     let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
     try termsFile.write(dictionary.payload())
     let terms = try termsFile.finish()
     finishing.wait()
-    guard let postingsFiles = finished.all[0] else { throw .io(path: docsFile.path, reason: "the postings files were not finished") }
-    let (docs, positions) = try postingsFiles.get()
+    let results = finished.all
+    guard let docsResult = results[0], let positionsResult = results[1] else {
+      throw .io(path: docsFile.path, reason: "the postings files were not finished")
+    }
+    let (docs, positions) = (try docsResult.get(), try positionsResult.get())
     return Output(
       terms: terms, docs: docs, positions: positions, termCount: dictionary.count,
       postings: totals.postings, occurrences: totals.occurrences,
