@@ -1,0 +1,38 @@
+import Testing
+
+@testable import ZhSearch
+
+struct RecordSinkTests {
+  /// An overflow stream of `count` records: words of ranks below `ranks` and, one in eight,
+  /// Han keys; each place holds the record's index, so a stable sort is the plain sort of
+  /// (key, place) pairs.
+  private func stream(_ count: Int, ranks: UInt64, seed: UInt64) -> RecordSink {
+    var random = SeededGenerator(seed: seed)
+    var sink = RecordSink()
+    for i in 0..<count {
+      let key =
+        Int.random(in: 0..<8, using: &random) == 0
+        ? TermKey.han(UInt32.random(in: 0x3400...0x9FFF, using: &random), UInt32.random(in: 0x3400...0x9FFF, using: &random))
+        : TermKey.wordFlag | UInt64.random(in: 0..<ranks, using: &random)
+      sink.overflowKeys.append(key)
+      // Few paragraphs, so that records of one key share some.
+      sink.overflowPlaces.append(UInt64.random(in: 0..<4, using: &random) << 32 | UInt64(i))
+    }
+    return sink
+  }
+
+  // Ranks below 1 (one pass of a one-bit digit), 200 (one pass), 5,000 (two passes of
+  // 7-bit digits) and 2^23 (three passes of 8-bit digits).
+  @Test(arguments: [1, 200, 5000, 1 << 23] as [UInt64])
+  func overflowRecordsSortByKeyKeepingTheirOrderWithinOne(ranks: UInt64) {
+    var sink = stream(3000, ranks: ranks, seed: ranks)
+    // The places (paragraph << 32 | index) of each key ascend, as the analyzer appends them.
+    let expected = zip(sink.overflowKeys, sink.overflowPlaces).enumerated()
+      .sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
+      .map(\.element)
+    var (scratchKeys, scratchPlaces): ([UInt64], [UInt64]) = ([7], [7])
+    sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    #expect(sink.overflowKeys == expected.map(\.0))
+    #expect(sink.overflowPlaces == expected.map(\.1))
+  }
+}
