@@ -21,8 +21,7 @@ struct RecordSinkTests {
     return sink
   }
 
-  // Ranks below 1 (one pass of a one-bit digit), 200 (one pass), 5,000 (two passes of
-  // 7-bit digits) and 2^23 (three passes of 8-bit digits).
+  // Vocabularies of 1, 200, 5,000 and 2^23 words.
   @Test(arguments: [1, 200, 5000, 1 << 23] as [UInt64])
   func overflowRecordsSortByKeyKeepingTheirOrderWithinOne(ranks: UInt64) {
     var sink = stream(3000, ranks: ranks, seed: ranks)
