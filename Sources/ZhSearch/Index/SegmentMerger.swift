@@ -611,7 +611,7 @@ struct SegmentMerger {
     }
     defer { finishing.wait() }
     let termsFile = try IndexFileWriter(path: commit.path(of: .terms), kind: .terms)
-    try termsFile.write(dictionary.payload())
+    try dictionary.writePayload { bytes throws(IndexError) in try termsFile.write(bytes) }
     let terms = try termsFile.finish()
     finishing.wait()
     let results = finished.all

@@ -82,17 +82,23 @@ struct TermDictionaryWriter {
 
   /// The finished payload.
   func payload() -> [UInt8] {
-    var out = ByteBuffer(capacity: 32 + blockIndex.count + blocks.count + wordOffsets.count + wordBytes.count)
-    let blockCount = blockIndex.count / 32
-    out.append(UInt64(termCount))
-    out.append(UInt64(wordCount))
-    out.append(UInt64(blockCount))
-    out.append(UInt64(32 + blockIndex.count + blocks.count))
-    out.append(contentsOf: blockIndex.bytes)
-    out.append(contentsOf: blocks.bytes)
-    out.append(contentsOf: wordOffsets.bytes)
-    out.append(contentsOf: wordBytes.bytes)
-    return out.bytes
+    var out: [UInt8] = []
+    writePayload { out.append(contentsOf: $0) }
+    return out
+  }
+
+  /// Hands the finished payload to `write` in pieces, in order (the index file's writer
+  /// takes them as they are: copied into one array first, the dictionary of news + speeches
+  /// took a millisecond of fresh memory after the merge).
+  func writePayload<E: Error>(_ write: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+    var header = ByteBuffer(capacity: 32)
+    header.append(UInt64(termCount))
+    header.append(UInt64(wordCount))
+    header.append(UInt64(blockIndex.count / 32))
+    header.append(UInt64(32 + blockIndex.count + blocks.count))
+    for part in [header, blockIndex, blocks, wordOffsets, wordBytes] {
+      try part.bytes.withUnsafeBytes { bytes in Result { () throws(E) in try write(bytes) } }.get()
+    }
   }
 }
 
