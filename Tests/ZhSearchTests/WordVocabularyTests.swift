@@ -61,4 +61,15 @@ struct WordVocabularyTests {
     let expected = words.indices.sorted { words[$0].lexicographicallyPrecedes(words[$1]) }
     #expect(vocabulary.idsInByteOrder == expected)
   }
+
+  @Test func aWordTableListsTheWordsInTheGivenOrder() {
+    var vocabulary = WordVocabulary()
+    for word in ["ab", "", "xyz", "1"].filter({ !$0.isEmpty }) { _ = id(word, in: &vocabulary) }
+    // Ids 0 "ab", 1 "xyz", 2 "1": in rank order "1", "ab", "xyz".
+    var expected: [UInt8] = []
+    for value: UInt32 in [3, 0, 1, 3, 6] { withUnsafeBytes(of: value.littleEndian) { expected += $0 } }
+    expected += Array("1abxyz".utf8)
+    #expect(vocabulary.table(inOrderOf: [2, 0, 1]) == expected)
+    #expect(vocabulary.table(inOrderOf: vocabulary.idsInByteOrder) == expected)
+  }
 }

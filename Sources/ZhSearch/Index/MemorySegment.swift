@@ -16,7 +16,7 @@ final class MemorySegment: @unchecked Sendable {
   /// How many records each bucket holds.
   let bucketSizes: UnsafeBufferPointer<Int>
   /// The words in rank order, laid out as a written segment's `.words` file
-  /// (`SegmentBuilder.wordTable`), in memory of its own so that it never moves.
+  /// (`WordVocabulary.table(inOrderOf:)`), in memory of its own so that it never moves.
   let wordTable: UnsafeMutableRawBufferPointer
 
   /// Whether `records` can be kept in memory (the overflow stream's ends fit 32 bits).
@@ -25,8 +25,8 @@ final class MemorySegment: @unchecked Sendable {
   }
 
   /// A segment of `records`, whose overflow stream is sorted by key and whose words have the
-  /// ranks of `words`. It takes over the records' buckets.
-  init(_ records: RecordSink, words: [String]) {
+  /// ranks of their order in `table` (a `.words` table). It takes over the records' buckets.
+  init(_ records: RecordSink, wordTable table: [UInt8]) {
     buckets = records.packed
     let sizes = UnsafeMutablePointer<Int>.allocate(capacity: RecordBuckets.bucketCount)
     for bucket in 0..<RecordBuckets.bucketCount { sizes[bucket] = buckets.size(of: bucket) }
@@ -35,7 +35,6 @@ final class MemorySegment: @unchecked Sendable {
     records.overflowPlaces.withUnsafeBufferPointer { copied.append(contentsOf: $0) }
     overflowPlaces = copied
     segmentBase = records.segmentBase
-    let table = SegmentBuilder.wordTable(words)
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
     var keys: [UInt64] = []

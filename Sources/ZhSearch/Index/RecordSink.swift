@@ -252,13 +252,14 @@ struct RecordSink: TokenSink {
 
   /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
   ///
-  /// - Returns: the words in rank order.
-  mutating func remapWordsToRanks() -> [String] {
+  /// - Returns: the segment's `.words` table of the words in rank order
+  ///   (`WordVocabulary.table(inOrderOf:)`).
+  mutating func remapWordsToRanks() -> [UInt8] {
     let vocabulary = vocabulary
     let order = vocabulary.idsInByteOrder
     var rank = [UInt64](repeating: 0, count: vocabulary.count)
     for (r, id) in order.enumerated() { rank[id] = UInt64(r) }
-    let sorted = order.map { String(decoding: vocabulary.word($0), as: UTF8.self) }
+    let table = vocabulary.table(inOrderOf: order)
     if vocabulary.count > 0 {
       rank.withUnsafeBufferPointer { rank in
         overflowKeys.withUnsafeMutableBufferPointer { keys in
@@ -269,7 +270,7 @@ struct RecordSink: TokenSink {
       }
     }
     self.vocabulary.removeAll()
-    return sorted
+    return table
   }
 
   /// Calls `body` with each term, in key order (words last; the overflow stream must be

@@ -159,11 +159,11 @@ final class SegmentBuilder {
     if !records.isEmpty && (!segments.isEmpty || !MemorySegment.canHold(records)) { try flush() }
     if !records.isEmpty {
       let start = Timings.now()
-      let words = records.remapWordsToRanks()
+      let wordTable = records.remapWordsToRanks()
       // The packed records stay in their buckets: the merge sorts each one as it reaches it.
       records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
       (scratchPacked, scratchKeys, scratchPlaces) = (RecordBuffer(), [], [])
-      memorySegment = MemorySegment(records, words: words)
+      memorySegment = MemorySegment(records, wordTable: wordTable)
       timings.invert += Timings.now() - start
     }
     // The record buffers are the bulk of the memory budget: free them for the merge (a
@@ -177,19 +177,10 @@ final class SegmentBuilder {
     try paragraphTable.close()
   }
 
-  /// A segment's `.words` table of `words` (in rank order): WordCount u32, WordOffset u32 ^
-  /// (WordCount + 1), WordBytes.
-  static func wordTable(_ words: [String]) -> [UInt8] {
-    var table = ByteBuffer()
-    table.append(UInt32(words.count))
-    table.appendStringTable(words, offsets: UInt32.self)
-    return table.bytes
-  }
-
   /// Sorts the buffered records and writes them as the next segment.
   private func flush() throws(IndexError) {
     let start = Timings.now()
-    let words = records.remapWordsToRanks()
+    let wordTable = records.remapWordsToRanks()
     records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
@@ -231,7 +222,7 @@ final class SegmentBuilder {
     try termFile.append(encoder.terms.bytes)
     try termFile.close()
     let wordFile = try SpillFile(path: scratch + "/\(name).words")
-    try wordFile.append(Self.wordTable(words))
+    try wordFile.append(wordTable)
     try wordFile.close()
     segments.append(Segment(name: name))
     records.removeAll()

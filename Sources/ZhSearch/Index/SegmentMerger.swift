@@ -86,7 +86,7 @@ struct SegmentMerger {
     /// segment).
     let overflowRecords: UnsafeBufferPointer<UInt64>
     let segmentBase: UInt64
-    /// The segment's words, as in a `.words` file (`SegmentBuilder.wordTable`), and how many.
+    /// The segment's words, as in a `.words` file (`WordVocabulary.table(inOrderOf:)`), and how many.
     let wordTable: UnsafeRawBufferPointer
     let wordCount: Int
     /// A written segment's term table, docs and positions, mapped (while `files` lives; empty

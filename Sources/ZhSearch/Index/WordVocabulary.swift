@@ -34,23 +34,28 @@ struct WordVocabulary {
   /// The ids in the byte order of their words.
   ///
   /// Sorted by each word's first eight bytes as one big-endian integer, zero bytes after a
-  /// shorter word's end; when those are equal, by the rest with memcmp, then the shorter
-  /// first (which also orders words that differ only by zero bytes at their end, as a
-  /// joined term's separator is). Most words are short numbers: comparing every pair with
-  /// memcmp took 8.7M instructions for 150 news files.
+  /// shorter word's end (a radix sort); words whose first eight bytes are equal, by the rest
+  /// with memcmp, then the shorter first (which also orders words that differ only by zero
+  /// bytes at their end, as a joined term's separator is). Most words are short numbers:
+  /// comparing every pair with memcmp took 8.7M instructions for 150 news files, and a
+  /// comparison sort of the prefixes through a closure about 2 ms for the 15,000 words of
+  /// half of news + speeches.
   var idsInByteOrder: [Int] {
     bytes.withUnsafeBufferPointer { bytes in
       starts.withUnsafeBufferPointer { starts in
-        var prefixed = (0..<count).map { id -> (prefix: UInt64, id: Int) in
+        var prefixes = (0..<count).map { id -> UInt64 in
           var prefix: UInt64 = 0
           for i in 0..<8 {
             let byte = starts[id] + i < starts[id + 1] ? UInt64(bytes[starts[id] + i]) : 0
             prefix = prefix << 8 | byte
           }
-          return (prefix, id)
+          return prefix
         }
+        var ids = (0..<count).map { UInt64($0) }
+        RadixSort.sort(keys: &prefixes, values: &ids)
         /// Whether word `a`, whose first eight bytes are word `b`'s, sorts before it.
-        func restPrecedes(_ a: Int, _ b: Int) -> Bool {
+        func restPrecedes(_ a: UInt64, _ b: UInt64) -> Bool {
+          let (a, b) = (Int(a), Int(b))
           let (aStart, aCount) = (starts[a] + 8, starts[a + 1] - starts[a] - 8)
           let (bStart, bCount) = (starts[b] + 8, starts[b + 1] - starts[b] - 8)
           let common = min(aCount, bCount)
@@ -60,10 +65,33 @@ struct WordVocabulary {
           }
           return aCount < bCount
         }
-        prefixed.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : restPrecedes($0.id, $1.id) }
-        return prefixed.map(\.id)
+        var i = 0
+        while i < count {
+          var j = i + 1
+          while j < count && prefixes[j] == prefixes[i] { j += 1 }
+          if j - i > 1 { ids[i..<j].sort(by: restPrecedes) }
+          i = j
+        }
+        return ids.map { Int($0) }
       }
     }
+  }
+
+  /// A segment's `.words` table of the words in the order of `ids` (their ranks): WordCount
+  /// u32, WordOffset u32 ^ (WordCount + 1), WordBytes.
+  func table(inOrderOf ids: [Int]) -> [UInt8] {
+    var table = ByteBuffer(capacity: 4 * (ids.count + 2) + bytes.count)
+    table.append(UInt32(ids.count))
+    var offset: UInt32 = 0
+    table.append(offset)
+    for id in ids {
+      offset += UInt32(starts[id + 1] - starts[id])
+      table.append(offset)
+    }
+    bytes.withUnsafeBufferPointer { bytes in
+      for id in ids { table.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[starts[id]..<starts[id + 1]])) }
+    }
+    return table.bytes
   }
 
   /// The id of `word`, given the next id when it is new.
