@@ -41,6 +41,16 @@ struct IndexBuilderTests {
     #expect(single.statistics.postings == split.statistics.postings)
   }
 
+  @Test func stageTimesAreTimeTheBuildSpent() throws {
+    // One worker: its stages (the analysis and the write timed a paragraph at a time, in CPU
+    // ticks converted at their measured rate) happen one after another within the build.
+    let report = try IndexBuilder(threads: 1).build(paths: [Fixtures.corpus], into: Fixtures.temporaryDirectory(named: "stages"))
+    let timings = report.timings
+    #expect(timings.analyze > 0 && timings.write > 0 && timings.read >= 0 && timings.split >= 0)
+    let stages = timings.read + timings.split + timings.analyze + timings.write
+    #expect(stages + timings.merge <= report.seconds * 1.01, "\(timings) in \(report.seconds) s")
+  }
+
   @Test func sharesSplitOffBetweenWorkersGiveTheSameIndexAsOneWorker() throws {
     // Any share with two files left is split by a worker out of files (timing decides
     // which, and how often): the segments must still come in file order.

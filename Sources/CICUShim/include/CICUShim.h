@@ -8,6 +8,9 @@
 #define CICUSHIM_H
 
 #include <stdint.h>
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#include <time.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -183,6 +186,24 @@ int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, 
 /// 32 bytes. The rest, from the returned offset on, is the caller's to check byte by byte
 /// (it holds the first error, if any). Not ICU: vector instructions Swift does not reach.
 int64_t cshim_utf8_valid_prefix(const uint8_t *_Nonnull bytes, int64_t count);
+
+/// A count of the CPU's time-stamp ticks, for timing the stages of a build a paragraph at a
+/// time: x86-64's `rdtsc` (about 11 ns here, against 35 ns for `clock_gettime`, called three
+/// times a paragraph), arm64's virtual counter, else the monotonic clock in nanoseconds.
+/// Ticks only count up at a steady rate: `Timings.seconds(ofTicks:)` gives the rate.
+static inline uint64_t cshim_ticks(void) {
+#if defined(__x86_64__)
+  return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+  uint64_t ticks;
+  __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(ticks));
+  return ticks;
+#else
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+#endif
+}
 
 /// Asks the CPU to start loading the `bytes` bytes from `address` into its caches (a
 /// prefetch hint per 64-byte line; no effect on what a program computes). Inline: Swift has

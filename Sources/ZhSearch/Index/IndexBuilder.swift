@@ -94,6 +94,7 @@ public struct IndexBuilder: Sendable {
   /// already in `directory` stays as it was.
   public func build(paths: [String], into directory: String) throws(Failure) -> Report {
     let start = Timings.now()
+    Timings.startTickClock()
     let (files, listingWarnings) = CorpusReader.scanSized(paths)
     for warning in listingWarnings { warn?(warning) }
     guard !files.isEmpty else {
@@ -241,11 +242,12 @@ public struct IndexBuilder: Sendable {
         warn?(warning)
       }
       // Reading, decoding and cutting into paragraphs: all but the builder's own stages.
-      let inside = builder.timings.analyze + builder.timings.invert + builder.timings.write
-        - before.analyze - before.invert - before.write
+      var timings = builder.timings
+      let inside = timings.analyze + timings.invert + timings.write - before.analyze - before.invert - before.write
       let reading = decoder.readSeconds - readBefore
-      builder.timings.read += reading
-      builder.timings.split += Timings.now() - start - inside - reading
+      timings.read += reading
+      timings.split += Timings.now() - start - inside - reading
+      builder.timings = timings
       progress.add(file.bytes)
     }
   }
