@@ -56,9 +56,10 @@ struct IndexFormatTests {
         sink.overflowPlaces.append(UInt64(i))
       }
       let expected = zip(sink.overflowKeys, sink.overflowPlaces).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-      var scratchKeys: [UInt64] = [1, 2, 3]
-      var scratchValues: [UInt64] = []
-      sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+      // (Scratch memory with records in it already.)
+      let scratch = RecordBuffer()
+      for record: UInt64 in [1, 2, 3] { scratch.append(record) }
+      sink.sortOverflow(scratch: scratch)
       #expect(sink.overflowKeys == expected.map(\.0), "\(hanShare)")
       #expect(sink.overflowPlaces == expected.map(\.1), "\(hanShare)")
     }
@@ -71,9 +72,7 @@ struct IndexFormatTests {
       var sink = RecordSink()
       var bytes = Array(text.utf8)
       bytes.withUnsafeMutableBufferPointer { analyzer.scan(UnsafeBufferPointer($0), foldedText: false, offsets: false, into: &sink) }
-      var scratchKeys: [UInt64] = []
-      var scratchValues: [UInt64] = []
-      sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+      sink.sortOverflow(scratch: RecordBuffer())
       var packedTerms: [UInt64] = []
       sink.forEachTerm(buffer: RecordBuffer(), temp: RecordBuffer()) { key, _, inPacked, _ in
         if !inPacked.isEmpty { packedTerms.append(key) }
@@ -90,9 +89,7 @@ struct IndexFormatTests {
     var bytes = Array((String(repeating: "中国", count: 2100) + "人民2024年abc，一丁").utf8)
     bytes.withUnsafeMutableBufferPointer { analyzer.scan(UnsafeBufferPointer($0), foldedText: false, offsets: false, into: &sink) }
     _ = sink.remapWordsToRanks()
-    var scratchKeys: [UInt64] = []
-    var scratchValues: [UInt64] = []
-    sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchValues)
+    sink.sortOverflow(scratch: RecordBuffer())
     var keys: [UInt64] = []
     var inBoth: [UInt64] = []
     var records = 0

@@ -29,9 +29,33 @@ struct RecordSinkTests {
     let expected = zip(sink.overflowKeys, sink.overflowPlaces).enumerated()
       .sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
       .map(\.element)
-    var (scratchKeys, scratchPlaces): ([UInt64], [UInt64]) = ([7], [7])
-    sink.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    let scratch = RecordBuffer()
+    scratch.append(7)
+    sink.sortOverflow(scratch: scratch)
     #expect(sink.overflowKeys == expected.map(\.0))
     #expect(sink.overflowPlaces == expected.map(\.1))
+  }
+
+  @Test(arguments: [1, 200, 5000] as [UInt64])
+  func aSegmentInMemoryTakesTheOverflowSortedWithItsTerms(ranks: UInt64) {
+    // Places ascend, as the analyzer appends them: (record index / 3) << 32 | index.
+    var sink = stream(3000, ranks: ranks, seed: ranks)
+    sink.overflowPlaces = sink.overflowPlaces.indices.map { UInt64($0 / 3) << 32 | UInt64($0) }
+    let places = RecordBuffer()
+    let (keys, ends) = sink.sortedOverflow(into: places)
+    let sorted = zip(sink.overflowKeys, sink.overflowPlaces).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    #expect(Array(places.records) == sorted.map(\.1))
+    // One term for each run of equal keys: where it ends, and its distinct paragraphs.
+    var expected: [(key: UInt64, end: UInt64)] = []
+    var start = 0
+    while start < sorted.count {
+      var end = start
+      while end < sorted.count && sorted[end].0 == sorted[start].0 { end += 1 }
+      let paragraphs = Set(sorted[start..<end].map { $0.1 >> 32 }).count
+      expected.append((sorted[start].0, UInt64(end) << 32 | UInt64(paragraphs)))
+      start = end
+    }
+    #expect(keys == expected.map(\.key))
+    #expect(ends == expected.map(\.end))
   }
 }

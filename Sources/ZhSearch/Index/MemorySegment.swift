@@ -24,38 +24,20 @@ final class MemorySegment: @unchecked Sendable {
     records.overflowPlaces.count <= Int(UInt32.max)
   }
 
-  /// A segment of `records`, whose overflow stream is sorted by key and whose words have the
-  /// ranks of their order in `table` (a `.words` table). It takes over the records' buckets.
+  /// A segment of `records`, whose words have the ranks of their order in `table` (a `.words`
+  /// table). It takes over the records' buckets, and sorts their overflow stream
+  /// (`RecordSink.sortedOverflow(into:)`).
   init(_ records: RecordSink, wordTable table: [UInt8]) {
     buckets = records.packed
     let sizes = UnsafeMutablePointer<Int>.allocate(capacity: RecordBuckets.bucketCount)
     for bucket in 0..<RecordBuckets.bucketCount { sizes[bucket] = buckets.size(of: bucket) }
     bucketSizes = UnsafeBufferPointer(start: sizes, count: RecordBuckets.bucketCount)
-    let copied = RecordBuffer(capacity: records.overflowPlaces.count)
-    records.overflowPlaces.withUnsafeBufferPointer { copied.append(contentsOf: $0) }
-    overflowPlaces = copied
+    let places = RecordBuffer()
+    let (keys, ends) = records.sortedOverflow(into: places)
+    overflowPlaces = places
     segmentBase = records.segmentBase
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
-    var keys: [UInt64] = []
-    var ends: [UInt64] = []
-    let places = overflowPlaces.records
-    records.overflowKeys.withUnsafeBufferPointer { overflow in
-      var i = 0
-      while i < overflow.count {
-        let key = overflow[i]
-        var paragraph = UInt64.max
-        var paragraphs: UInt64 = 0
-        while i < overflow.count && overflow[i] == key {
-          let place = places[i] >> 32
-          paragraphs += place != paragraph ? 1 : 0
-          paragraph = place
-          i += 1
-        }
-        keys.append(key)
-        ends.append(UInt64(i) << 32 | paragraphs)
-      }
-    }
     // (In memory of their own, read through pointers by the merge threads.)
     let (keyMemory, endMemory) = (UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, keys.count)), UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, ends.count)))
     keyMemory.initialize(from: keys, count: keys.count)

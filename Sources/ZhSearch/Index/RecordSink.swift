@@ -154,62 +154,103 @@ struct RecordSink: TokenSink {
     addOverflow(TermKey.wordFlag | UInt64(id), position: position)
   }
 
-  /// Sorts the overflow stream by key, keeping place order within a key.
+  /// Sorts the overflow stream by key, keeping place order within a key (for a segment that
+  /// is spilled), through `scratch` (see `sortedOverflow(into:)`).
+  mutating func sortOverflow(scratch: RecordBuffer) {
+    guard overflowKeys.count > 1 else { return }
+    let (keys, ends) = sortedOverflow(into: scratch)
+    overflowPlaces.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: scratch.base, count: scratch.count) }
+    overflowKeys.withUnsafeMutableBufferPointer { overflowKeys in
+      var start = 0
+      for (key, end) in zip(keys, ends) {
+        let end = Int(truncatingIfNeeded: end >> 32)
+        for i in start..<end { overflowKeys[i] = key }
+        start = end
+      }
+    }
+  }
+
+  /// The overflow stream sorted for a segment: its places in key order, written to `sorted`
+  /// (the other records first, by key, then the words by rank; each key's in the order they
+  /// came), and its terms (each one's key, and where its places end << 32 | how many
+  /// paragraphs they are in). The words must have their ranks (`remapWordsToRanks`).
   ///
-  /// Nearly all of it is words, whose keys (`wordFlag | rank`, or id) are dense: they are
-  /// placed by a counting sort on the rank, after the other records (Han keys, below every
-  /// word's), which are radix-sorted on their own. (A radix sort of the whole stream took a
-  /// pass for each byte of the keys whenever a Han key was among them, as one nearly always
-  /// is: seven passes over the stream at the end of every worker.)
-  mutating func sortOverflow(scratchKeys: inout [UInt64], scratchValues: inout [UInt64]) {
+  /// The words are placed by a counting sort on the rank whose prefix sums also give their
+  /// terms, so only the places are moved, once: a segment kept in memory keeps `sorted`.
+  /// (Sorting keys and places into scratch arrays, then copying the places and finding the
+  /// terms, took a worker's last 5-7 ms on news + speeches, most of it in the first touch
+  /// of the fresh memory.)
+  func sortedOverflow(into sorted: RecordBuffer) -> (keys: [UInt64], ends: [UInt64]) {
     let count = overflowKeys.count
-    guard count > 1 else { return }
-    scratchKeys.removeAll(keepingCapacity: true)
-    scratchValues.removeAll(keepingCapacity: true)
-    scratchKeys.append(contentsOf: repeatElement(0, count: count))
-    scratchValues.append(contentsOf: repeatElement(0, count: count))
-    var hanKeys: [UInt64] = []
-    var hanPlaces: [UInt64] = []
-    overflowKeys.withUnsafeBufferPointer { keys in
-      overflowPlaces.withUnsafeBufferPointer { places in
-        var (others, highest) = (0, 0)
-        for key in keys {
-          if key & TermKey.wordFlag != 0 {
-            highest = max(highest, Int(truncatingIfNeeded: key & ~TermKey.wordFlag))
-          } else {
-            others &+= 1
-          }
+    sorted.removeAll()
+    sorted.reserveCapacity(count)
+    sorted.resize(to: count)
+    var (keys, ends): ([UInt64], [UInt64]) = ([], [])
+    var (hanKeys, hanPlaces): ([UInt64], [UInt64]) = ([], [])
+    overflowKeys.withUnsafeBufferPointer { overflowKeys in
+      overflowPlaces.withUnsafeBufferPointer { overflowPlaces in
+        var highest = -1
+        for key in overflowKeys where key & TermKey.wordFlag != 0 {
+          highest = max(highest, Int(truncatingIfNeeded: key & ~TermKey.wordFlag))
         }
-        // Where each rank's records go: after the other records and the lower ranks'.
-        var next = [Int](repeating: 0, count: highest + 2)
+        // Records of each rank, then where each rank's go: after the other records and the
+        // lower ranks'.
+        var next = [Int](repeating: 0, count: highest + 1)
         next.withUnsafeMutableBufferPointer { next in
-          for key in keys where key & TermKey.wordFlag != 0 { next[Int(truncatingIfNeeded: key & ~TermKey.wordFlag) &+ 1] &+= 1 }
-          next[0] = others
-          for rank in 1..<next.count { next[rank] &+= next[rank &- 1] }
-          scratchKeys.withUnsafeMutableBufferPointer { sortedKeys in
-            scratchValues.withUnsafeMutableBufferPointer { sortedPlaces in
-              for i in 0..<count {
-                let key = keys[i]
-                if key & TermKey.wordFlag != 0 {
-                  let rank = Int(truncatingIfNeeded: key & ~TermKey.wordFlag)
-                  let slot = next[rank]
-                  next[rank] = slot &+ 1
-                  (sortedKeys[slot], sortedPlaces[slot]) = (key, places[i])
-                } else {
-                  hanKeys.append(key)
-                  hanPlaces.append(places[i])
-                }
-              }
+          var others = 0
+          for key in overflowKeys {
+            if key & TermKey.wordFlag != 0 {
+              next[Int(truncatingIfNeeded: key & ~TermKey.wordFlag)] &+= 1
+            } else {
+              others &+= 1
             }
+          }
+          var sum = others
+          for rank in 0..<next.count { (next[rank], sum) = (sum, sum &+ next[rank]) }
+          hanKeys.reserveCapacity(others)
+          hanPlaces.reserveCapacity(others)
+          let destination = sorted.base
+          for i in 0..<count {
+            let key = overflowKeys[i]
+            if key & TermKey.wordFlag != 0 {
+              let rank = Int(truncatingIfNeeded: key & ~TermKey.wordFlag)
+              let slot = next[rank]
+              next[rank] = slot &+ 1
+              destination[slot] = overflowPlaces[i]
+            } else {
+              hanKeys.append(key)
+              hanPlaces.append(overflowPlaces[i])
+            }
+          }
+          RadixSort.sort(keys: &hanKeys, values: &hanPlaces)
+          if others > 0 { hanPlaces.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: others) } }
+          /// Adds the term `key` whose places end at `end` (from `start`).
+          func addTerm(_ key: UInt64, from start: Int, to end: Int) {
+            var (paragraph, paragraphs) = (UInt64.max, UInt64(0))
+            for i in start..<end {
+              let place = destination[i] &>> 32
+              paragraphs &+= place != paragraph ? 1 : 0
+              paragraph = place
+            }
+            keys.append(key)
+            ends.append(UInt64(end) << 32 | paragraphs)
+          }
+          var start = 0
+          while start < others {
+            var end = start + 1
+            while end < others && hanKeys[end] == hanKeys[start] { end += 1 }
+            addTerm(hanKeys[start], from: start, to: end)
+            start = end
+          }
+          // Each rank's slot has moved to where the next rank's places start.
+          for rank in 0..<next.count where next[rank] > start {
+            addTerm(TermKey.wordFlag | UInt64(rank), from: start, to: next[rank])
+            start = next[rank]
           }
         }
       }
     }
-    RadixSort.sort(keys: &hanKeys, values: &hanPlaces)
-    scratchKeys.replaceSubrange(0..<hanKeys.count, with: hanKeys)
-    scratchValues.replaceSubrange(0..<hanPlaces.count, with: hanPlaces)
-    swap(&overflowKeys, &scratchKeys)
-    swap(&overflowPlaces, &scratchValues)
+    return (keys, ends)
   }
 
   /// Appends the terms of sorted packed records `records` to `keys` and `ends`: each one's

@@ -51,8 +51,7 @@ final class SegmentBuilder {
   /// A bucket's records sorted, and the first pass's, when the records are spilled.
   private var bucketBuffer = RecordBuffer()
   private var scratchPacked = RecordBuffer()
-  private var scratchKeys: [UInt64] = []
-  private var scratchPlaces: [UInt64] = []
+  private var scratchPlaces = RecordBuffer()
   /// Where the paragraph texts go: the worker's spill file, or, for the first worker, the
   /// final `text` file itself (its texts come first there: copying them from a spill file
   /// would read and write them once more).
@@ -179,8 +178,8 @@ final class SegmentBuilder {
       let start = Timings.now()
       let wordTable = records.remapWordsToRanks()
       // The packed records stay in their buckets: the merge sorts each one as it reaches it.
-      records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
-      (scratchPacked, scratchKeys, scratchPlaces) = (RecordBuffer(), [], [])
+      // The overflow stream is sorted as the segment takes it.
+      (scratchPacked, scratchPlaces) = (RecordBuffer(), RecordBuffer())
       memorySegment = MemorySegment(records, wordTable: wordTable)
       otherTimings.invert += Timings.now() - start
     }
@@ -189,8 +188,7 @@ final class SegmentBuilder {
     records = RecordSink()
     bucketBuffer = RecordBuffer()
     scratchPacked = RecordBuffer()
-    scratchKeys = []
-    scratchPlaces = []
+    scratchPlaces = RecordBuffer()
     if case .spill(let file) = text { try file.close() }
     try paragraphTable.close()
   }
@@ -199,7 +197,7 @@ final class SegmentBuilder {
   private func flush() throws(IndexError) {
     let start = Timings.now()
     let wordTable = records.remapWordsToRanks()
-    records.sortOverflow(scratchKeys: &scratchKeys, scratchValues: &scratchPlaces)
+    records.sortOverflow(scratch: scratchPlaces)
     let name = "s\(worker)-\(segments.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
