@@ -1,3 +1,4 @@
+import CICUShim
 import Dispatch
 import Foundation
 import Synchronization
@@ -1363,6 +1364,12 @@ private struct ListScratch: ~Copyable {
 /// What `ListEncoder.addPacked` does with each posting besides encoding it.
 private protocol PostingCounter {
   func count(_ paragraph: UInt32, _ frequency: UInt32)
+  /// Starts loading the counter of a paragraph counted soon.
+  func prefetch(_ paragraph: UInt64)
+}
+
+extension PostingCounter {
+  @inline(__always) func prefetch(_ paragraph: UInt64) {}
 }
 
 /// Nothing: the term's character is not summed.
@@ -1374,12 +1381,14 @@ private struct NoCounter: PostingCounter {
 private struct TouchCounter: PostingCounter {
   let tally: Tally
   @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) { tally.add(paragraph, frequency) }
+  @inline(__always) func prefetch(_ paragraph: UInt64) { cshim_prefetch(tally.counters + Int(truncatingIfNeeded: paragraph), 4) }
 }
 
 /// Adds to the tally without noting the paragraphs (`Tally.accumulate`).
 private struct BlindCounter: PostingCounter {
   let tally: Tally
   @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) { tally.accumulate(paragraph, frequency) }
+  @inline(__always) func prefetch(_ paragraph: UInt64) { cshim_prefetch(tally.counters + Int(truncatingIfNeeded: paragraph), 4) }
 }
 
 /// One term's list while it is written: the doc codes and skip entries of its postings, in
@@ -1511,6 +1520,8 @@ private struct ListEncoder {
     let gapMask = (1 &<< g) &- 1
     while i < end {
       let local = records[i] &>> 12 & 0x1F_FFFF
+      // (The term's record 16 on: its paragraph's counter is loaded by the time it is counted.)
+      counter.prefetch(base &+ (records[min(i &+ 16, end &- 1)] &>> 12 & 0x1F_FFFF))
       var runEnd = i &+ 1
       while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
       let paragraph = base &+ local
