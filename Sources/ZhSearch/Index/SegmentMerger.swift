@@ -452,8 +452,8 @@ struct SegmentMerger {
     func advance(_ i: Int) { with(i) { $0.advance() } }
     /// The current term's document frequency and occurrences in cursor `i`'s segment.
     func counts(_ i: Int) -> (Int, Int) { with(i) { ($0.documentFrequency, $0.occurrences) } }
-    /// The current word's folded bytes (the current key must be a word's).
-    func word(_ i: Int) -> [UInt8] { with(i) { Array($0.word) } }
+    /// Appends the current word's folded bytes to `bytes` (the current key must be a word's).
+    func appendWord(_ i: Int, to bytes: inout [UInt8]) { with(i) { bytes.append(contentsOf: $0.word) } }
 
     /// The postings of character `character`'s terms in cursor `i`'s segment (see
     /// `Cursor.postings(ofCharacter:)`).
@@ -477,7 +477,9 @@ struct SegmentMerger {
   /// One merged key range: its dictionary entries, in order, and totals.
   fileprivate struct Part: Sendable {
     var entries: [(key: UInt64, documentFrequency: Int, occurrences: Int, docsLength: Int, positionsLength: Int)] = []
-    var words: [[UInt8]] = []
+    /// The words' bytes, one after another, and where each one ends among them.
+    var wordBytes: [UInt8] = []
+    var wordEnds: [Int] = []
     var postings = 0
     var occurrences = 0
   }
@@ -719,7 +721,7 @@ struct SegmentMerger {
             key: entry.key, documentFrequency: entry.documentFrequency, occurrences: entry.occurrences,
             docsLength: entry.docsLength, positionsLength: entry.positionsLength)
         }
-        for word in part.words { word.withUnsafeBytes { dictionary.addWord($0) } }
+        part.wordBytes.withUnsafeBytes { dictionary.addWords($0, ends: part.wordEnds) }
         totals.postings += part.postings
         totals.occurrences += part.occurrences
       }
@@ -1029,7 +1031,8 @@ struct SegmentMerger {
       let positionsLength = streams.write(into: &positions)
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
-        part.words.append(list.word(smallest))
+        list.appendWord(smallest, to: &part.wordBytes)
+        part.wordEnds.append(part.wordBytes.count)
         wordRank += 1
       } else {
         part.entries.append((key, documentFrequency, termOccurrences, docsLength, positionsLength))

@@ -71,11 +71,15 @@ struct TermDictionaryWriter {
     termCount += 1
   }
 
-  /// Adds the next word of the word table (words in byte order).
-  mutating func addWord(_ word: UnsafeRawBufferPointer) {
-    wordBytes.append(contentsOf: word)
-    wordOffsets.append(UInt64(wordBytes.count))
-    wordCount += 1
+  /// Adds the next words of the word table (in byte order): `bytes` holds them one after
+  /// another, word `i` ending at `ends[i]`. (The merge hands over all of its words at once,
+  /// after its last chunk: one at a time, as arrays of their own, adding and freeing them
+  /// took 2-3 ms there for the 24,000 words of news + speeches.)
+  mutating func addWords(_ bytes: UnsafeRawBufferPointer, ends: [Int]) {
+    let base = wordBytes.count
+    wordBytes.append(contentsOf: bytes)
+    for end in ends { wordOffsets.append(UInt64(base + end)) }
+    wordCount += ends.count
   }
 
   var count: Int { termCount }
