@@ -179,7 +179,6 @@ final class SegmentBuilder {
       let wordTable = records.remapWordsToRanks()
       // The packed records stay in their buckets: the merge sorts each one as it reaches it.
       // The overflow stream is sorted as the segment takes it.
-      (scratchPacked, scratchPlaces) = (RecordBuffer(), RecordBuffer())
       memorySegment = MemorySegment(records, wordTable: wordTable)
       otherTimings.invert += Timings.now() - start
     }
