@@ -10,6 +10,17 @@ private func describe(_ text: String) throws -> [String] {
 }
 
 struct AnalyzerTests {
+  @Test func theUnifiedIdeographsBlockIsSimpleHanAsICUSaysEveryCharacterIs() {
+    // The index's Han loop takes U+4E00 to U+9FFF without looking them up: ICU's
+    // properties, through the character table, must agree for every one of them.
+    let table = CharacterTable()
+    let mask = CharacterTable.classMask | CharacterTable.inert | CharacterTable.boundaryBefore
+    let differing = (UInt32(0x4E00)...0x9FFF).filter { table.entry($0) & mask != Analyzer.simpleHan }
+    #expect(differing.isEmpty, "\(differing.prefix(8).map { String($0, radix: 16) })")
+    // The table's other Han characters are not all simple: the compatibility ideographs fold.
+    #expect(table.entry(0xF900) & mask != Analyzer.simpleHan)
+  }
+
   @Test func hanRunsBecomeOverlappingBigramsAndAFinalUnigram() throws {
     #expect(try describe("中华人民") == ["中华@0", "华人@1", "人民@2", "民@3"])
     #expect(try describe("民") == ["民@0"])

@@ -297,6 +297,11 @@ public final class Analyzer {
     return (i, c)
   }
 
+  /// The table entry's bits (`CharacterTable.Class.han`, `inert`, `boundaryBefore`) of every
+  /// character of the CJK Unified Ideographs block, U+4E00 to U+9FFF: Han, unchanged by
+  /// folding, and starting a normalization chunk.
+  static let simpleHan = CharacterTable.Class.han.rawValue | CharacterTable.inert | CharacterTable.boundaryBefore
+
   /// Whether the character at `offset` (after a simple Han character) starts a
   /// normalization chunk of its own, so that the one before can be taken alone: nil when it
   /// does not; else the character and its table entry if it is a three-byte one, (0, 0) if
@@ -306,6 +311,9 @@ public final class Analyzer {
     let count = text.count
     if offset &+ 3 <= count && text[offset] & 0xF0 == 0xE0 {
       let c = Self.decodeThreeBytes(text, at: offset)
+      // (The CJK Unified Ideographs block, most of Chinese text, is simple Han throughout:
+      // no table lookup for it.)
+      if c &- 0x4E00 < 0x5200 { return (c, Self.simpleHan) }
       let entry = table.entry(c)
       return entry & CharacterTable.boundaryBefore != 0 ? (c, entry) : nil
     }
