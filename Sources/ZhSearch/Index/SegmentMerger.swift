@@ -1105,11 +1105,13 @@ struct SegmentMerger {
     let touched = tally.touched
     // The touched paragraphs' counts and lengths, in their order, read once (from scattered
     // places) for the passes of the selection.
-    // (Filled through pointers: an append per paragraph checked the arrays' uniqueness.)
-    countScratch.removeAll(keepingCapacity: true)
-    lengthScratch.removeAll(keepingCapacity: true)
-    countScratch.append(contentsOf: repeatElement(0, count: touched.count))
-    lengthScratch.append(contentsOf: repeatElement(0, count: touched.count))
+    // (Filled through pointers: an append per paragraph checked the arrays' uniqueness. The
+    // arrays only grow, and only their first `touched.count` are used: zeroing them for
+    // every character took as long as filling them.)
+    if countScratch.count < touched.count {
+      countScratch.append(contentsOf: repeatElement(0, count: touched.count - countScratch.count))
+      lengthScratch.append(contentsOf: repeatElement(0, count: touched.count - lengthScratch.count))
+    }
     let counts = tally.counters
     countScratch.withUnsafeMutableBufferPointer { out in
       for (i, paragraph) in touched.enumerated() { out[i] = counts[Int(paragraph)] }
@@ -1124,7 +1126,10 @@ struct SegmentMerger {
     ratios.removeAll(keepingCapacity: true)
     let cutoff = countScratch.withUnsafeBufferPointer { counts in
       lengthScratch.withUnsafeBufferPointer { lengths in
-        selectBest(touched, counts: counts, lengths: lengths, factors: factors, averageLength: averageLength, into: &ratios)
+        selectBest(
+          touched, counts: UnsafeBufferPointer(rebasing: counts[..<touched.count]),
+          lengths: UnsafeBufferPointer(rebasing: lengths[..<touched.count]), factors: factors,
+          averageLength: averageLength, into: &ratios)
       }
     }
     var best = ratios.filter { $0.ratio >= cutoff }.map(\.paragraph)
