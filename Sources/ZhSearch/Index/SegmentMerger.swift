@@ -955,6 +955,9 @@ struct SegmentMerger {
     var blind = false
     // BM25's length factors of paragraphs of up to 1,023 tokens, for the best paragraphs.
     let factors = (0..<1024).map { BM25().lengthFactor(length: $0, averageLength: lengths.averageLength) }
+    // The Rice parameter of the lists of fewer than 256 paragraphs, most terms' (three
+    // divisions each, every term, were half a percent of a build).
+    let smallGapBits = (0..<256).map { IndexFormat.docGapBits(documentFrequency: $0, paragraphCount: paragraphCount) }
     var tallied = false
     func finishCharacter() throws(IndexError) {
       defer {
@@ -1026,7 +1029,10 @@ struct SegmentMerger {
       }
       streams.removeAll()
       let docsLength = try writeList(
-        members, of: list, gapBits: IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
+        members, of: list,
+        gapBits: documentFrequency < smallGapBits.count
+          ? smallGapBits[documentFrequency]
+          : IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
         docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil, blind: blind)
       let positionsLength = streams.write(into: &positions)
       if isWord {
