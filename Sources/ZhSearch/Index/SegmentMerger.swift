@@ -939,7 +939,11 @@ struct SegmentMerger {
     var streams = PositionStreams(lowBits: positionLowBits)
     // The cursors of the current term, by index: holding the cursors themselves in variables
     // and arrays cost a retain and a release each, for every term.
-    var members: [Int] = []
+    // (In memory of their own: an array's appends and pops checked its uniqueness, three
+    // times a term.)
+    let memberSlots = UnsafeMutablePointer<Int>.allocate(capacity: max(1, cursors.count))
+    defer { memberSlots.deallocate() }
+    var memberCount = 0
     let list = CursorList(cursors)
     // A character's terms come one after another: for a character whose lists are long
     // enough to give it its best paragraphs, and perhaps its own list (known when it starts,
@@ -995,15 +999,16 @@ struct SegmentMerger {
         }
       }
       guard smallest >= 0 else { break }
-      // (Popping the one or two members is cheaper than `removeAll`, which goes through the
-      // generic range replacement; the capacity stays.)
-      while members.popLast() != nil {}
+      memberCount = 0
       for index in list.indices where !list.isDone(index) {
         let other = list.key(index)
         let same =
           other & key & TermKey.wordFlag == 0
           ? other == key : !list.precedes(smallest, index) && !list.precedes(index, smallest)
-        if same { members.append(index) }
+        if same {
+          memberSlots[memberCount] = index
+          memberCount += 1
+        }
       }
       let isWord = key & TermKey.wordFlag != 0
       let termCharacter: UInt64? = isWord ? nil : key >> 21
@@ -1021,6 +1026,7 @@ struct SegmentMerger {
         // back from disk (where damage could make a counter wrap).
         blind = tallied && allInMemory && postings >= paragraphCount / 16
       }
+      let members = UnsafeBufferPointer(start: memberSlots, count: memberCount)
       var (documentFrequency, termOccurrences) = (0, 0)
       for member in members {
         let (frequency, occurrences) = list.counts(member)
@@ -1258,7 +1264,7 @@ struct SegmentMerger {
   ///
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
-    _ members: [Int], of cursors: CursorList, gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
+    _ members: UnsafeBufferPointer<Int>, of cursors: CursorList, gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
     scratch: inout ListScratch, tally: Tally?, blind: Bool
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
