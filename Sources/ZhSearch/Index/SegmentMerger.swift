@@ -1340,7 +1340,8 @@ struct SegmentMerger {
       try positions.appendVarInts(places, count: values, skips: &scratch.skips, from: firstSkip)
     }
     docBits.alignToByte()
-    scratch.skips.bytes.withUnsafeBytes { docs.append($0) }
+    // (Most lists are too short for skip entries: no copy, and no call, for them.)
+    if scratch.skips.count > 0 { scratch.skips.bytes.withUnsafeBytes { docs.append($0) } }
     docs.append(docBits.written)
     return scratch.skips.count + docBits.written.count
   }
