@@ -25,6 +25,13 @@ struct BitAppender {
     end = base + max(capacity, 16)
   }
 
+  /// An appender into `capacity` bytes at `start`, memory it does not own: only for appends
+  /// within room known to be there (`appendReserved`, `appendUnaryReserved`), as growing
+  /// would free that memory.
+  init(borrowing start: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    (base, cursor, end) = (start, start, start + capacity)
+  }
+
   /// Bits written so far.
   var bitCount: Int { (cursor - base) &* 8 &+ pendingCount }
 

@@ -184,6 +184,17 @@ struct RawByteBuffer {
 
   mutating func removeAll() { count = 0 }
 
+  /// Where the next byte goes: room made by `reserve(_:)` is written here directly, then
+  /// counted by `commit(_:)`.
+  var free: UnsafeMutablePointer<UInt8> { base + count }
+
+  /// Counts `bytes` more bytes, written at `free` within room made by `reserve(_:)`.
+  @inline(__always)
+  mutating func commit(_ bytes: Int) {
+    assert(count + bytes <= capacity)
+    count &+= bytes
+  }
+
   mutating func deallocate() { base.deallocate() }
 
   private mutating func grow() {

@@ -1033,14 +1033,26 @@ struct SegmentMerger {
         documentFrequency += frequency
         termOccurrences += occurrences
       }
-      streams.removeAll()
-      let docsLength = try writeList(
-        members, of: list,
-        gapBits: documentFrequency < smallGapBits.count
-          ? smallGapBits[documentFrequency]
-          : IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount),
-        docs: &docs, streams: &streams, scratch: &scratch, tally: tallied ? characterTally : nil, blind: blind)
-      let positionsLength = streams.write(into: &positions)
+      let gapBits =
+        documentFrequency < smallGapBits.count
+        ? smallGapBits[documentFrequency]
+        : IndexFormat.docGapBits(documentFrequency: documentFrequency, paragraphCount: paragraphCount)
+      let (docsLength, positionsLength): (Int, Int)
+      if members.count == 1 && termOccurrences <= Self.shortListRecords,
+        let (records, range, base) = list.packedRecords(members[0]),
+        let written = writeShortList(
+          records, range, base: base, gapBits: gapBits, lowBits: positionLowBits,
+          tally: tallied ? Unmanaged.passUnretained(characterTally) : nil, blind: blind, docs: &docs,
+          positions: &positions)
+      {
+        (docsLength, positionsLength) = written
+      } else {
+        streams.removeAll()
+        docsLength = try writeList(
+          members, of: list, gapBits: gapBits, docs: &docs, streams: &streams, scratch: &scratch,
+          tally: tallied ? characterTally : nil, blind: blind)
+        positionsLength = streams.write(into: &positions)
+      }
       if isWord {
         part.entries.append((TermKey.wordFlag | wordRank, documentFrequency, termOccurrences, docsLength, positionsLength))
         list.appendWord(smallest, to: &part.wordBytes)
@@ -1344,6 +1356,91 @@ struct SegmentMerger {
     if scratch.skips.count > 0 { scratch.skips.bytes.withUnsafeBytes { docs.append($0) } }
     docs.append(docBits.written)
     return scratch.skips.count + docBits.written.count
+  }
+
+  /// The most records of a list that `writeShortList` writes.
+  private static let shortListRecords = 8
+
+  /// Writes the list of a term whose records are all packed, in one segment in memory (at
+  /// most `shortListRecords` of them), straight to `docs` and `positions`: the bytes
+  /// `writeList` and `PositionStreams.write` give (no skip entries: fewer than 128 postings),
+  /// without their streams, scratch memory and copies, whose setup is most of what a list
+  /// this short costs there (two thirds of the Han terms of news + speeches are found in at
+  /// most four places). Each posting is added to `tally` when given, as `writeList` does.
+  ///
+  /// - Returns: the bytes written to `docs` and to `positions`; nil, with nothing written or
+  ///   counted, when a posting's two codes take more than 32 bits or a paragraph lies beyond
+  ///   the tally (left to `writeList`).
+  private static func writeShortList(
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, gapBits: Int, lowBits: Int,
+    tally: Unmanaged<Tally>?, blind: Bool, docs: inout RawByteBuffer, positions: inout RawByteBuffer
+  ) -> (docs: Int, positions: Int)? {
+    @inline(__always) func paragraph(_ i: Int) -> UInt64 { records[i] &>> 12 & 0x1F_FFFF }
+    /// The end of the posting (the run of records of one paragraph) that starts at `i`.
+    @inline(__always) func postingEnd(_ i: Int) -> Int {
+      var end = i &+ 1
+      while end < range.upperBound && paragraph(end) == paragraph(i) { end &+= 1 }
+      return end
+    }
+    if let tally {
+      // (Records ascend by paragraph: the last is the largest.)
+      guard base &+ paragraph(range.upperBound &- 1) < UInt64(tally._withUnsafeGuaranteedRef(\.capacity)) else { return nil }
+    }
+    // The doc codes: at most 32 bits a posting (and each append stores eight bytes).
+    let docsRoom = range.count &* 4 &+ 16
+    docs.reserve(docsRoom)
+    var docBits = BitAppender(borrowing: docs.free, capacity: docsRoom)
+    var last = UInt64.max
+    var i = range.lowerBound
+    while i < range.upperBound {
+      let end = postingEnd(i)
+      let current = base &+ paragraph(i)
+      guard
+        let (code, width) = ListEncoder.docCode(
+          gap: current &- last &- 1, frequency: UInt64(truncatingIfNeeded: end &- i), gapBits: UInt64(truncatingIfNeeded: gapBits))
+      else { return nil }
+      docBits.appendReserved(code, width: width)
+      (last, i) = (current, end)
+    }
+    if let tally {
+      i = range.lowerBound
+      while i < range.upperBound {
+        let end = postingEnd(i)
+        let (current, frequency) = (UInt32(truncatingIfNeeded: base &+ paragraph(i)), UInt32(truncatingIfNeeded: end &- i))
+        if blind {
+          tally._withUnsafeGuaranteedRef { $0.accumulate(current, frequency) }
+        } else {
+          tally._withUnsafeGuaranteedRef { $0.add(current, frequency) }
+        }
+        i = end
+      }
+    }
+    // The positions: each posting's first absolute, then the gaps; their low bits, then
+    // their high parts in unary (a packed position is below 4096).
+    @inline(__always) func forEachValue(_ body: (UInt64) -> Void) {
+      var (previous, position) = (UInt64.max, UInt64(0))
+      for i in range {
+        let following = records[i] & 0xFFF
+        body(following &- (paragraph(i) == previous ? position : 0))
+        (previous, position) = (paragraph(i), following)
+      }
+    }
+    let k = UInt64(truncatingIfNeeded: lowBits)
+    let mask = (1 &<< k) &- 1
+    let positionsRoom = (range.count &* (lowBits &+ (0xFFF &>> lowBits) &+ 1)) / 8 &+ 32
+    positions.reserve(positionsRoom)
+    /// The bytes an appender wrote, the last padded with zero bits.
+    func byteCount(_ bits: BitAppender) -> Int { (bits.bitCount &+ 7) &>> 3 }
+    var low = BitAppender(borrowing: positions.free, capacity: positionsRoom)
+    forEachValue { low.appendReserved($0 & mask, width: lowBits) }
+    // (The low bits' last store reaches past their end: the high parts are written over it.)
+    let lowBytes = byteCount(low)
+    var high = BitAppender(borrowing: positions.free + lowBytes, capacity: positionsRoom &- lowBytes)
+    forEachValue { high.appendUnaryReserved($0 &>> k) }
+    let written = (docs: byteCount(docBits), positions: lowBytes &+ byteCount(high))
+    docs.commit(written.docs)
+    positions.commit(written.positions)
+    return written
   }
 
   /// Encodes one term's packed records `range` of a segment in memory whose paragraph 0 is
