@@ -26,8 +26,8 @@ struct BitAppender {
   }
 
   /// An appender into `capacity` bytes at `start`, memory it does not own: only for appends
-  /// within room known to be there (`appendReserved`, `appendUnaryReserved`), as growing
-  /// would free that memory.
+  /// that room is known to hold (with the eight bytes past the last bit that a reserved
+  /// append stores), as growing would free that memory.
   init(borrowing start: UnsafeMutablePointer<UInt8>, capacity: Int) {
     (base, cursor, end) = (start, start, start + capacity)
   }

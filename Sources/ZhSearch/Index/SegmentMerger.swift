@@ -1041,7 +1041,7 @@ struct SegmentMerger {
       if members.count == 1 && termOccurrences <= Self.shortListRecords,
         let (records, range, base) = list.packedRecords(members[0]),
         let written = writeShortList(
-          records, range, base: base, gapBits: gapBits, lowBits: positionLowBits,
+          records, range, base: base, gapBits: gapBits, lowBits: positionLowBits, paragraphCount: paragraphCount,
           tally: tallied ? Unmanaged.passUnretained(characterTally) : nil, blind: blind, docs: &docs,
           positions: &positions)
       {
@@ -1369,54 +1369,51 @@ struct SegmentMerger {
   /// most four places). Each posting is added to `tally` when given, as `writeList` does.
   ///
   /// - Returns: the bytes written to `docs` and to `positions`; nil, with nothing written or
-  ///   counted, when a posting's two codes take more than 32 bits or a paragraph lies beyond
-  ///   the tally (left to `writeList`).
+  ///   counted, when a paragraph lies beyond the tally (left to `writeList`, which reports it).
   private static func writeShortList(
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, gapBits: Int, lowBits: Int,
-    tally: Unmanaged<Tally>?, blind: Bool, docs: inout RawByteBuffer, positions: inout RawByteBuffer
+    paragraphCount: Int, tally: Unmanaged<Tally>?, blind: Bool, docs: inout RawByteBuffer,
+    positions: inout RawByteBuffer
   ) -> (docs: Int, positions: Int)? {
     @inline(__always) func paragraph(_ i: Int) -> UInt64 { records[i] &>> 12 & 0x1F_FFFF }
-    /// The end of the posting (the run of records of one paragraph) that starts at `i`.
-    @inline(__always) func postingEnd(_ i: Int) -> Int {
-      var end = i &+ 1
-      while end < range.upperBound && paragraph(end) == paragraph(i) { end &+= 1 }
-      return end
-    }
     if let tally {
       // (Records ascend by paragraph: the last is the largest.)
       guard base &+ paragraph(range.upperBound &- 1) < UInt64(tally._withUnsafeGuaranteedRef(\.capacity)) else { return nil }
     }
-    // The doc codes: at most 32 bits a posting (and each append stores eight bytes).
-    let docsRoom = range.count &* 4 &+ 16
+    /// The bytes an appender wrote, the last padded with zero bits.
+    func byteCount(_ bits: BitAppender) -> Int { (bits.bitCount &+ 7) &>> 3 }
+    // The doc codes: the unary parts of the gaps' codes add up to at most ParagraphCount >>
+    // G bits; each posting's codes have G + 1 bits more, and its frequency's (at most 8) at
+    // most 7; and an append stores eight bytes.
+    let g = UInt64(truncatingIfNeeded: gapBits)
+    let docsRoom = (paragraphCount &>> gapBits &+ range.count &* (gapBits &+ 8)) / 8 &+ 16
     docs.reserve(docsRoom)
     var docBits = BitAppender(borrowing: docs.free, capacity: docsRoom)
     var last = UInt64.max
     var i = range.lowerBound
     while i < range.upperBound {
-      let end = postingEnd(i)
+      var end = i &+ 1
+      while end < range.upperBound && paragraph(end) == paragraph(i) { end &+= 1 }
       let current = base &+ paragraph(i)
-      guard
-        let (code, width) = ListEncoder.docCode(
-          gap: current &- last &- 1, frequency: UInt64(truncatingIfNeeded: end &- i), gapBits: UInt64(truncatingIfNeeded: gapBits))
-      else { return nil }
-      docBits.appendReserved(code, width: width)
+      let (gap, frequency) = (current &- last &- 1, UInt64(truncatingIfNeeded: end &- i))
+      if let (code, width) = ListEncoder.docCode(gap: gap, frequency: frequency, gapBits: g) {
+        docBits.appendReserved(code, width: width)
+      } else {
+        // (Within the room reserved above: the borrowing appender does not grow.)
+        ListEncoder.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &docBits)
+      }
+      if let tally {
+        let (paragraph, count) = (UInt32(truncatingIfNeeded: current), UInt32(truncatingIfNeeded: frequency))
+        if blind {
+          tally._withUnsafeGuaranteedRef { $0.accumulate(paragraph, count) }
+        } else {
+          tally._withUnsafeGuaranteedRef { $0.add(paragraph, count) }
+        }
+      }
       (last, i) = (current, end)
     }
-    if let tally {
-      i = range.lowerBound
-      while i < range.upperBound {
-        let end = postingEnd(i)
-        let (current, frequency) = (UInt32(truncatingIfNeeded: base &+ paragraph(i)), UInt32(truncatingIfNeeded: end &- i))
-        if blind {
-          tally._withUnsafeGuaranteedRef { $0.accumulate(current, frequency) }
-        } else {
-          tally._withUnsafeGuaranteedRef { $0.add(current, frequency) }
-        }
-        i = end
-      }
-    }
-    // The positions: each posting's first absolute, then the gaps; their low bits, then
-    // their high parts in unary (a packed position is below 4096).
+    // The positions: each posting's first absolute, then the gaps (a packed position is
+    // below 4096); their low bits, then their high parts in unary.
     @inline(__always) func forEachValue(_ body: (UInt64) -> Void) {
       var (previous, position) = (UInt64.max, UInt64(0))
       for i in range {
@@ -1427,14 +1424,13 @@ struct SegmentMerger {
     }
     let k = UInt64(truncatingIfNeeded: lowBits)
     let mask = (1 &<< k) &- 1
-    let positionsRoom = (range.count &* (lowBits &+ (0xFFF &>> lowBits) &+ 1)) / 8 &+ 32
+    let lowBytes = (range.count &* lowBits &+ 7) / 8
+    let positionsRoom = lowBytes &+ (range.count &* ((0xFFF &>> lowBits) &+ 1)) / 8 &+ 16
     positions.reserve(positionsRoom)
-    /// The bytes an appender wrote, the last padded with zero bits.
-    func byteCount(_ bits: BitAppender) -> Int { (bits.bitCount &+ 7) &>> 3 }
     var low = BitAppender(borrowing: positions.free, capacity: positionsRoom)
     forEachValue { low.appendReserved($0 & mask, width: lowBits) }
-    // (The low bits' last store reaches past their end: the high parts are written over it.)
-    let lowBytes = byteCount(low)
+    // (The low bits' last stores reach past their end: the high parts are written over them,
+    // after them.)
     var high = BitAppender(borrowing: positions.free + lowBytes, capacity: positionsRoom &- lowBytes)
     forEachValue { high.appendUnaryReserved($0 &>> k) }
     let written = (docs: byteCount(docBits), positions: lowBytes &+ byteCount(high))
