@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The files of a build cut into contiguous shares, one per worker at first, which the
@@ -28,7 +27,7 @@ final class FileShares: @unchecked Sendable {
   }
 
   let files: [File]
-  private let lock = NSLock()
+  private let lock = Lock()
   private var shares: [Share] = []
   /// Bytes of files `0 ..< i`.
   private let bytesBefore: [Int]

@@ -1,6 +1,6 @@
 import CICUShim
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -413,7 +413,7 @@ public struct IndexBuilder: Sendable {
 
 /// Input bytes done so far, reported to an optional callback.
 final class ProgressCounter: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var done = 0
   private let callback: (@Sendable (Int) -> Void)?
 

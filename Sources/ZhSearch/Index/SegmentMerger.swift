@@ -1,6 +1,5 @@
 import CICUShim
 import Dispatch
-import Foundation
 import Synchronization
 
 /// Merges the segments of a build into the final `terms`, `docs` and `positions` files.
@@ -644,7 +643,7 @@ struct SegmentMerger {
     let docs: IndexFileWriter
     let positions: IndexFileWriter
     private let buffers: OutputBuffers
-    private let lock = NSLock()
+    private let lock = Lock()
     private var waiting: [Int: (part: Part, output: Postings?)] = [:]
     /// The next chunk to write, and whether a thread is writing.
     private var next = 0
@@ -788,7 +787,7 @@ struct SegmentMerger {
     /// Bytes each buffer starts with: a chunk whose postings outgrow them goes through
     /// spill files.
     static let capacity = 1 << 20
-    private let lock = NSLock()
+    private let lock = Lock()
     private var free: [RawByteBuffer] = []
     /// Bytes of the buffers lent to the writer, and how many it may hold at once.
     private var lent = 0
@@ -831,7 +830,7 @@ struct SegmentMerger {
 
   /// Hands out the chunks of a merge, in order, to the threads that ask.
   private final class ChunkCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var next = 0
 
     /// The next chunk, or nil once all of the `count` have been taken.

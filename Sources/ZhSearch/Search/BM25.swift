@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Okapi BM25, the ranking function, with Lucene's always-positive IDF.
 ///

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Synchronization
 import ZhSearch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `zhsearch bench`: measures indexing, index size and query latency, against SQLite FTS5.
 struct BenchCommand: ParsableCommand {
@@ -149,7 +154,7 @@ struct BuildOptions: ParsableArguments {
 /// A progress line on a terminal's standard error: a bar for indexing, text for other steps.
 final class ProgressBar: @unchecked Sendable {
   private let total: Int
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private var label = ""
   private var lastDrawn = 0.0
 
@@ -165,14 +170,14 @@ final class ProgressBar: @unchecked Sendable {
   }
 
   func start(_ label: String) {
-    lock.withLock {
+    lock.withLock { _ in
       self.label = label
       writeStandardError("\r\u{1B}[K" + label)
     }
   }
 
   func update(_ done: Int) {
-    lock.withLock {
+    lock.withLock { _ in
       let now = Date().timeIntervalSince1970
       guard now - lastDrawn > 0.05 || done >= total else { return }
       lastDrawn = now
@@ -187,7 +192,7 @@ final class ProgressBar: @unchecked Sendable {
 
   /// Writes `text` (whole lines) above the bar, which is drawn again at the next update.
   func interrupt(_ text: String) {
-    lock.withLock {
+    lock.withLock { _ in
       writeStandardError("\r\u{1B}[K" + text)
       lastDrawn = 0
     }
