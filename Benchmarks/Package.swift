@@ -2,7 +2,12 @@
 // Benchmarks of zhsearch, kept in their own package so `swift build` and `swift test` in the
 // root stay fast. Run: `swift package benchmark` here; check against the recorded thresholds:
 // `swift package benchmark thresholds check`.
+import Foundation
 import PackageDescription
+
+/// The main package is a path dependency, whose identity is the name of its folder (any
+/// name, in a clone), so its product is named through it.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent.lowercased()
 
 let package = Package(
   name: "ZhSearchBenchmarks",
@@ -17,7 +22,7 @@ let package = Package(
 package.targets += [
   .executableTarget(
     name: "AnalyzerBenchmarks",
-    dependencies: [.product(name: "ZhSearch", package: "main"), .product(name: "Benchmark", package: "benchmark")],
+    dependencies: [.product(name: "ZhSearch", package: root), .product(name: "Benchmark", package: "benchmark")],
     path: "Benchmarks/AnalyzerBenchmarks",
     plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
   )
@@ -27,7 +32,7 @@ package.targets += [
 package.targets += [
   .executableTarget(
     name: "IndexBenchmarks",
-    dependencies: [.product(name: "ZhSearch", package: "main"), .product(name: "Benchmark", package: "benchmark")],
+    dependencies: [.product(name: "ZhSearch", package: root), .product(name: "Benchmark", package: "benchmark")],
     path: "Benchmarks/IndexBenchmarks",
     plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
   )
@@ -37,7 +42,7 @@ package.targets += [
 package.targets += [
   .executableTarget(
     name: "SearchBenchmarks",
-    dependencies: [.product(name: "ZhSearch", package: "main"), .product(name: "Benchmark", package: "benchmark")],
+    dependencies: [.product(name: "ZhSearch", package: root), .product(name: "Benchmark", package: "benchmark")],
     path: "Benchmarks/SearchBenchmarks",
     plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
   )
