@@ -19,5 +19,8 @@ let package = Package(
     .executableTarget(
       name: "FuzzIndex", dependencies: [.product(name: "ZhSearch", package: root)],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(
+      name: "FuzzFolder", dependencies: [.product(name: "ZhSearch", package: root)],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
   ]
 )

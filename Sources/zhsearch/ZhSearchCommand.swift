@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZhSearch
 
 #if canImport(Glibc)
   import Glibc
@@ -17,6 +18,8 @@ struct ZhSearchCommand: ParsableCommand {
   )
 
   static func main() {
+    // An index file truncated by another program while it is mapped: one line, exit 2.
+    IndexReader.reportTruncatedFiles()
     do {
       var command = try parseAsRoot()
       try command.run()

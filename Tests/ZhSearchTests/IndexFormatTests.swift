@@ -155,7 +155,7 @@ struct IndexFormatTests {
 
   @Test func aFolderWithOtherFilesIsNeverUsedAsAnIndex() throws {
     let folder = Fixtures.corpusFolder(["notes.txt": "重要\n"])
-    #expect(throws: IndexBuilder.Failure.index(.notAnIndex(path: folder))) {
+    #expect(throws: IndexBuilder.Failure.index(.foreignEntry(folder: folder, name: "notes.txt"))) {
       try IndexBuilder().build(paths: [folder], into: folder)
     }
     #expect(try String(contentsOfFile: folder + "/notes.txt", encoding: .utf8) == "重要\n")

@@ -174,6 +174,20 @@ int cshim_release_freed_memory(void);
 /// not export.
 int cshim_start_writeback(int32_t descriptor, int64_t offset, int64_t length);
 
+/// Installs a SIGBUS handler that, for a fault inside a mapping registered with
+/// `cshim_guard_mapping` (an index file truncated by another program while it is mapped),
+/// writes one line naming the file to standard error and exits with status 2; any other
+/// SIGBUS keeps its default action. Returns 1 when installed.
+int cshim_guard_mappings(void);
+
+/// Registers `length` bytes mapped at `start` from the file at `path` (copied; a long path
+/// is cut) for the SIGBUS handler. Returns a slot for `cshim_unguard_mapping`, or -1 when
+/// every slot is taken (the mapping then goes unguarded).
+int32_t cshim_guard_mapping(const void *_Nullable start, int64_t length, const char *_Nonnull path);
+
+/// Forgets a mapping registered with `cshim_guard_mapping` (before it is unmapped).
+void cshim_unguard_mapping(int32_t slot);
+
 /// Writes the index of every counter of `counters[0 ..< count]` that is not zero to `out`
 /// (room for `count`), ascending, and returns how many there are: eight counters at a time
 /// with AVX2 where the CPU has it (a table gives the lanes' permutation for each mask of

@@ -98,10 +98,12 @@ public enum Bench {
 
   /// Runs the benchmark, calling `status` with a line about each step.
   public static func run(_ options: Options, status: (String) -> Void) throws -> Report {
-    let scratch = FileManager.default.temporaryDirectory
-      .appendingPathComponent("zhsearch-bench-\(getpid())").path
-    FileSystem.removeTree(scratch)
-    try FileSystem.makeDirectory(scratch)
+    // A new folder of its own (mkdtemp), so that removing it removes nothing of anyone else's.
+    var template = Array((FileManager.default.temporaryDirectory.path + "/zhsearch-bench-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else {
+      throw IndexError.io(path: FileManager.default.temporaryDirectory.path, reason: String(cString: strerror(errno)))
+    }
+    let scratch = String(cString: made)
     defer { FileSystem.removeTree(scratch) }
     let index = scratch + "/index"
     var reports: [IndexBuilder.Report] = []

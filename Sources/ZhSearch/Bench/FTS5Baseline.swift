@@ -21,10 +21,11 @@ enum FTS5Baseline {
   static func build(
     files: [String], maxParagraphLength: Int, encoding: TextEncoding?, database path: String
   ) throws -> Result {
-    FileSystem.remove(path)
+    // (The database is in the bench's own scratch folder.)
+    try? FileSystem.remove(path)
     defer {
-      FileSystem.remove(path)
-      FileSystem.remove(path + "-journal")
+      try? FileSystem.remove(path)
+      try? FileSystem.remove(path + "-journal")
     }
     let start = Timings.now()
     var handle: OpaquePointer?

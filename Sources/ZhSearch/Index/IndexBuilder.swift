@@ -122,8 +122,7 @@ public struct IndexBuilder: Sendable {
   }
 
   private func build(files: [(path: String, bytes: Int)], commit: IndexCommit, start: Double) throws(Failure) -> Report {
-    let scratch: String
-    do { scratch = try commit.makeScratchFolder() } catch { throw .index(error) }
+    let scratch = commit.scratch
     let partition = Self.partition(files, into: threads)
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
@@ -369,7 +368,7 @@ public struct IndexBuilder: Sendable {
         }
         // Removed now, while the postings merge, rather than with the scratch folder after
         // the commit (freeing its pages took a millisecond there for news + speeches).
-        FileSystem.remove(scratch + "/w\(worker).text")
+        try FileSystem.remove(scratch + "/w\(worker).text")
       }
       // Chunks are whole entries: the chunk size is a multiple of the entry size.
       try FileSystem.forEachChunk(of: scratch + "/w\(worker).paragraphs") { chunk throws(IndexError) in

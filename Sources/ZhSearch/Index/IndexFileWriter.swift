@@ -27,11 +27,10 @@ final class IndexFileWriter {
   private var writebackStart = 0
   private var finished = false
 
-  /// Creates (or truncates) the file and writes its header.
+  /// Creates the file (where none is) and writes its header.
   init(path: String, kind: IndexFormat.FileKind) throws(IndexError) {
     self.path = path
-    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    descriptor = try FileSystem.createFile(path)
     buffer.reserveCapacity(bufferSize + 64)
     var header = ByteBuffer()
     header.append(contentsOf: IndexFormat.headerMagic)
@@ -129,12 +128,13 @@ final class IndexFileWriter {
     buffer.append(contentsOf: footer.bytes)
     try flush()
     finished = true
-    if fsync(descriptor) != 0 {
-      let reason = FileSystem.errorMessage()
+    do {
+      try FileSystem.sync(descriptor, path: path)
+    } catch {
       close(descriptor)
-      throw .io(path: path, reason: reason)
+      throw error
     }
-    if close(descriptor) != 0 { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    try FileSystem.close(descriptor, path: path)
     return (IndexFormat.headerSize + payloadCount + table.count + IndexFormat.footerSize, tableChecksum)
   }
 }

@@ -1,8 +1,10 @@
 /// The on-disk format of a zhsearch index: every file's grammar, and the checksummed container.
 ///
 /// An index is a folder. Its `manifest` names the files of the current generation; a new
-/// build writes files under a new generation number, then replaces the manifest atomically
-/// (write `manifest.tmp`, fsync, rename), so readers see the old index or the new one, whole.
+/// build writes files under a new generation number in a scratch folder of its own, moves
+/// them in, then replaces the manifest atomically (written and fsynced in the scratch
+/// folder, renamed over `manifest`), so readers see the old index or the new one, whole
+/// (`IndexCommit`; what a folder may hold: `IndexFolder`).
 /// All integers are little-endian; `varint` is unsigned LEB128 (7 bits a byte, low first).
 ///
 /// ```

@@ -1,3 +1,5 @@
+import CICUShim
+
 /// Opens an index folder and answers the lookups a query needs, reading only what it touches.
 ///
 /// Opening reads the manifest and maps the five files of its generation; each file's
@@ -43,6 +45,11 @@ public final class IndexReader {
   public var averageLength: Double {
     paragraphCount == 0 ? 0 : Double(totalLength) / Double(paragraphCount)
   }
+
+  /// Makes a fault in a mapped index file, truncated by another program while it is read,
+  /// end the process with one line on standard error and exit status 2 instead of a crash
+  /// (a SIGBUS handler, for the whole process: the CLI installs it).
+  public static func reportTruncatedFiles() { _ = cshim_guard_mappings() }
 
   /// Opens the index in `directory`.
   ///

@@ -577,9 +577,12 @@ struct SegmentMerger {
               positions.removeAll()
               try writer.finished(chunk, part, output: nil, claimed: true)
             } else if output.direct == nil && buffers.lend(docs.count + positions.count) {
-              // The buffers themselves go to the writer, which gives them back once written.
-              try writer.finished(chunk, part, output: .buffers(docs: docs, positions: positions))
+              // The buffers themselves go to the writer, which gives them back once written
+              // (or after a failure): fresh ones are taken first, so that the thread gives
+              // back only its own if `finished` throws.
+              let lent = (docs: docs, positions: positions)
               (docs, positions) = (buffers.take(), buffers.take())
+              try writer.finished(chunk, part, output: .buffers(docs: lent.docs, positions: lent.positions))
             } else {
               try docsFile.append(docs.bytes)
               try positionsFile.append(positions.bytes)

@@ -35,8 +35,7 @@ final class SpillFile {
   }
 
   private func openFile() throws(IndexError) {
-    descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    descriptor = try FileSystem.createFile(path, mode: 0o600)
   }
 
   func append(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
@@ -80,8 +79,8 @@ final class SpillFile {
     // The buffer's megabyte is not needed again (the merge holds dozens of closed files).
     buffer = []
     guard descriptor >= 0 else { return }
-    if Glibc.close(descriptor) != 0 { throw .io(path: path, reason: FileSystem.errorMessage()) }
-    descriptor = -1
+    defer { descriptor = -1 }
+    try FileSystem.close(descriptor, path: path)
   }
 
   /// Frees the bytes kept in memory (once read back for the last time).
