@@ -5,6 +5,8 @@
 // following as the name), and a content byte. The kinds: the user's file, folder with a
 // file in it, empty file, empty folder, symlink to a file outside, FIFO; and a copy of a
 // file zhsearch wrote (an index file of some kind, or a build's marked scratch folder).
+// zhsearch's own entries may be removed, and so may an empty folder named as a build's
+// scratch folder (one that a build stopped right after making looks just so).
 // The build must answer or fail with an error, never trap or hang, and every entry that
 // is not zhsearch's own must be exactly as it was afterwards.
 import Foundation
@@ -77,6 +79,13 @@ public func fuzzFolder(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
       _ = FileManager.default.createFile(atPath: path, contents: Data())
     case 3:
       try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+      // An empty scratch folder holds no data, and may be what a build stopped right after
+      // its mkdir left: it may be removed.
+      let digits = name.dropFirst(8)
+      if name.hasPrefix("scratch-") && (1...18).contains(digits.count) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        made[name] = .own
+        continue
+      }
     case 4:
       try? FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: base.outside)
     case 5:

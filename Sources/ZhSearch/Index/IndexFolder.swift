@@ -52,7 +52,19 @@ struct IndexFolder {
     folder = directory.hasSuffix("/") ? directory : directory + "/"
     var entries: [(name: String, entry: Entry)] = []
     for name in try FileSystem.contents(of: directory).sorted() {
-      guard let entry = try Self.recognize(name, in: folder) else { throw .foreignEntry(folder: directory, name: name) }
+      // (An entry that is gone by the time it is looked at was removed by a build that
+      // holds the lock: the folder is listed again under the lock before it is changed.)
+      let recognized: Entry?
+      do {
+        recognized = try Self.recognize(name, in: folder)
+      } catch {
+        if FileSystem.entryType(folder + name) == nil { continue }
+        throw error
+      }
+      guard let entry = recognized else {
+        if FileSystem.entryType(folder + name) == nil { continue }
+        throw .foreignEntry(folder: directory, name: name)
+      }
       entries.append((name, entry))
     }
     self.entries = entries
