@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZhSearch
 
 #if canImport(Glibc)
   import Glibc
@@ -21,7 +22,7 @@ struct ZhSearchCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as CommandError {
-      printError(error.message)
+      printError(TerminalText.escaped(error.message))
       Glibc.exit(2)
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
@@ -38,7 +39,8 @@ struct ZhSearchCommand: ParsableCommand {
   }
 }
 
-/// A failure the CLI reports as one line and exit status 2.
+/// A failure the CLI reports as one line and exit status 2 (its control characters, which
+/// may come from a path, escaped).
 struct CommandError: Error {
   let message: String
 

@@ -216,6 +216,38 @@ struct CommandLineTests {
     #expect(both.error.contains("not both"))
   }
 
+  @Test func controlCharactersFromFilesAndPathsArePrintedEscapedNeverRaw() throws {
+    // A title-setting sequence, a screen clear, a tab, a C1 control and a right-to-left
+    // override, in a file's name and in its text.
+    let hostile = "\u{1B}]0;PWNED\u{07}\u{1B}[2J\t\u{9B}\u{202E}"
+    let corpus = Fixtures.corpusFolder(["a\(hostile).txt": "改革\(hostile)深化\n"])
+    defer { try? FileManager.default.removeItem(atPath: corpus) }
+    #expect(FileManager.default.createFile(atPath: corpus + "/empty\(hostile).txt", contents: Data()))
+    let escaped = "\\x1b]0;PWNED\\x07\\x1b[2J\\t\\u{009b}\\u{202e}"
+    let index = corpus + "/index\(hostile)"
+    let indexing = try run(["index", corpus, "--index", index])
+    #expect(indexing.status == 0, "\(indexing.error)")
+    #expect(indexing.error.contains("warning: \(corpus)/empty\(escaped).txt: empty file"), "\(indexing.error)")
+    #expect(indexing.output.contains("into \(corpus)/index\(escaped) "), "\(indexing.output)")
+    let search = try run(["search", "改革", "--index", index])
+    #expect(search.status == 0, "\(search.error)")
+    #expect(search.output.contains("\(corpus)/a\(escaped).txt:1"), "\(search.output)")
+    #expect(search.output.contains("[改革]\(escaped)深化"), "\(search.output)")
+    let stats = try run(["stats", "--index", index])
+    let verify = try run(["verify", "--index", index])
+    let missing = try run(["search", "改革", "--index", index + "/none"])
+    #expect(missing.error.contains("\(corpus)/index\(escaped)/none"), "\(missing.error)")
+    for run in [indexing, search, stats, verify, missing] {
+      for text in [run.output, run.error] {
+        #expect(!text.unicodeScalars.contains { TerminalText.isUnsafe($0.value) && $0 != "\n" }, "\(text)")
+      }
+    }
+    // JSON escapes them its own way.
+    let json = try run(["search", "改革", "--index", index, "--json"])
+    #expect(json.output.contains("\\u001b]0;PWNED\\u0007"), "\(json.output)")
+    #expect(!json.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  }
+
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {
     let folder = Fixtures.corpusFolder(["corpus/a.txt": "脱贫攻坚\n"])
     let run = try run(["search", "脱贫攻坚"], in: folder)

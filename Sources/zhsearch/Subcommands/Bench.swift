@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
       let report: Bench.QueryReport
       do {
         report = try Bench.measureQueries(index: index, queries: queryList, executable: executablePath()) { line in
-          if !json { writeStandardError("zhsearch: \(line)\n") }
+          if !json { writeStandardError("zhsearch: \(TerminalText.escaped(line))\n") }
         }
       } catch {
         throw CommandError(error)
@@ -59,6 +59,7 @@ struct BenchCommand: ParsableCommand {
     let report: Bench.Report
     do {
       report = try Bench.run(options) { line in
+        let line = TerminalText.escaped(line)
         progress?.start(line)
         if progress == nil && !json { writeStandardError("zhsearch: \(line)\n") }
       }
@@ -106,7 +107,9 @@ struct BenchCommand: ParsableCommand {
     lines.append("  with text and highlights of the top 10: \(line(report.withText))")
     if !report.slowest.isEmpty {
       // Long queries shortened to their first 24 characters.
-      let shown = report.slowest.map { ($0.query.count > 24 ? $0.query.prefix(24) + "…" : $0.query, $0.microseconds) }
+      let shown = report.slowest.map {
+        (TerminalText.escaped($0.query.count > 24 ? $0.query.prefix(24) + "…" : $0.query), $0.microseconds)
+      }
       lines.append("  slowest: " + shown.map { "\($0.0) \(format($0.1, 0)) µs" }.joined(separator: ", "))
     }
     if report.processMilliseconds.p50 > 0 {
