@@ -12,17 +12,18 @@ struct CommandLineTests {
     var error: String
   }
 
-  private func run(_ arguments: [String], in folder: String? = nil) throws -> Run {
+  /// Runs the executable; its standard output goes to `outputFile` when one is given.
+  private func run(_ arguments: [String], in folder: String? = nil, outputFile: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Fixtures.executable)
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     let output = Pipe()
     let error = Pipe()
-    process.standardOutput = output
+    process.standardOutput = try outputFile.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? output
     process.standardError = error
     try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let outputData = outputFile == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
     let errorData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Run(
@@ -246,6 +247,28 @@ struct CommandLineTests {
     let json = try run(["search", "改革", "--index", index, "--json"])
     #expect(json.output.contains("\\u001b]0;PWNED\\u0007"), "\(json.output)")
     #expect(!json.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  }
+
+  @Test func outputLostToAFullDeviceExitsTwoWithOneLine() throws {
+    let (corpus, index) = try indexedFixture()
+    defer {
+      try? FileManager.default.removeItem(atPath: corpus)
+      try? FileManager.default.removeItem(atPath: (index as NSString).deletingLastPathComponent)
+    }
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let commands: [[String]] = [
+      ["search", "脱贫", "--index", index], ["search", "脱贫", "--index", index, "--json"],
+      ["index", corpus + "/speeches", "--index", index], ["stats", "--index", index], ["verify", "--index", index],
+      ["bench", "--index", index, "--queries", queries], ["--help"],
+    ]
+    for arguments in commands {
+      let run = try run(arguments, outputFile: "/dev/full")
+      #expect(run.status == 2, "\(arguments)")
+      #expect(run.error.hasSuffix("zhsearch: cannot write the output: No space left on device\n"), "\(arguments): \(run.error)")
+    }
+    // The same runs with somewhere to write succeed.
+    #expect(try run(["verify", "--index", index]).status == 0)
   }
 
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {
