@@ -271,6 +271,25 @@ struct CommandLineTests {
     #expect(try run(["verify", "--index", index]).status == 0)
   }
 
+  @Test func threadsBeyondTheCoresAndMemoryBeyondTheMachinesAreCapped() throws {
+    // Enough records that a budget of a few megabytes, or an overflowed one, would spill.
+    let text = String(repeating: "打好精准脱贫攻坚战，坚持农业农村优先发展。\n", count: 20_000)
+    let corpus = Fixtures.corpusFolder(["a.txt": text, "b.txt": text])
+    defer { try? FileManager.default.removeItem(atPath: corpus) }
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let run = try run([
+      "bench", corpus + "/a.txt", corpus + "/b.txt", "--runs", "1", "--queries", queries, "--json",
+      "--threads", "1000", "--memory", "9223372036854775807",
+    ])
+    #expect(run.status == 0, "\(run.error)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(object["threads"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
+    // One segment a file, kept in memory: nothing was spilled.
+    #expect(object["segments"] as? Int == 2)
+  }
+
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {
     let folder = Fixtures.corpusFolder(["corpus/a.txt": "脱贫攻坚\n"])
     let run = try run(["search", "脱贫攻坚"], in: folder)
