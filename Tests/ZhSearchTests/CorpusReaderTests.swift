@@ -47,6 +47,18 @@ struct CorpusReaderTests {
     #expect(warnings.allSatisfy { $0.skipped })
   }
 
+  @Test func aFileReachedTwiceIsListedOnceWhereItWasFirstReached() throws {
+    let root = Fixtures.corpusFolder(["a.txt": "甲\n", "b.txt": "乙\n", "sub/c.txt": "丙\n"])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    // A symlink to a file of the folder is the same file; a hard-linked copy is another.
+    try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: root + "/a.txt")
+    try FileManager.default.linkItem(atPath: root + "/b.txt", toPath: root + "/hard.txt")
+    let files = try CorpusReader.files(in: [root + "/b.txt", root, root + "/./a.txt", root + "/sub/../sub/c.txt"])
+    #expect(files == [root + "/b.txt", root + "/a.txt", root + "/hard.txt", root + "/sub/c.txt"])
+    // Sizes stay with their files.
+    #expect(CorpusReader.scanSized([root + "/sub/c.txt", root]).files.map(\.bytes) == [4, 4, 4, 4])
+  }
+
   @Test func noTextFilesAtAllIsAnError() throws {
     let root = Fixtures.corpusFolder(["a.md": "甲\n"])
     #expect(throws: CorpusError.noTextFiles(paths: [root])) { try CorpusReader.files(in: [root]) }
