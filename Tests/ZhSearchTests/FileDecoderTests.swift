@@ -21,6 +21,29 @@ struct FileDecoderTests {
     return (out, result.warning)
   }
 
+  @Test func aFIFOIsSkippedWithoutWaitingForAWriter() throws {
+    let folder = Fixtures.temporaryDirectory(named: "fifo")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/pipe.txt"
+    #expect(mkfifo(path, 0o600) == 0)
+    final class Outcome: @unchecked Sendable { var warning: CorpusWarning? }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      outcome.warning = try? self.paragraphs(path, decoder: FileDecoder()).warning
+      done.signal()
+    }
+    let inTime = done.wait(timeout: .now() + 10) == .success
+    #expect(inTime, "the decoder waited for a writer")
+    if !inTime {
+      // A writer that comes and goes lets the blocked reader finish.
+      close(open(path, O_WRONLY))
+      done.wait()
+    }
+    #expect(outcome.warning?.kind == .notRegular)
+    #expect(outcome.warning?.detail == "not a regular file (a FIFO; skipped)")
+  }
+
   @Test func smallChunksGiveTheParagraphsOfTheWholeText() throws {
     // Lines end in LF, CR LF and CR, so that chunk ends fall between CR and LF too.
     var random = SeededGenerator(seed: 11)

@@ -52,15 +52,18 @@ public struct CorpusReader {
         listing.warnings.append(missing(path))
         continue
       }
-      if info.st_mode & S_IFMT == S_IFDIR {
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
         walk(path, into: &listing)
-      } else {
+      case S_IFREG:
         guard let real = realpath(path, nil) else {
           listing.warnings.append(unreadable(path))
           continue
         }
         defer { free(real) }
         listing.add(path, canonical: String(cString: real), bytes: Int(info.st_size))
+      default:
+        listing.warnings.append(notRegular(path, mode: info.st_mode))
       }
     }
     return (listing.files, listing.warnings)
@@ -77,6 +80,20 @@ public struct CorpusReader {
     mutating func add(_ path: String, canonical: String, bytes: Int) {
       if canonicalFiles.insert(canonical).inserted { files.append((path, bytes)) }
     }
+  }
+
+  /// The warning for a path that is neither a folder nor a regular file (a FIFO, a socket, a
+  /// device), whose reading could block forever or never end.
+  static func notRegular(_ path: String, mode: mode_t) -> CorpusWarning {
+    let what =
+      switch mode & S_IFMT {
+      case S_IFIFO: "a FIFO"
+      case S_IFSOCK: "a socket"
+      case S_IFCHR: "a character device"
+      case S_IFBLK: "a block device"
+      default: "of an unknown type"
+      }
+    return CorpusWarning(path: path, kind: .notRegular, detail: "not a regular file (\(what); skipped)")
   }
 
   private static func unreadable(_ path: String) -> CorpusWarning {
@@ -147,8 +164,12 @@ public struct CorpusReader {
       }
       if info.st_mode & S_IFMT == S_IFDIR {
         entries.append((name, true, 0))
-      } else if info.st_mode & S_IFMT == S_IFREG && name.lowercased().hasSuffix(".txt") {
-        entries.append((name, false, Int(info.st_size)))
+      } else if name.lowercased().hasSuffix(".txt") {
+        if info.st_mode & S_IFMT == S_IFREG {
+          entries.append((name, false, Int(info.st_size)))
+        } else {
+          warnings.append(notRegular(prefix + name, mode: info.st_mode))
+        }
       }
     }
     closedir(directory)
@@ -170,7 +191,7 @@ public struct CorpusReader {
 
   /// Reads a whole file's bytes.
   public static func contents(of path: String) throws(CorpusError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
     guard descriptor >= 0 else {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
@@ -181,6 +202,9 @@ public struct CorpusReader {
     }
     if info.st_mode & S_IFMT == S_IFDIR {
       throw .unreadable(path: path, reason: "is a folder")
+    }
+    if info.st_mode & S_IFMT != S_IFREG {
+      throw .unreadable(path: path, reason: notRegular(path, mode: info.st_mode).detail)
     }
     let size = Int(info.st_size)
     if size > Int(Int32.max) { throw .fileTooLarge(path: path, bytes: size) }
@@ -237,6 +261,8 @@ public struct CorpusReader {
     switch result {
     case .failure(.unreadable(let reason)):
       return (0, 0, CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(reason) (skipped)"))
+    case .failure(.notRegular(let mode)):
+      return (0, 0, Self.notRegular(path, mode: mode))
     case .failure(.empty):
       return (0, 0, CorpusWarning(path: path, kind: .empty, detail: "empty file (skipped)"))
     case .failure(.binary(let reason)):

@@ -33,6 +33,8 @@ final class FileDecoder {
   /// Why a file was not read at all.
   enum Problem: Error, Equatable {
     case unreadable(String)
+    /// A FIFO, socket or device (its `st_mode`).
+    case notRegular(mode_t)
     case empty
     case binary(String)
   }
@@ -57,12 +59,15 @@ final class FileDecoder {
     _ path: String, encoding forced: TextEncoding?,
     _ portion: (_ text: UnsafeBufferPointer<UInt8>, _ endsLine: Bool) throws(E) -> Void
   ) throws(E) -> Result<Outcome, Problem> {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // (Without blocking: opening a FIFO for reading waits for a writer. A regular file's
+    // reads ignore the flag.)
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return .failure(.unreadable(Self.errorMessage())) }
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(Self.errorMessage())) }
     guard info.st_mode & S_IFMT != S_IFDIR else { return .failure(.unreadable("is a folder")) }
+    guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info.st_mode)) }
 
     var outcome = Outcome()
     let readStart = Timings.now()
