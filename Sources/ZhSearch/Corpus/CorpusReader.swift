@@ -232,7 +232,7 @@ public struct CorpusReader {
     let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
     var lines = LineState()
     text.withUnsafeBufferPointer { text in
-      forEachParagraph(in: text, lines: &lines, endsLine: true) { line, ordinal, paragraph in
+      _ = forEachParagraph(in: text, lines: &lines, end: .line) { line, ordinal, paragraph in
         body(
           Paragraph(
             file: file, line: line, ordinal: ordinal,
@@ -252,8 +252,8 @@ public struct CorpusReader {
   ) throws(E) -> (bytes: Int, paragraphs: Int, warning: CorpusWarning?) {
     var lines = LineState()
     var paragraphs = 0
-    let result = try decoder.decode(path, encoding: encoding) { text, endsLine throws(E) in
-      try forEachParagraph(in: text, lines: &lines, endsLine: endsLine) { line, ordinal, paragraph throws(E) in
+    let result = try decoder.decode(path, encoding: encoding) { text, end throws(E) in
+      try forEachParagraph(in: text, lines: &lines, end: end) { line, ordinal, paragraph throws(E) in
         paragraphs += 1
         try body(line, ordinal, paragraph)
       }
@@ -295,21 +295,61 @@ public struct CorpusReader {
     var ordinal = 0
     /// Whether the last portion ended inside a line, which the next one continues.
     var continuing = false
+    /// Where the passage to cut next starts in the next portion, when the last one ended
+    /// inside a long line and left its unfinished passage to come again (after some bytes
+    /// of the passage before, the splitter's context).
+    var resume: Int? = nil
   }
+
+  /// Bytes before an unfinished passage that are left with it, at least, as the splitter's
+  /// context (see `PassageSplitter.contextStart`).
+  static let splitContext = 16 << 10
 
   /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
   /// UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
   /// `maxParagraphLength` characters. The text may be one portion of a file (`lines` carries
-  /// the count on); `endsLine` is false when the portion ends inside a line that the next
-  /// portion continues.
+  /// the count on), which may end inside a line (`end`).
+  ///
+  /// - Returns: how many bytes of `text` were taken: all, but for a portion that ends
+  ///   `.inside` a long line, whose unfinished passage is left to come again.
   func forEachParagraph<E: Error>(
-    in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, endsLine: Bool,
+    in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, end: FileDecoder.PortionEnd,
     _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
-  ) throws(E) {
-    func line(_ range: Range<Int>) throws(E) {
+  ) throws(E) -> Int {
+    /// Hands on the passages of `line` from `from` on, and returns the bytes of its end left
+    /// to come again (none when `complete`).
+    func passages(_ line: UnsafeBufferPointer<UInt8>, from: Int, complete: Bool) throws(E) -> Int {
+      let (passages, resume) = splitter.split(line, from: from, complete: complete)
+      for passage in passages {
+        lines.ordinal += 1
+        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: line[passage]))
+      }
+      guard !complete else { return 0 }
+      let keep = splitter.contextStart(line, before: resume, bytes: Self.splitContext)
+      lines.resume = resume - keep
+      lines.continuing = true
+      return line.count - keep
+    }
+    /// Hands on the paragraphs of the line at `range` (all of it, or its part in this
+    /// portion), and returns the bytes of its end left to come again.
+    func line(_ range: Range<Int>, unfinished: Bool = false) throws(E) -> Int {
       if lines.continuing { lines.continuing = false } else { lines.line += 1 }
+      if let resume = lines.resume {
+        // The rest of a long line, after the end of its last passage taken.
+        lines.resume = nil
+        let start = range.lowerBound + resume
+        let rest = Self.trimmed(text, start..<range.upperBound)
+        let end = unfinished ? range.upperBound : rest.isEmpty ? start : rest.upperBound
+        return try passages(UnsafeBufferPointer(rebasing: text[range.lowerBound..<end]), from: resume, complete: !unfinished)
+      }
       let trimmed = Self.trimmed(text, range)
-      guard !trimmed.isEmpty else { return }
+      if unfinished {
+        // (Not a passage yet, when there is nothing but white space: the line begins anew.)
+        lines.continuing = true
+        if trimmed.isEmpty { return 0 }
+        return try passages(UnsafeBufferPointer(rebasing: text[trimmed.lowerBound..<range.upperBound]), from: 0, complete: false)
+      }
+      guard !trimmed.isEmpty else { return 0 }
       let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
       // (A line of more than four bytes a character allowed is long without counting.)
       if trimmed.count <= maxParagraphLength
@@ -317,15 +357,12 @@ public struct CorpusReader {
       {
         lines.ordinal += 1
         try body(lines.line, lines.ordinal, paragraph)
-        return
+        return 0
       }
-      for passage in splitter.split(paragraph) {
-        lines.ordinal += 1
-        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: paragraph[passage]))
-      }
+      return try passages(paragraph, from: 0, complete: true)
     }
     let count = text.count
-    guard let base = text.baseAddress else { return }
+    guard let base = text.baseAddress else { return 0 }
     /// The offset of the first `byte` at or after `offset`, or `count`.
     func find(_ byte: UInt8, from offset: Int) -> Int {
       guard offset < count, let found = memchr(base + offset, Int32(byte), count - offset) else { return count }
@@ -338,16 +375,18 @@ public struct CorpusReader {
     while true {
       let end = min(nextLF, nextCR)
       guard end < count else { break }
-      try line(lineStart..<end)
+      _ = try line(lineStart..<end)
       lineStart = end + 1
       if end == nextCR && lineStart == nextLF { lineStart += 1 }
       if nextLF < lineStart { nextLF = find(0x0A, from: lineStart) }
       if nextCR < lineStart { nextCR = find(0x0D, from: lineStart) }
     }
+    var left = 0
     if lineStart < count {
-      try line(lineStart..<count)
-      lines.continuing = !endsLine
+      left = try line(lineStart..<count, unfinished: end == .inside)
+      if end == .cut { lines.continuing = true }
     }
+    return count - left
   }
 
   /// The range of `range` without leading and trailing white space (Unicode White_Space)
