@@ -2,7 +2,7 @@ import ArgumentParser
 import ZhSearch
 
 #if canImport(Glibc)
-  import Glibc
+  @preconcurrency import Glibc
 #endif
 
 /// The `zhsearch` command: indexes folders of Chinese text and searches them.
@@ -24,24 +24,40 @@ struct ZhSearchCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as CommandError {
-      printError(error.message)
-      Glibc.exit(2)
+      printError(TerminalText.escaped(error.message))
+      exit(2)
     } catch let code as ExitCode {
-      Glibc.exit(code.rawValue)
+      exit(code.rawValue)
     } catch {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
       if code == .success {
         print(message)
-        Glibc.exit(0)
+        exit(0)
       }
       printError(message)
+      exit(2)
+    }
+    exit(0)
+  }
+
+  /// Exits with `status`, or with 2 and a line on standard error when what was printed on
+  /// standard output could not all be written (a full disk): output lost must not look like
+  /// success.
+  static func exit(_ status: Int32) -> Never {
+    let flushed = fflush(stdout) == 0
+    let reason = errno
+    if !flushed || ferror(stdout) != 0 {
+      let why = flushed ? "a write failed" : String(cString: strerror(reason))
+      printError("cannot write the output: \(why)")
       Glibc.exit(2)
     }
+    Glibc.exit(status)
   }
 }
 
-/// A failure the CLI reports as one line and exit status 2.
+/// A failure the CLI reports as one line and exit status 2 (its control characters, which
+/// may come from a path, escaped).
 struct CommandError: Error {
   let message: String
 

@@ -12,17 +12,18 @@ struct CommandLineTests {
     var error: String
   }
 
-  private func run(_ arguments: [String], in folder: String? = nil) throws -> Run {
+  /// Runs the executable; its standard output goes to `outputFile` when one is given.
+  private func run(_ arguments: [String], in folder: String? = nil, outputFile: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Fixtures.executable)
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     let output = Pipe()
     let error = Pipe()
-    process.standardOutput = output
+    process.standardOutput = try outputFile.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? output
     process.standardError = error
     try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let outputData = outputFile == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
     let errorData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Run(
@@ -214,6 +215,79 @@ struct CommandLineTests {
     let both = try self.run(["bench", corpus, "--index", index])
     #expect(both.status == 2)
     #expect(both.error.contains("not both"))
+  }
+
+  @Test func controlCharactersFromFilesAndPathsArePrintedEscapedNeverRaw() throws {
+    // A title-setting sequence, a screen clear, a tab, a C1 control and a right-to-left
+    // override, in a file's name and in its text.
+    let hostile = "\u{1B}]0;PWNED\u{07}\u{1B}[2J\t\u{9B}\u{202E}"
+    let corpus = Fixtures.corpusFolder(["a\(hostile).txt": "改革\(hostile)深化\n"])
+    defer { try? FileManager.default.removeItem(atPath: corpus) }
+    #expect(FileManager.default.createFile(atPath: corpus + "/empty\(hostile).txt", contents: Data()))
+    let escaped = "\\x1b]0;PWNED\\x07\\x1b[2J\\t\\u{009b}\\u{202e}"
+    let index = corpus + "/index\(hostile)"
+    let indexing = try run(["index", corpus, "--index", index])
+    #expect(indexing.status == 0, "\(indexing.error)")
+    #expect(indexing.error.contains("warning: \(corpus)/empty\(escaped).txt: empty file"), "\(indexing.error)")
+    #expect(indexing.output.contains("into \(corpus)/index\(escaped) "), "\(indexing.output)")
+    let search = try run(["search", "改革", "--index", index])
+    #expect(search.status == 0, "\(search.error)")
+    #expect(search.output.contains("\(corpus)/a\(escaped).txt:1"), "\(search.output)")
+    #expect(search.output.contains("[改革]\(escaped)深化"), "\(search.output)")
+    let stats = try run(["stats", "--index", index])
+    let verify = try run(["verify", "--index", index])
+    let missing = try run(["search", "改革", "--index", index + "/none"])
+    #expect(missing.error.contains("\(corpus)/index\(escaped)/none"), "\(missing.error)")
+    for run in [indexing, search, stats, verify, missing] {
+      for text in [run.output, run.error] {
+        #expect(!text.unicodeScalars.contains { TerminalText.isUnsafe($0.value) && $0 != "\n" }, "\(text)")
+      }
+    }
+    // JSON escapes them its own way.
+    let json = try run(["search", "改革", "--index", index, "--json"])
+    #expect(json.output.contains("\\u001b]0;PWNED\\u0007"), "\(json.output)")
+    #expect(!json.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  }
+
+  @Test func outputLostToAFullDeviceExitsTwoWithOneLine() throws {
+    let (corpus, index) = try indexedFixture()
+    defer {
+      try? FileManager.default.removeItem(atPath: corpus)
+      try? FileManager.default.removeItem(atPath: (index as NSString).deletingLastPathComponent)
+    }
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let commands: [[String]] = [
+      ["search", "脱贫", "--index", index], ["search", "脱贫", "--index", index, "--json"],
+      ["index", corpus + "/speeches", "--index", index], ["stats", "--index", index], ["verify", "--index", index],
+      ["bench", "--index", index, "--queries", queries], ["--help"],
+    ]
+    for arguments in commands {
+      let run = try run(arguments, outputFile: "/dev/full")
+      #expect(run.status == 2, "\(arguments)")
+      #expect(run.error.hasSuffix("zhsearch: cannot write the output: No space left on device\n"), "\(arguments): \(run.error)")
+    }
+    // The same runs with somewhere to write succeed.
+    #expect(try run(["verify", "--index", index]).status == 0)
+  }
+
+  @Test func threadsBeyondTheCoresAndMemoryBeyondTheMachinesAreCapped() throws {
+    // Enough records that a budget of a few megabytes, or an overflowed one, would spill.
+    let text = String(repeating: "打好精准脱贫攻坚战，坚持农业农村优先发展。\n", count: 20_000)
+    let corpus = Fixtures.corpusFolder(["a.txt": text, "b.txt": text])
+    defer { try? FileManager.default.removeItem(atPath: corpus) }
+    let queries = corpus + "/queries.txt"
+    try "脱贫攻坚\n".write(toFile: queries, atomically: true, encoding: .utf8)
+    let run = try run([
+      "bench", corpus + "/a.txt", corpus + "/b.txt", "--runs", "1", "--queries", queries, "--json",
+      "--threads", "1000", "--memory", "9223372036854775807",
+    ])
+    #expect(run.status == 0, "\(run.error)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(object["threads"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
+    // One segment a file, kept in memory: nothing was spilled.
+    #expect(object["segments"] as? Int == 2)
   }
 
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {

@@ -47,6 +47,32 @@ struct CorpusReaderTests {
     #expect(warnings.allSatisfy { $0.skipped })
   }
 
+  @Test func aFileReachedTwiceIsListedOnceWhereItWasFirstReached() throws {
+    let root = Fixtures.corpusFolder(["a.txt": "甲\n", "b.txt": "乙\n", "sub/c.txt": "丙\n"])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    // A symlink to a file of the folder is the same file; a hard-linked copy is another.
+    try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: root + "/a.txt")
+    try FileManager.default.linkItem(atPath: root + "/b.txt", toPath: root + "/hard.txt")
+    let files = try CorpusReader.files(in: [root + "/b.txt", root, root + "/./a.txt", root + "/sub/../sub/c.txt"])
+    #expect(files == [root + "/b.txt", root + "/a.txt", root + "/hard.txt", root + "/sub/c.txt"])
+    // Sizes stay with their files.
+    #expect(CorpusReader.scanSized([root + "/sub/c.txt", root]).files.map(\.bytes) == [4, 4, 4, 4])
+  }
+
+  @Test func fifosSocketsAndDevicesAreSkippedWithAWarning() throws {
+    let root = Fixtures.corpusFolder(["good.txt": "甲\n"])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    #expect(mkfifo(root + "/pipe.txt", 0o600) == 0)
+    // (Not a .txt file: left out without a word, as other files are.)
+    #expect(mkfifo(root + "/pipe", 0o600) == 0)
+    let (files, warnings) = CorpusReader.scan([root, root + "/pipe", "/dev/null"])
+    #expect(files == [root + "/good.txt"])
+    #expect(warnings.map(\.path) == [root + "/pipe.txt", root + "/pipe", "/dev/null"])
+    #expect(warnings.allSatisfy { $0.kind == .notRegular && $0.skipped })
+    #expect(warnings.first?.description == "\(root)/pipe.txt: not a regular file (a FIFO; skipped)")
+    #expect(warnings.last?.detail == "not a regular file (a character device; skipped)")
+  }
+
   @Test func noTextFilesAtAllIsAnError() throws {
     let root = Fixtures.corpusFolder(["a.md": "甲\n"])
     #expect(throws: CorpusError.noTextFiles(paths: [root])) { try CorpusReader.files(in: [root]) }

@@ -21,6 +21,29 @@ struct FileDecoderTests {
     return (out, result.warning)
   }
 
+  @Test func aFIFOIsSkippedWithoutWaitingForAWriter() throws {
+    let folder = Fixtures.temporaryDirectory(named: "fifo")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/pipe.txt"
+    #expect(mkfifo(path, 0o600) == 0)
+    final class Outcome: @unchecked Sendable { var warning: CorpusWarning? }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      outcome.warning = try? self.paragraphs(path, decoder: FileDecoder()).warning
+      done.signal()
+    }
+    let inTime = done.wait(timeout: .now() + 10) == .success
+    #expect(inTime, "the decoder waited for a writer")
+    if !inTime {
+      // A writer that comes and goes lets the blocked reader finish.
+      close(open(path, O_WRONLY))
+      done.wait()
+    }
+    #expect(outcome.warning?.kind == .notRegular)
+    #expect(outcome.warning?.detail == "not a regular file (a FIFO; skipped)")
+  }
+
   @Test func smallChunksGiveTheParagraphsOfTheWholeText() throws {
     // Lines end in LF, CR LF and CR, so that chunk ends fall between CR and LF too.
     var random = SeededGenerator(seed: 11)
@@ -50,24 +73,84 @@ struct FileDecoderTests {
     #expect(read.paragraphs.last?.hasSuffix(":第二行") == true)
   }
 
+  /// The paragraphs of `text` read through `decoder` from a file, and as the whole text
+  /// cut at once, each as line:ordinal:text.
+  private func readAndWhole(_ text: String, limit: Int, decoder: FileDecoder) throws -> (read: [String], whole: [String]) {
+    let path = file(Array(text.utf8))
+    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+    var read: [String] = []
+    _ = try CorpusReader(maxParagraphLength: limit).paragraphs(ofFile: path, encoding: nil, decoder: decoder) { line, ordinal, text in
+      read.append("\(line):\(ordinal):" + String(decoding: text, as: UTF8.self))
+    }
+    var whole: [String] = []
+    try CorpusReader(maxParagraphLength: limit).paragraphs(in: Array(text.utf8), file: 0) { whole.append("\($0.line):\($0.ordinal):\($0.text)") }
+    return (read, whole)
+  }
+
+  @Test func aLongLineReadInPiecesGivesThePassagesOfTheWholeLine() throws {
+    // Pieces of 40 KiB, read 8 KiB at a time; each piece leaves its unfinished passage to the
+    // next.
+    let decoder = FileDecoder(chunkSize: 8 << 10, pieceSize: 40 << 10)
+    let corpus = try Fixtures.corpusLines().joined()
+    // The bundled corpus's lines run together: about 600 KB of one line.
+    for limit in [20, 400] {
+      let (read, whole) = try readAndWhole("标题\n" + String(corpus.prefix(200_000)) + "\n末行\n", limit: limit, decoder: decoder)
+      #expect(read == whole, "limit \(limit)")
+      #expect(whole.count > 500)
+    }
+    // Random mixes of what the rules tell apart: sentence terminators, periods, closing
+    // punctuation, spaces, clause punctuation, letters, digits, combining marks, paragraph
+    // separators.
+    let pieces = ["国", "家", "。", "！", ".", "．", "）", "”", " ", "\u{3000}", "，", "a", "B", "1", "\u{301}", "\u{2029}", "𠀀", "\t"]
+    var random = SeededGenerator(seed: 23)
+    for round in 0..<4 {
+      var line = ""
+      for _ in 0..<60_000 { line += pieces.randomElement(using: &random)! }
+      let (read, whole) = try readAndWhole(line + "\r\n" + line, limit: [20, 50, 400, 37][round], decoder: decoder)
+      #expect(read == whole, "round \(round)")
+    }
+    // Lines just under, at and just over the piece size.
+    let sentence = Array("我们要坚定不移推进改革开放，加强基础设施建设。".utf8)
+    for size in [(40 << 10) - 1, 40 << 10, (40 << 10) + 1, (40 << 10) + 17] {
+      var bytes: [UInt8] = []
+      while bytes.count + sentence.count <= size { bytes += sentence }
+      bytes += Array(repeating: UInt8(ascii: "x"), count: size - bytes.count)
+      let text = String(decoding: bytes, as: UTF8.self)
+      let (read, whole) = try readAndWhole(text + "\n" + text, limit: 400, decoder: decoder)
+      #expect(read == whole, "size \(size)")
+    }
+  }
+
+  @Test func aLongLineWithoutABreakIsOnePassageReadInPieces() throws {
+    // 3 MB of one Han character, and of one letter: no cut anywhere, so the passage is the
+    // whole line, however many pieces it is read in.
+    for character in ["国", "a"] {
+      let count = character == "a" ? 3_000_000 : 1_000_000
+      let text = "第一行\n" + String(repeating: character, count: count) + "\n第三行"
+      let (read, whole) = try readAndWhole(text, limit: 400, decoder: FileDecoder())
+      #expect(read.count == 3 && read == whole, "\(character)")
+    }
+  }
+
   @Test func memoryForALineWithoutBreaksIsBoundedByTheMaximumPortion() throws {
     // 90,000 bytes of one line, read in chunks of 100 with portions of at most ~1,000: the
     // decoder never holds the line whole (a 50 MB line or a file of gigabytes the same way).
     let line = String(repeating: "国家发展和改革委员会", count: 3000)
     let bytes = Array((line + "\n尾").utf8)
-    var portions: [(count: Int, endsLine: Bool)] = []
+    var portions: [(count: Int, end: FileDecoder.PortionEnd)] = []
     var joined: [UInt8] = []
-    let result = FileDecoder(chunkSize: 100, maxPortion: 1000).decode(file(bytes), encoding: nil) { text, endsLine in
-      portions.append((text.count, endsLine))
+    let result = FileDecoder(chunkSize: 100, maxPortion: 1000).decode(file(bytes), encoding: nil) { text, end in
+      portions.append((text.count, end))
       joined += text
       // Every piece is whole characters: its text decodes without repair.
       #expect(UTF8Validation.firstInvalid(text) == nil)
+      return text.count
     }
     guard case .success = result else { Issue.record("\(result)"); return }
     #expect(joined == bytes)
     #expect(portions.count > 80)
     #expect(portions.map(\.count).max()! <= 1000 + 100)
-    #expect(portions.filter { !$0.endsLine }.count == portions.count - 1)
+    #expect(portions.filter { $0.end != .line }.count == portions.count - 1)
   }
 
   @Test func invalidUTF8IsReplacedAndItsFirstOffsetReported() throws {

@@ -114,4 +114,35 @@ struct PassageSplitterTests {
     let (differing, first) = try differences(lines, limits: [3, 8, 15])
     #expect(differing == 0, "\(first)")
   }
+  @Test func aLineCutAnywhereAndResumedGivesThePassagesOfTheWholeLine() throws {
+    // Lines given unfinished up to every character boundary, then whole from the context
+    // kept before the unfinished passage on, as a long line read in pieces is; 16 bytes
+    // of lookahead and context, so that runs the rules read through outgrow them.
+    var splitter = try PassageSplitter(limit: 20)
+    splitter.lookahead = 16
+    var random = SeededGenerator(seed: 31)
+    let pieces = ["国", "。", ".", "）", "”", " ", "\u{3000}", "，", "a", "B", "1", "\u{301}"]
+    let lines = [
+      "国家发展。" + String(repeating: "）", count: 30) + String(repeating: "国家，发展", count: 12),
+      String(repeating: "国。", count: 12) + String(repeating: "\u{3000}", count: 40) + String(repeating: "国国国，", count: 12),
+      String(repeating: "Word. ", count: 8) + "End. " + String(repeating: "1 ", count: 40) + String(repeating: "lower case, ", count: 8),
+      String(repeating: "国", count: 150) + "。" + String(repeating: "a", count: 60),
+      (0..<300).map { _ in pieces.randomElement(using: &random)! }.joined(),
+    ]
+    for text in lines {
+      var line = text
+      try line.withUTF8 { line in
+        let whole = splitter.split(line)
+        for end in 1..<line.count where line[end] & 0xC0 != 0x80 {
+          let prefix = UnsafeBufferPointer(rebasing: line[0..<end])
+          let (first, resume) = splitter.split(prefix, from: 0, complete: false)
+          let keep = splitter.contextStart(prefix, before: resume, bytes: 16)
+          let rest = UnsafeBufferPointer(rebasing: line[keep...])
+          let second = splitter.split(rest, from: resume - keep, complete: true).passages
+          let joined = first + second.map { ($0.lowerBound + keep)..<($0.upperBound + keep) }
+          try #require(joined == whole, "\(text), unfinished at byte \(end)")
+        }
+      }
+    }
+  }
 }

@@ -40,23 +40,64 @@ public struct CorpusReader {
   /// `scan(_:)` with each file's size in bytes, as `stat` found it while listing (the build
   /// shares the files out by size: stating each one again took 2-3 ms for the 1,707 files
   /// of news + speeches, before any thread could start).
+  ///
+  /// A file reached twice (named and inside a named folder, or through a symlink) is listed
+  /// once, where it was first reached: files are told apart by their canonical path, not by
+  /// inode, as hard-linked copies are distinct files on purpose.
   static func scanSized(_ paths: [String]) -> (files: [(path: String, bytes: Int)], warnings: [CorpusWarning]) {
-    var files: [(path: String, bytes: Int)] = []
-    var warnings: [CorpusWarning] = []
-    var visited: Set<String> = []
+    var listing = Listing()
     for path in paths {
       var info = stat()
       guard stat(path, &info) == 0 else {
-        warnings.append(missing(path))
+        listing.warnings.append(missing(path))
         continue
       }
-      if info.st_mode & S_IFMT == S_IFDIR {
-        walk(path, into: &files, warnings: &warnings, visited: &visited)
-      } else {
-        files.append((path, Int(info.st_size)))
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        walk(path, into: &listing)
+      case S_IFREG:
+        guard let real = realpath(path, nil) else {
+          listing.warnings.append(unreadable(path))
+          continue
+        }
+        defer { free(real) }
+        listing.add(path, canonical: String(cString: real), bytes: Int(info.st_size))
+      default:
+        listing.warnings.append(notRegular(path, mode: info.st_mode))
       }
     }
-    return (files, warnings)
+    return (listing.files, listing.warnings)
+  }
+
+  /// The files and warnings of a scan so far.
+  private struct Listing {
+    var files: [(path: String, bytes: Int)] = []
+    var warnings: [CorpusWarning] = []
+    /// The canonical paths of the folders walked and of the files listed.
+    var folders: Set<String> = []
+    var canonicalFiles: Set<String> = []
+
+    mutating func add(_ path: String, canonical: String, bytes: Int) {
+      if canonicalFiles.insert(canonical).inserted { files.append((path, bytes)) }
+    }
+  }
+
+  /// The warning for a path that is neither a folder nor a regular file (a FIFO, a socket, a
+  /// device), whose reading could block forever or never end.
+  static func notRegular(_ path: String, mode: mode_t) -> CorpusWarning {
+    let what =
+      switch mode & S_IFMT {
+      case S_IFIFO: "a FIFO"
+      case S_IFSOCK: "a socket"
+      case S_IFCHR: "a character device"
+      case S_IFBLK: "a block device"
+      default: "of an unknown type"
+      }
+    return CorpusWarning(path: path, kind: .notRegular, detail: "not a regular file (\(what); skipped)")
+  }
+
+  private static func unreadable(_ path: String) -> CorpusWarning {
+    CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(errno)))")
   }
 
   /// The warning for a path that `stat` could not follow (`errno` still set by it).
@@ -72,24 +113,26 @@ public struct CorpusReader {
     return CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(reason)))")
   }
 
-  private static func walk(
-    _ folder: String, into files: inout [(path: String, bytes: Int)], warnings: inout [CorpusWarning],
-    visited: inout Set<String>
-  ) {
+  private static func walk(_ folder: String, into listing: inout Listing) {
     // Follow each real folder once, so a symlink loop cannot recurse forever.
-    guard let real = realpath(folder, nil) else {
-      warnings.append(CorpusWarning(path: folder, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(errno)))"))
+    guard let resolved = realpath(folder, nil) else {
+      listing.warnings.append(unreadable(folder))
       return
     }
-    defer { free(real) }
-    guard visited.insert(String(cString: real)).inserted else {
-      warnings.append(CorpusWarning(path: folder, kind: .linkLoop, detail: "folder already read through another path (a symlink loop?); skipped"))
+    let real = String(cString: resolved)
+    free(resolved)
+    guard listing.folders.insert(real).inserted else {
+      listing.warnings.append(CorpusWarning(path: folder, kind: .linkLoop, detail: "folder already read through another path (a symlink loop?); skipped"))
       return
     }
     guard let directory = opendir(folder) else {
-      warnings.append(CorpusWarning(path: folder, kind: .unreadable, detail: "cannot read: \(String(cString: strerror(errno)))"))
+      listing.warnings.append(unreadable(folder))
       return
     }
+    var warnings: [CorpusWarning] = []
+    // Names of entries that are symlinks (or of a type readdir does not tell), whose
+    // canonical path is not the folder's and the name.
+    var links: Set<String> = []
     var names: [String] = []
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     while let entry = readdir(directory) {
@@ -104,6 +147,8 @@ public struct CorpusReader {
         continue
       }
       names.append(String(decoding: bytes, as: UTF8.self))
+      let type = entry.pointee.d_type
+      if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { links.insert(names[names.count - 1]) }
     }
     names.sort()
     // Each entry is looked up in the folder (`fstatat`), rather than by its whole path from
@@ -119,23 +164,34 @@ public struct CorpusReader {
       }
       if info.st_mode & S_IFMT == S_IFDIR {
         entries.append((name, true, 0))
-      } else if info.st_mode & S_IFMT == S_IFREG && name.lowercased().hasSuffix(".txt") {
-        entries.append((name, false, Int(info.st_size)))
+      } else if name.lowercased().hasSuffix(".txt") {
+        if info.st_mode & S_IFMT == S_IFREG {
+          entries.append((name, false, Int(info.st_size)))
+        } else {
+          warnings.append(notRegular(prefix + name, mode: info.st_mode))
+        }
       }
     }
     closedir(directory)
+    listing.warnings += warnings
+    let realPrefix = real.hasSuffix("/") ? real : real + "/"
     for entry in entries {
       if entry.isFolder {
-        walk(prefix + entry.name, into: &files, warnings: &warnings, visited: &visited)
+        walk(prefix + entry.name, into: &listing)
+      } else if !links.contains(entry.name) {
+        listing.add(prefix + entry.name, canonical: realPrefix + entry.name, bytes: entry.bytes)
+      } else if let resolved = realpath(prefix + entry.name, nil) {
+        listing.add(prefix + entry.name, canonical: String(cString: resolved), bytes: entry.bytes)
+        free(resolved)
       } else {
-        files.append((prefix + entry.name, entry.bytes))
+        listing.warnings.append(unreadable(prefix + entry.name))
       }
     }
   }
 
   /// Reads a whole file's bytes.
   public static func contents(of path: String) throws(CorpusError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
     guard descriptor >= 0 else {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
@@ -146,6 +202,9 @@ public struct CorpusReader {
     }
     if info.st_mode & S_IFMT == S_IFDIR {
       throw .unreadable(path: path, reason: "is a folder")
+    }
+    if info.st_mode & S_IFMT != S_IFREG {
+      throw .unreadable(path: path, reason: notRegular(path, mode: info.st_mode).detail)
     }
     let size = Int(info.st_size)
     if size > Int(Int32.max) { throw .fileTooLarge(path: path, bytes: size) }
@@ -173,7 +232,7 @@ public struct CorpusReader {
     let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
     var lines = LineState()
     text.withUnsafeBufferPointer { text in
-      forEachParagraph(in: text, lines: &lines, endsLine: true) { line, ordinal, paragraph in
+      _ = forEachParagraph(in: text, lines: &lines, end: .line) { line, ordinal, paragraph in
         body(
           Paragraph(
             file: file, line: line, ordinal: ordinal,
@@ -193,8 +252,8 @@ public struct CorpusReader {
   ) throws(E) -> (bytes: Int, paragraphs: Int, warning: CorpusWarning?) {
     var lines = LineState()
     var paragraphs = 0
-    let result = try decoder.decode(path, encoding: encoding) { text, endsLine throws(E) in
-      try forEachParagraph(in: text, lines: &lines, endsLine: endsLine) { line, ordinal, paragraph throws(E) in
+    let result = try decoder.decode(path, encoding: encoding) { text, end throws(E) in
+      try forEachParagraph(in: text, lines: &lines, end: end) { line, ordinal, paragraph throws(E) in
         paragraphs += 1
         try body(line, ordinal, paragraph)
       }
@@ -202,6 +261,8 @@ public struct CorpusReader {
     switch result {
     case .failure(.unreadable(let reason)):
       return (0, 0, CorpusWarning(path: path, kind: .unreadable, detail: "cannot read: \(reason) (skipped)"))
+    case .failure(.notRegular(let mode)):
+      return (0, 0, Self.notRegular(path, mode: mode))
     case .failure(.empty):
       return (0, 0, CorpusWarning(path: path, kind: .empty, detail: "empty file (skipped)"))
     case .failure(.binary(let reason)):
@@ -234,21 +295,61 @@ public struct CorpusReader {
     var ordinal = 0
     /// Whether the last portion ended inside a line, which the next one continues.
     var continuing = false
+    /// Where the passage to cut next starts in the next portion, when the last one ended
+    /// inside a long line and left its unfinished passage to come again (after some bytes
+    /// of the passage before, the splitter's context).
+    var resume: Int? = nil
   }
+
+  /// Bytes before an unfinished passage that are left with it, at least, as the splitter's
+  /// context (see `PassageSplitter.contextStart`).
+  static let splitContext = 16 << 10
 
   /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
   /// UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
   /// `maxParagraphLength` characters. The text may be one portion of a file (`lines` carries
-  /// the count on); `endsLine` is false when the portion ends inside a line that the next
-  /// portion continues.
+  /// the count on), which may end inside a line (`end`).
+  ///
+  /// - Returns: how many bytes of `text` were taken: all, but for a portion that ends
+  ///   `.inside` a long line, whose unfinished passage is left to come again.
   func forEachParagraph<E: Error>(
-    in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, endsLine: Bool,
+    in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, end: FileDecoder.PortionEnd,
     _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
-  ) throws(E) {
-    func line(_ range: Range<Int>) throws(E) {
+  ) throws(E) -> Int {
+    /// Hands on the passages of `line` from `from` on, and returns the bytes of its end left
+    /// to come again (none when `complete`).
+    func passages(_ line: UnsafeBufferPointer<UInt8>, from: Int, complete: Bool) throws(E) -> Int {
+      let (passages, resume) = splitter.split(line, from: from, complete: complete)
+      for passage in passages {
+        lines.ordinal += 1
+        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: line[passage]))
+      }
+      guard !complete else { return 0 }
+      let keep = splitter.contextStart(line, before: resume, bytes: Self.splitContext)
+      lines.resume = resume - keep
+      lines.continuing = true
+      return line.count - keep
+    }
+    /// Hands on the paragraphs of the line at `range` (all of it, or its part in this
+    /// portion), and returns the bytes of its end left to come again.
+    func line(_ range: Range<Int>, unfinished: Bool = false) throws(E) -> Int {
       if lines.continuing { lines.continuing = false } else { lines.line += 1 }
+      if let resume = lines.resume {
+        // The rest of a long line, after the end of its last passage taken.
+        lines.resume = nil
+        let start = range.lowerBound + resume
+        let rest = Self.trimmed(text, start..<range.upperBound)
+        let end = unfinished ? range.upperBound : rest.isEmpty ? start : rest.upperBound
+        return try passages(UnsafeBufferPointer(rebasing: text[range.lowerBound..<end]), from: resume, complete: !unfinished)
+      }
       let trimmed = Self.trimmed(text, range)
-      guard !trimmed.isEmpty else { return }
+      if unfinished {
+        // (Not a passage yet, when there is nothing but white space: the line begins anew.)
+        lines.continuing = true
+        if trimmed.isEmpty { return 0 }
+        return try passages(UnsafeBufferPointer(rebasing: text[trimmed.lowerBound..<range.upperBound]), from: 0, complete: false)
+      }
+      guard !trimmed.isEmpty else { return 0 }
       let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
       // (A line of more than four bytes a character allowed is long without counting.)
       if trimmed.count <= maxParagraphLength
@@ -256,15 +357,12 @@ public struct CorpusReader {
       {
         lines.ordinal += 1
         try body(lines.line, lines.ordinal, paragraph)
-        return
+        return 0
       }
-      for passage in splitter.split(paragraph) {
-        lines.ordinal += 1
-        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: paragraph[passage]))
-      }
+      return try passages(paragraph, from: 0, complete: true)
     }
     let count = text.count
-    guard let base = text.baseAddress else { return }
+    guard let base = text.baseAddress else { return 0 }
     /// The offset of the first `byte` at or after `offset`, or `count`.
     func find(_ byte: UInt8, from offset: Int) -> Int {
       guard offset < count, let found = memchr(base + offset, Int32(byte), count - offset) else { return count }
@@ -277,16 +375,18 @@ public struct CorpusReader {
     while true {
       let end = min(nextLF, nextCR)
       guard end < count else { break }
-      try line(lineStart..<end)
+      _ = try line(lineStart..<end)
       lineStart = end + 1
       if end == nextCR && lineStart == nextLF { lineStart += 1 }
       if nextLF < lineStart { nextLF = find(0x0A, from: lineStart) }
       if nextCR < lineStart { nextCR = find(0x0D, from: lineStart) }
     }
+    var left = 0
     if lineStart < count {
-      try line(lineStart..<count)
-      lines.continuing = !endsLine
+      left = try line(lineStart..<count, unfinished: end == .inside)
+      if end == .cut { lines.continuing = true }
     }
+    return count - left
   }
 
   /// The range of `range` without leading and trailing white space (Unicode White_Space)

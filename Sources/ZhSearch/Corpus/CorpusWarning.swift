@@ -10,6 +10,8 @@ public struct CorpusWarning: Equatable, Sendable, CustomStringConvertible {
     case badName = "name not UTF-8"
     case empty = "empty"
     case binary = "binary or undecodable"
+    /// A FIFO, socket or device, which reading could block on forever or never finish.
+    case notRegular = "not a regular file"
     /// The file was indexed, with malformed bytes replaced by U+FFFD.
     case invalidBytes = "invalid bytes replaced"
     /// The file was indexed up to a read error.

@@ -9,14 +9,29 @@ import CICUShim
 /// unless one is given. UTF-8 is passed through, a malformed sequence replaced with U+FFFD;
 /// other charsets go through an ICU converter, which does the same. The text is handed on
 /// in portions that end after a line break, so lines stay whole, except a line longer than
-/// `maxPortion`, which is handed on in pieces. Memory: a chunk, its conversion, and at most
-/// `maxPortion` bytes of an unfinished line, whatever the file's size. Not thread-safe: one
-/// decoder per thread, reused from file to file.
+/// `pieceSize`, which is handed on in pieces: the receiver takes what it can cut into
+/// passages for sure and leaves the rest, which comes again at the start of the next
+/// piece. What is left may grow to `maxPortion`; the receiver must then take it all.
+/// Memory: a chunk, its conversion, and a piece and at most `maxPortion` bytes of an
+/// unfinished line, whatever the file's size. Not thread-safe: one decoder per thread,
+/// reused from file to file.
 final class FileDecoder {
   /// Bytes read at a time.
   static let chunkSize = 1 << 20
+  /// The bytes of an unfinished line held before they are handed on.
+  static let pieceSize = 1 << 20
   /// The longest portion handed on without a line break in it.
   static let maxPortion = 8 << 20
+
+  /// How a portion of text ends.
+  enum PortionEnd {
+    /// After a line break, or at the end of the file.
+    case line
+    /// Inside a line that goes on: the receiver may leave bytes at the end, handed on again.
+    case inside
+    /// Inside a line that goes on, with `maxPortion` bytes or more: the receiver takes all.
+    case cut
+  }
 
   /// What reading a file did.
   struct Outcome {
@@ -33,11 +48,14 @@ final class FileDecoder {
   /// Why a file was not read at all.
   enum Problem: Error, Equatable {
     case unreadable(String)
+    /// A FIFO, socket or device (its `st_mode`).
+    case notRegular(mode_t)
     case empty
     case binary(String)
   }
 
   private let chunkSize: Int
+  private let pieceSize: Int
   private let maxPortion: Int
   private var raw: [UInt8]
   private var converted: [UInt8] = []
@@ -45,24 +63,29 @@ final class FileDecoder {
   /// Seconds spent in `read` calls so far, for the build's stage timings.
   private(set) var readSeconds = 0.0
 
-  init(chunkSize: Int = FileDecoder.chunkSize, maxPortion: Int = FileDecoder.maxPortion) {
+  init(chunkSize: Int = FileDecoder.chunkSize, pieceSize: Int = FileDecoder.pieceSize, maxPortion: Int = FileDecoder.maxPortion) {
     self.chunkSize = max(16, chunkSize)
     self.maxPortion = max(16, maxPortion)
+    self.pieceSize = min(max(16, pieceSize), self.maxPortion)
     raw = [UInt8](repeating: 0, count: self.chunkSize)
   }
 
-  /// Reads the file at `path` and calls `portion` with its text, valid UTF-8, in order;
-  /// `endsLine` is false for a piece of an overlong line whose rest follows.
+  /// Reads the file at `path` and calls `portion` with its text, valid UTF-8, in order, and
+  /// how it ends; `portion` returns how many of the bytes it took (all but those of a piece
+  /// of a line that ends `.inside` which it leaves to come again).
   func decode<E: Error>(
     _ path: String, encoding forced: TextEncoding?,
-    _ portion: (_ text: UnsafeBufferPointer<UInt8>, _ endsLine: Bool) throws(E) -> Void
+    _ portion: (_ text: UnsafeBufferPointer<UInt8>, _ end: PortionEnd) throws(E) -> Int
   ) throws(E) -> Result<Outcome, Problem> {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // (Without blocking: opening a FIFO for reading waits for a writer. A regular file's
+    // reads ignore the flag.)
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return .failure(.unreadable(Self.errorMessage())) }
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(Self.errorMessage())) }
     guard info.st_mode & S_IFMT != S_IFDIR else { return .failure(.unreadable("is a folder")) }
+    guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info.st_mode)) }
 
     var outcome = Outcome()
     let readStart = Timings.now()
@@ -105,16 +128,21 @@ final class FileDecoder {
     // File offset of pending[0] (UTF-8 files: pending holds the file's own bytes).
     var pendingOffset = skip
     var chunkStart = skip
-    /// Hands `text` on, UTF-8 checked (unless detection already did) and repaired (it starts
-    /// at file offset `pendingOffset`).
-    func handOn(_ text: UnsafeBufferPointer<UInt8>, endsLine: Bool, checked: Bool = false) throws(E) {
-      if converter == nil, !checked, let bad = UTF8Validation.firstInvalid(text) {
-        if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
-        outcome.invalid += Self.invalidCount(text, from: bad)
-        let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
-        try repaired.withUnsafeBufferPointer { repaired throws(E) in try portion(repaired, endsLine) }
+    /// The bytes of `text` repaired, or nil when it is valid UTF-8 (it starts at file offset
+    /// `pendingOffset`), counting what was replaced.
+    func repaired(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+      guard converter == nil, let bad = UTF8Validation.firstInvalid(text) else { return nil }
+      if outcome.firstInvalid == nil { outcome.firstInvalid = pendingOffset + bad }
+      outcome.invalid += Self.invalidCount(text, from: bad)
+      return Array(String(decoding: text, as: UTF8.self).utf8)
+    }
+    /// Hands `text`, which ends a line, on, UTF-8 checked (unless detection already did) and
+    /// repaired.
+    func handOn(_ text: UnsafeBufferPointer<UInt8>, checked: Bool = false) throws(E) {
+      if !checked, let repaired = repaired(text) {
+        _ = try repaired.withUnsafeBufferPointer { repaired throws(E) in try portion(repaired, .line) }
       } else {
-        try portion(text, endsLine)
+        _ = try portion(text, .line)
       }
     }
     while true {
@@ -125,7 +153,7 @@ final class FileDecoder {
         // The first chunk, when the whole file, was validated by detection.
         let wholeChecked = sampleChecked && chunkStart == skip && pendingOffset == skip
         try raw.withUnsafeBufferPointer { all throws(E) in
-          try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), endsLine: true, checked: wholeChecked)
+          try handOn(UnsafeBufferPointer(rebasing: all[chunkStart..<filled]), checked: wholeChecked)
         }
         break
       }
@@ -151,22 +179,31 @@ final class FileDecoder {
         pending.append(contentsOf: raw[chunkStart..<filled])
       }
       // Hand on what ends in a line break (everything, at the end of the file).
-      var cut = atEnd ? pending.count : Self.lastLineEnd(pending)
-      var endsLine = true
-      if cut == 0 && pending.count > maxPortion {
-        // An overlong line: hand on a piece, cut before a sequence the end may have split.
-        cut = pending.count
-        var k = pending.count - 1
-        while k > 0 && pending.count - k < 4 && pending[k] & 0xC0 == 0x80 { k -= 1 }
-        if pending[k] >= 0xC0 && k > 0 { cut = k }
-        endsLine = false
-      }
+      let cut = atEnd ? pending.count : Self.lastLineEnd(pending)
       if cut > 0 {
-        try pending.withUnsafeBufferPointer { all throws(E) in
-          try handOn(UnsafeBufferPointer(rebasing: all[0..<cut]), endsLine: endsLine)
-        }
+        try pending.withUnsafeBufferPointer { all throws(E) in try handOn(UnsafeBufferPointer(rebasing: all[0..<cut])) }
         pending.removeSubrange(0..<cut)
         pendingOffset += cut
+      } else if pending.count > pieceSize {
+        // A long line: hand on a piece, cut before a sequence the end may have split (and
+        // before a last CR, which may be half of a CR LF).
+        var piece = pending.count
+        var k = pending.count - 1
+        while k > 0 && pending.count - k < 4 && pending[k] & 0xC0 == 0x80 { k -= 1 }
+        if pending[k] >= 0xC0 && k > 0 { piece = k }
+        if pending[piece - 1] == 0x0D { piece -= 1 }
+        let end = pending.count > maxPortion ? PortionEnd.cut : .inside
+        // Repaired in place, so that what the receiver leaves comes again repaired.
+        let fixed = pending.withUnsafeBufferPointer { all in repaired(UnsafeBufferPointer(rebasing: all[0..<piece])) }
+        if let fixed {
+          pending.replaceSubrange(0..<piece, with: fixed)
+          piece = fixed.count
+        }
+        let taken = try pending.withUnsafeBufferPointer { all throws(E) in
+          try portion(UnsafeBufferPointer(rebasing: all[0..<piece]), end)
+        }
+        pending.removeSubrange(0..<taken)
+        pendingOffset += taken
       }
       if atEnd { break }
       // The next chunk.

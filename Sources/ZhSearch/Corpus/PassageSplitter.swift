@@ -40,12 +40,33 @@ struct PassageSplitter {
     }
   }
 
+  /// Bytes at the end of an unfinished line that no passage taken may depend on (fewer in
+  /// tests).
+  var lookahead = 16 << 10
+
   /// The byte ranges of the passages of `line` (valid UTF-8), trimmed and non-empty.
   func split(_ line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    split(line, from: 0, complete: true).passages
+  }
+
+  /// The passages of `line` from byte offset `from` on (the bytes before it are context: the
+  /// end of the passage before), and where the next passage starts.
+  ///
+  /// When the line is not `complete` (it goes on past the text given), only the passages
+  /// whose cut cannot depend on what follows are returned: those whose window and cut end
+  /// `lookahead` bytes before the text's end, and before a Han character or ASCII letter.
+  /// What the rules read past a cut (closing punctuation and spaces after a terminator;
+  /// for ICU, after a period, what comes up to the next letter) ends at such a character.
+  /// `resume` is then where the first passage not returned starts, from which the
+  /// splitting goes on once more of the line is there (with `contextStart` bytes before
+  /// it), giving the passages of the whole line.
+  func split(_ line: UnsafeBufferPointer<UInt8>, from: Int, complete: Bool) -> (passages: [Range<Int>], resume: Int) {
     var passages: [Range<Int>] = []
     // Where the next passage starts, and where the one being cut ends (its last character's
     // end, where a sentence ends: a byte offset, as ICU's iterator gives over UTF-8).
-    var start = 0
+    var start = from
+    // The end of the bytes a cut may look at, in an unfinished line.
+    let horizon = complete ? line.count : lastStopper(line, before: max(from, line.count - lookahead), after: from)
     var iteratorHasLine = false
     func iterator() -> BreakIterator {
       if !iteratorHasLine {
@@ -56,6 +77,7 @@ struct PassageSplitter {
     }
     // `outside`: the first character after the window of `limit` characters from `start`.
     while let outside = Self.offset(in: line, from: start, characters: limit) {
+      if !complete && outside + 4 > horizon { break }
       var end = -1
       // 1. The last sentence end in the window, after a character that is not part of a run.
       switch lastSentenceEnd(line, after: start, upTo: outside) {
@@ -84,6 +106,8 @@ struct PassageSplitter {
         end = line.count
         var offset = outside
         while offset < line.count {
+          // (An unfinished line: where the passage ends is not known yet.)
+          if !complete && offset + 4 > horizon { return (passages, start) }
           var next = offset
           let c = Analyzer.decode(line, &next)
           if next == line.count { break }
@@ -107,11 +131,35 @@ struct PassageSplitter {
       if !range.isEmpty { passages.append(range) }
       start = end
     }
+    guard complete else { return (passages, start) }
     if start < line.count {
       let range = CorpusReader.trimmed(line, start..<line.count)
       if !range.isEmpty { passages.append(range) }
     }
-    return passages
+    return (passages, line.count)
+  }
+
+  /// Where the context kept before a passage that starts at `resume` may start: at least
+  /// `bytes` before it, at a Han character or ASCII letter, which the rules do not read
+  /// back past (over closing punctuation and spaces to a terminator), or at 0.
+  func contextStart(_ line: UnsafeBufferPointer<UInt8>, before resume: Int, bytes: Int) -> Int {
+    lastStopper(line, before: max(0, resume - bytes) + 1, after: 0)
+  }
+
+  /// The start of the last Han character or ASCII letter that starts before byte offset
+  /// `end` and after `start`, or `start`.
+  private func lastStopper(_ line: UnsafeBufferPointer<UInt8>, before end: Int, after start: Int) -> Int {
+    var offset = min(end, line.count)
+    while offset > start {
+      offset = Self.previousStart(line, offset)
+      let lead = line[offset]
+      if lead < 0x80 {
+        if (lead | 0x20) >= UInt8(ascii: "a") && (lead | 0x20) <= UInt8(ascii: "z") { return offset }
+      } else if table.entry(decode(line, offset)) & CharacterTable.classMask == UInt8(CICU_CLASS_HAN) {
+        return offset
+      }
+    }
+    return start
   }
 
   /// What the splitter's own rules say of the sentence ends in a window.

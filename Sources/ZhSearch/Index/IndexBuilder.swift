@@ -52,8 +52,10 @@ public struct IndexBuilder: Sendable {
   public var maxParagraphLength: Int
   /// Threads that read and analyze at once.
   public var threads: Int
-  /// Bytes the buffered records of all threads may take before they are spilled.
+  /// Bytes the buffered records of all threads may take before they are spilled (at most
+  /// the machine's memory is used: more cannot be resident).
   public var memoryBudget: Int
+  private var usableMemory: Int { min(memoryBudget, Int(clamping: ProcessInfo.processInfo.physicalMemory)) }
   /// Called now and then from any thread with the number of input bytes done so far.
   public var progress: (@Sendable (Int) -> Void)?
   /// Called from any thread with each warning as it happens (they are also in the report).
@@ -127,7 +129,7 @@ public struct IndexBuilder: Sendable {
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
     // (At most 2^31 records a builder: a term list packs a record index into 32 bits.)
-    let records = min(1 << 31, max(1 << 16, memoryBudget / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord))
+    let records = min(1 << 31, max(1 << 16, usableMemory / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord))
     let shares = FileShares(
       Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
     let results = ResultSlots<[(firstFile: Int, builder: SegmentBuilder)], Failure>(count: partition.count)
@@ -307,7 +309,7 @@ public struct IndexBuilder: Sendable {
       merged = try SegmentMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
-        memoryBudget: memoryBudget, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: memoryBudget / 16),
+        memoryBudget: usableMemory, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: usableMemory / 16),
         chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
     } catch {
       group.wait()

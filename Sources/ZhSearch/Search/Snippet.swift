@@ -9,7 +9,8 @@ public enum Snippet {
   }
 
   /// Renders up to `width` characters of `text` around the first highlight, marking every
-  /// highlight in the window, with `…` where text was cut.
+  /// highlight in the window, with `…` where text was cut. Control characters of the text
+  /// are shown escaped (`TerminalText`); the marks are not.
   ///
   /// - Parameters:
   ///   - highlights: sorted, non-overlapping character ranges of `text`.
@@ -17,6 +18,12 @@ public enum Snippet {
     _ text: String, highlights: [Range<Int>], width: Int = 90, style: Style
   ) -> String {
     let characters = Array(text.unicodeScalars)
+    // (Checked once over the whole text: most paragraphs need no escaping.)
+    let escapes = TerminalText.needsEscaping(text)
+    func piece(_ range: Range<Int>) -> String {
+      let piece = String(String.UnicodeScalarView(characters[range]))
+      return escapes ? TerminalText.escaped(piece) : piece
+    }
     let anchor = highlights.first?.lowerBound ?? 0
     var start = max(0, anchor - width / 3)
     let end = min(characters.count, start + width)
@@ -26,15 +33,15 @@ public enum Snippet {
     for span in highlights where span.upperBound > start && span.lowerBound < end {
       let from = max(span.lowerBound, start)
       let to = min(span.upperBound, end)
-      out += String(String.UnicodeScalarView(characters[index..<from]))
-      let match = String(String.UnicodeScalarView(characters[from..<to]))
+      out += piece(index..<from)
+      let match = piece(from..<to)
       switch style {
       case .brackets: out += "[" + match + "]"
       case .color: out += "\u{1B}[1;31m" + match + "\u{1B}[0m"
       }
       index = to
     }
-    out += String(String.UnicodeScalarView(characters[index..<end]))
+    out += piece(index..<end)
     if end < characters.count { out += "…" }
     return out
   }

@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
       let report: Bench.QueryReport
       do {
         report = try Bench.measureQueries(index: index, queries: queryList, executable: executablePath()) { line in
-          if !json { writeStandardError("zhsearch: \(line)\n") }
+          if !json { writeStandardError("zhsearch: \(TerminalText.escaped(line))\n") }
         }
       } catch {
         throw CommandError(error)
@@ -59,6 +59,7 @@ struct BenchCommand: ParsableCommand {
     let report: Bench.Report
     do {
       report = try Bench.run(options) { line in
+        let line = TerminalText.escaped(line)
         progress?.start(line)
         if progress == nil && !json { writeStandardError("zhsearch: \(line)\n") }
       }
@@ -106,7 +107,9 @@ struct BenchCommand: ParsableCommand {
     lines.append("  with text and highlights of the top 10: \(line(report.withText))")
     if !report.slowest.isEmpty {
       // Long queries shortened to their first 24 characters.
-      let shown = report.slowest.map { ($0.query.count > 24 ? $0.query.prefix(24) + "…" : $0.query, $0.microseconds) }
+      let shown = report.slowest.map {
+        (TerminalText.escaped($0.query.count > 24 ? $0.query.prefix(24) + "…" : $0.query), $0.microseconds)
+      }
       lines.append("  slowest: " + shown.map { "\($0.0) \(format($0.1, 0)) µs" }.joined(separator: ", "))
     }
     if report.processMilliseconds.p50 > 0 {
@@ -121,10 +124,10 @@ struct BuildOptions: ParsableArguments {
   @Option(help: "Lines longer than this many characters are split into passages.")
   var maxParagraphLength: Int = 400
 
-  @Option(help: "Threads that read and analyze (default: one per core).")
+  @Option(help: "Threads that read and analyze (default and most: one per core).")
   var threads: Int?
 
-  @Option(help: "Memory for buffered postings, in MB, before they are spilled to disk.")
+  @Option(help: "Memory for buffered postings, in MB, before they are spilled to disk (at most the machine's memory).")
   var memory: Int = 256
 
   @Option(help: "The encoding of every file (GB18030, Big5, UTF-16LE, ...; default: detect each file's).")
@@ -139,8 +142,12 @@ struct BuildOptions: ParsableArguments {
   }
 
   func builder() throws -> IndexBuilder {
-    var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: memory << 20)
-    if let threads { builder.threads = threads }
+    // Threads beyond the cores and a budget beyond physical memory cannot help: each thread
+    // takes a share of the budget and writes a segment of its own, and a budget in MB past
+    // 2^43 would overflow in bytes.
+    let megabytes = min(memory, Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20))
+    var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: megabytes << 20)
+    if let threads { builder.threads = min(threads, ProcessInfo.processInfo.activeProcessorCount) }
     if let encoding {
       guard let known = TextEncoding(name: encoding) else {
         throw CommandError(message: "unknown encoding \(encoding) (ICU converter names work: GB18030, Big5, UTF-16LE, Shift_JIS, ...)")

@@ -47,9 +47,11 @@ struct Index: ParsableCommand {
   ) throws -> String {
     var builder = builder
     builder.notice = { @Sendable message in
+      let message = TerminalText.escaped(message)
       if let progress { progress.interrupt("zhsearch: \(message)\n") } else { writeStandardError("zhsearch: \(message)\n") }
     }
     builder.warn = { @Sendable warning in
+      let warning = TerminalText.escaped(warning.description)
       if let progress { progress.interrupt("zhsearch: warning: \(warning)\n") } else { writeStandardError("zhsearch: warning: \(warning)\n") }
     }
     let report: IndexBuilder.Report
@@ -64,7 +66,7 @@ struct Index: ParsableCommand {
     let megabytes = Double(report.inputBytes) / 1_000_000
     return
       "indexed \(report.files) files\(skippedSummary(report.warnings)), \(report.paragraphs) paragraphs (\(format(megabytes, 2)) MB) "
-      + "in \(format(report.seconds, 2)) s (\(format(megabytes / report.seconds, 1)) MB/s) into \(directory) "
+      + "in \(format(report.seconds, 2)) s (\(format(megabytes / report.seconds, 1)) MB/s) into \(TerminalText.escaped(directory)) "
       + "(index \(format(Double(report.statistics.totalBytes) / 1_000_000, 2)) MB)"
   }
 

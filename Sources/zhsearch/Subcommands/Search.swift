@@ -57,7 +57,7 @@ struct Search: ParsableCommand {
       let color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
       for hit in result.hits {
         print(
-          "\(hit.rank). \(format(hit.score, 3))  \(hit.paragraph.file):\(hit.paragraph.line)")
+          "\(hit.rank). \(format(hit.score, 3))  \(TerminalText.escaped(hit.paragraph.file)):\(hit.paragraph.line)")
         print(
           "   "
             + Snippet.render(
@@ -78,7 +78,7 @@ struct Search: ParsableCommand {
     } catch IndexError.noIndex(let path)
       where options.index == nil && isDirectory("corpus") && !isDirectory(path)
     {
-      writeStandardError("zhsearch: no index at \(path) yet; indexing corpus/ first\n")
+      writeStandardError("zhsearch: no index at \(TerminalText.escaped(path)) yet; indexing corpus/ first\n")
       let summary = try Index.build(paths: ["corpus"], into: directory)
       writeStandardError("zhsearch: \(summary)\n")
       do { return try IndexReader(directory: directory) } catch { throw CommandError(error) }

@@ -22,7 +22,7 @@ struct Stats: ParsableCommand {
       print(JSONOutput.render(statistics))
       return
     }
-    print("index             \(options.directory) (format version \(statistics.formatVersion), generation \(statistics.generation))")
+    print("index             \(TerminalText.escaped(options.directory)) (format version \(statistics.formatVersion), generation \(statistics.generation))")
     print("files             \(statistics.files)")
     print("paragraphs        \(statistics.paragraphs)")
     print("distinct terms    \(statistics.terms)")

@@ -22,7 +22,7 @@ struct Verify: ParsableCommand {
     }
     problems = reader.problems(limit: 50)
     guard problems.isEmpty else {
-      for problem in problems { writeStandardError("zhsearch: \(Self.describe(problem))\n") }
+      for problem in problems { writeStandardError("zhsearch: \(TerminalText.escaped(Self.describe(problem)))\n") }
       throw CommandError(
         message: "\(options.directory): \(problems.count == 50 ? "50 or more" : String(problems.count)) "
           + "\(problems.count == 1 ? "problem" : "problems") found; rebuild the index with zhsearch index")
@@ -30,7 +30,7 @@ struct Verify: ParsableCommand {
     let statistics: IndexStatistics
     do { statistics = try reader.statistics() } catch { throw CommandError(error) }
     print(
-      "\(options.directory): sound (generation \(statistics.generation), \(statistics.fileSizes.count) files, "
+      "\(TerminalText.escaped(options.directory)): sound (generation \(statistics.generation), \(statistics.fileSizes.count) files, "
         + "\(statistics.terms) terms, \(statistics.paragraphs) paragraphs checked)")
   }
 
