@@ -22,8 +22,8 @@ struct HostileCountsTests {
       for i in 0..<300 {
         texts[i % 2] += "第\(i)段：国家发展改革，人民生活水平提高，2018年GDP增长\(i % 7)%。国民国际国务国土国旗国歌国防国库国力国会国界国籍国宝。\n"
       }
+      try FileManager.default.createDirectory(atPath: root + "/corpus", withIntermediateDirectories: true)
       for (i, text) in texts.enumerated() {
-        try FileManager.default.createDirectory(atPath: root + "/corpus", withIntermediateDirectories: true)
         try text.write(toFile: root + "/corpus/\(i).txt", atomically: true, encoding: .utf8)
       }
       folder = root + "/index"
@@ -112,7 +112,10 @@ struct HostileCountsTests {
         if case .termEntry = field.location { variants += [(original, 10), (original, 11)] }
         for variant in variants {
           write(fields.payload(setting: field, to: variant.value, varintLength: variant.length), as: kind)
-          exercise()
+          let outcomes = exercise()
+          // A value padded to ten varint bytes is still the value; eleven are malformed.
+          if variant.length == 10 { #expect(outcomes.allSatisfy { $0 }, "\(field) padded") }
+          if variant.length == 11 { #expect(outcomes.first == false, "\(field) overlong") }
           cases += 1
         }
       }
