@@ -1,9 +1,15 @@
 // libFuzzer target: any bytes as one file of an index, opened, verified and searched.
 //
-// Input: a mode byte, then the bytes. The mode's low bits pick the file (the five data
+// Input: a mode byte, then the bytes. The mode's low six bits pick the file (the five data
 // files, then the manifest); with its high bit set the bytes are the whole file, else they
 // are the file's payload, sealed with valid checksums and listed in a matching manifest, so
-// that the decoders behind the checksums see them.
+// that the decoders behind the checksums see them. With bit 0x40 set (and the high bit
+// clear) the bytes are edits of the original payload instead: each 4 bytes, a field (u16,
+// little-endian, modulo the payload's integer fields: see PayloadFields), a value (one of
+// the field's hostile values, modulo their count; 255: the next 8 bytes, little-endian),
+// and a varint length for a term entry's field; the payload so edited is sealed as above.
+// So the fuzzer reaches structurally valid files with hostile counts, which byte flips
+// rarely make.
 import Foundation
 
 @testable import ZhSearch
@@ -28,6 +34,44 @@ private let base: (folder: String, files: [IndexFormat.FileKind: [UInt8]]) = {
   return (folder + "/index", files)
 }()
 
+/// The original index's dictionary entries, where the docs file's fields are.
+private let baseEntries: [TermEntry] = {
+  var entries: [TermEntry] = []
+  try? IndexReader(directory: base.folder).dictionary.forEach { entries.append($0) }
+  return entries
+}()
+
+/// The payload of `kind`'s original file.
+private func originalPayload(_ kind: IndexFormat.FileKind) -> [UInt8] {
+  let file = base.files[kind]!
+  let length = file[file.count - 20..<file.count - 12].reversed().reduce(0) { $0 << 8 | Int($1) }
+  return Array(file[IndexFormat.headerSize..<IndexFormat.headerSize + length])
+}
+
+/// The original payload of `kind` with the edits in `bytes` (see the top of the file).
+private func edited(_ kind: IndexFormat.FileKind, _ bytes: [UInt8]) -> [UInt8] {
+  var payload = originalPayload(kind)
+  var at = 0
+  // A few edits: each one parses the payload again.
+  for _ in 0..<8 where at + 4 <= bytes.count {
+    let fields = PayloadFields(kind: kind, payload: payload, entries: baseEntries)
+    guard !fields.fields.isEmpty else { break }
+    let field = fields.fields[(Int(bytes[at]) | Int(bytes[at + 1]) << 8) % fields.fields.count]
+    let (selector, length) = (Int(bytes[at + 2]), Int(bytes[at + 3]) % 12)
+    at += 4
+    var value: UInt64
+    if selector == 255 && at + 8 <= bytes.count {
+      value = bytes[at..<at + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+      at += 8
+    } else {
+      let hostile = PayloadFields.hostileValues(width: field.width, original: fields.value(of: field))
+      value = hostile[selector % hostile.count]
+    }
+    payload = fields.payload(setting: field, to: value, varintLength: length)
+  }
+  return payload
+}
+
 private func write(_ bytes: [UInt8], _ kind: IndexFormat.FileKind) {
   _ = FileManager.default.createFile(atPath: base.folder + "/" + kind.fileName(generation: 1), contents: Data(bytes))
 }
@@ -39,8 +83,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     try? FileManager.default.createDirectory(atPath: seeds, withIntermediateDirectories: true)
     for (index, kind) in (IndexFormat.dataKinds + [.manifest]).enumerated() {
       let file = base.files[kind]!
-      let length = file[file.count - 20..<file.count - 12].reversed().reduce(0) { $0 << 8 | Int($1) }
-      let payload = Array(file[IndexFormat.headerSize..<IndexFormat.headerSize + length])
+      let payload = originalPayload(kind)
       _ = FileManager.default.createFile(atPath: seeds + "/payload-\(kind.suffix)", contents: Data([UInt8(index)] + payload))
       _ = FileManager.default.createFile(atPath: seeds + "/file-\(kind.suffix)", contents: Data([UInt8(index) | 0x80] + file))
     }
@@ -53,8 +96,9 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
 public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
   guard count > 0 else { return 0 }
   let kinds = IndexFormat.dataKinds + [.manifest]
-  let kind = kinds[Int(data[0] & 0x7F) % kinds.count]
-  let bytes = Array(UnsafeBufferPointer(start: data + 1, count: count - 1))
+  let kind = kinds[Int(data[0] & 0x3F) % kinds.count]
+  var bytes = Array(UnsafeBufferPointer(start: data + 1, count: count - 1))
+  if data[0] & 0xC0 == 0x40 { bytes = edited(kind, bytes) }
   if data[0] & 0x80 != 0 || kind == .manifest {
     write(data[0] & 0x80 != 0 ? bytes : IndexFormat.seal(bytes, kind: kind), kind)
   } else {

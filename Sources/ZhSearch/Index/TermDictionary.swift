@@ -123,36 +123,40 @@ struct TermDictionary {
     self.docsLimit = docsLimit
     self.positionsLimit = positionsLimit
     var header = ByteReader(try file.bytes(0..<32), file: file.name)
-    termCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
-    wordCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
-    blockCount = Int(truncatingIfNeeded: try header.read(UInt64.self))
-    wordTableOffset = Int(truncatingIfNeeded: try header.read(UInt64.self))
-    blocksStart = 32 &+ blockCount &* 32
-    let blocksNeeded = (termCount + TermDictionaryWriter.blockLength - 1) / TermDictionaryWriter.blockLength
-    guard termCount >= 0, wordCount >= 0, wordCount <= termCount, blockCount == blocksNeeded,
-      blocksStart <= wordTableOffset, wordTableOffset <= file.payloadCount,
-      wordCount < file.payloadCount, wordTableOffset + (wordCount + 1) * 8 <= file.payloadCount
+    let terms = try header.read(UInt64.self)
+    let words = try header.read(UInt64.self)
+    let blocks = try header.read(UInt64.self)
+    let wordTable = try header.read(UInt64.self)
+    // The counts are checked against the file's size before any arithmetic (each term takes
+    // two bytes at least), so a damaged count is reported instead of overflowing.
+    let size = UInt64(file.payloadCount)
+    let blockLength = UInt64(TermDictionaryWriter.blockLength)
+    guard terms <= size, words <= terms, blocks == (terms + blockLength - 1) / blockLength,
+      wordTable <= size, 32 + blocks * 32 <= wordTable, (words + 1) * 8 <= size - wordTable
     else { throw .corrupt(file: file.name, detail: "dictionary header does not fit the file") }
+    (termCount, wordCount, blockCount, wordTableOffset) = (Int(terms), Int(words), Int(blocks), Int(wordTable))
+    blocksStart = 32 + blockCount * 32
   }
 
   /// The block index entry `i`: first key, postings offsets and byte range of its block.
   private func block(_ i: Int) throws(IndexError) -> (firstKey: UInt64, docs: Int, positions: Int, bytes: Range<Int>) {
     var reader = ByteReader(try file.bytes(32 + i * 32..<32 + i * 32 + 32), file: file.name)
     let firstKey = try reader.read(UInt64.self)
-    let docs = Int(truncatingIfNeeded: try reader.read(UInt64.self))
-    let positions = Int(truncatingIfNeeded: try reader.read(UInt64.self))
-    let start = blocksStart &+ Int(truncatingIfNeeded: try reader.read(UInt64.self))
-    var end = wordTableOffset
+    let docs = try reader.read(UInt64.self)
+    let positions = try reader.read(UInt64.self)
+    // Offsets from where the blocks start.
+    let start = try reader.read(UInt64.self)
+    var end = UInt64(wordTableOffset - blocksStart)
     if i + 1 < blockCount {
       var next = ByteReader(try file.bytes(32 + (i + 1) * 32 + 24..<32 + (i + 1) * 32 + 32), file: file.name)
-      end = blocksStart &+ Int(truncatingIfNeeded: try next.read(UInt64.self))
+      end = try next.read(UInt64.self)
     }
-    guard start >= blocksStart, start <= end, end <= wordTableOffset, docs >= 0, docs <= docsLimit,
-      positions >= 0, positions <= positionsLimit
+    guard start <= end, end <= UInt64(wordTableOffset - blocksStart), docs <= UInt64(docsLimit),
+      positions <= UInt64(positionsLimit)
     else {
       throw .corrupt(file: file.name, detail: "dictionary block \(i) out of place")
     }
-    return (firstKey, docs, positions, start..<end)
+    return (firstKey, Int(docs), Int(positions), blocksStart + Int(start)..<blocksStart + Int(end))
   }
 
   /// The last block whose first key is not above `key` (0 when `key` is below them all).
@@ -252,12 +256,12 @@ struct TermDictionary {
   func word(at rank: Int) throws(IndexError) -> UnsafeRawBufferPointer {
     let slot = wordTableOffset + rank * 8
     var reader = ByteReader(try file.bytes(slot..<slot + 16), file: file.name)
-    let start = Int(truncatingIfNeeded: try reader.read(UInt64.self))
-    let end = Int(truncatingIfNeeded: try reader.read(UInt64.self))
+    let start = try reader.read(UInt64.self)
+    let end = try reader.read(UInt64.self)
     let base = wordTableOffset + (wordCount + 1) * 8
-    guard start >= 0, start <= end, end <= file.payloadCount - base else {
+    guard start <= end, end <= UInt64(file.payloadCount - base) else {
       throw .corrupt(file: file.name, detail: "word \(rank) points outside the word table")
     }
-    return try file.bytes(base + start..<base + end)
+    return try file.bytes(base + Int(start)..<base + Int(end))
   }
 }
