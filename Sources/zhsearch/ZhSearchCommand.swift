@@ -20,6 +20,16 @@ struct ZhSearchCommand: ParsableCommand {
   static func main() {
     // An index file truncated by another program while it is mapped: one line, exit 2.
     IndexReader.reportTruncatedFiles()
+    // A file size limit (`ulimit -f`) then fails the write with EFBIG, reported as one line,
+    // instead of killing the process.
+    signal(SIGXFSZ, SIG_IGN)
+    // An argument that is not valid UTF-8 would reach the code with its bytes replaced, a
+    // path then naming another file: refused instead.
+    for number in 1..<Int(CommandLine.argc) {
+      guard let argument = CommandLine.unsafeArgv[number], String(validatingCString: argument) == nil else { continue }
+      printError("argument \(number) is not valid UTF-8 (\(TerminalText.escaped(String(cString: argument))))")
+      exit(2)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -32,10 +42,11 @@ struct ZhSearchCommand: ParsableCommand {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
       if code == .success {
-        print(message)
+        print(TerminalText.escapedKeepingLines(message))
         exit(0)
       }
-      printError(message)
+      // (The parser's messages quote what was typed.)
+      printError(TerminalText.escapedKeepingLines(message))
       exit(2)
     }
     exit(0)

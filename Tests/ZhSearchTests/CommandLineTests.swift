@@ -238,7 +238,12 @@ struct CommandLineTests {
     let verify = try run(["verify", "--index", index])
     let missing = try run(["search", "改革", "--index", index + "/none"])
     #expect(missing.error.contains("\(corpus)/index\(escaped)/none"), "\(missing.error)")
-    for run in [indexing, search, stats, verify, missing] {
+    // The argument parser's messages quote what was typed.
+    let badOption = try run(["search", "改革", "--index", index, "--limit", hostile])
+    let unknown = try run(["--\(hostile)"])
+    #expect(badOption.status == 2 && unknown.status == 2)
+    #expect(badOption.error.contains(escaped), "\(badOption.error)")
+    for run in [indexing, search, stats, verify, missing, badOption, unknown] {
       for text in [run.output, run.error] {
         #expect(!text.unicodeScalars.contains { TerminalText.isUnsafe($0.value) && $0 != "\n" }, "\(text)")
       }
@@ -247,6 +252,25 @@ struct CommandLineTests {
     let json = try run(["search", "改革", "--index", index, "--json"])
     #expect(json.output.contains("\\u001b]0;PWNED\\u0007"), "\(json.output)")
     #expect(!json.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  }
+
+  @Test func anArgumentThatIsNotUTF8IsRefusedNotTakenForAnotherPath() throws {
+    let folder = Fixtures.temporaryDirectory(named: "bytes")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // Swift would read the argument with U+FFFD for the byte, and write another folder.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "exec \"$0\" index \"$1\" --index \"$(printf 'ix\\377')\"", Fixtures.executable, Fixtures.corpus]
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    let error = Pipe()
+    process.standardError = error
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    #expect(message == "zhsearch: argument 4 is not valid UTF-8 (ix\u{FFFD})\n", "\(message)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
   }
 
   @Test func outputLostToAFullDeviceExitsTwoWithOneLine() throws {

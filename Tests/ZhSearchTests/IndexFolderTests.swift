@@ -75,12 +75,37 @@ struct IndexFolderTests {
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious")
   }
 
+  @Test func aFileOfTheUsersInABuildsScratchFolderIsNeverRemoved() throws {
+    let index = Fixtures.temporaryDirectory(named: "scratch-user") + "/index"
+    defer { try? manager.removeItem(atPath: (index as NSString).deletingLastPathComponent) }
+    try build(into: index)
+    // A scratch folder as an interrupted build leaves it, where the user then put a file.
+    try IndexFolder.makeScratch(index + "/scratch-7")
+    try Data(count: 100).write(to: URL(fileURLWithPath: index + "/scratch-7/w0.text"))
+    try "thesis".write(toFile: index + "/scratch-7/thesis.docx", atomically: false, encoding: .utf8)
+    let before = listing(index)
+    #expect(throws: IndexBuilder.Failure.index(.foreignEntry(folder: index, name: "scratch-7"))) { try build(into: index) }
+    #expect(listing(index) == before)
+  }
+
+  @Test func aNameThatIsNotUTF8IsRefusedNotOverlooked() throws {
+    let index = Fixtures.temporaryDirectory(named: "bytes")
+    defer { try? manager.removeItem(atPath: index) }
+    // The name's bytes as they are: 0xFF is never UTF-8.
+    let path = Array(index.utf8CString.dropLast()) + [CChar(bitPattern: 0x2F), CChar(bitPattern: 0xFF), 0]
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    #expect(descriptor >= 0)
+    close(descriptor)
+    #expect(throws: IndexBuilder.Failure.index(.foreignEntry(folder: index, name: "\u{FFFD}"))) { try build(into: index) }
+    #expect(try manager.contentsOfDirectory(atPath: index).count == 1)
+  }
+
   @Test func anIndexFileCopiedUnderAHugeGenerationIsAClearErrorNotATrap() throws {
     let index = Fixtures.temporaryDirectory(named: "huge") + "/index"
     defer { try? manager.removeItem(atPath: (index as NSString).deletingLastPathComponent) }
     try build(into: index)
     try manager.copyItem(atPath: index + "/000001.text", toPath: index + "/999999999999999999.text")
-    #expect(throws: IndexBuilder.Failure.index(.io(path: index, reason: "the generation numbers of this index are used up; index into a new folder"))) {
+    #expect(throws: IndexBuilder.Failure.index(.io(path: index, reason: "999999999999999999.text has the last generation number an index can have; index into a new folder"))) {
       try build(into: index)
     }
     #expect(try IndexReader(directory: index).paragraphCount == 3)

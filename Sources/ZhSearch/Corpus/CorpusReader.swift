@@ -135,7 +135,10 @@ public struct CorpusReader {
     var links: Set<String> = []
     var names: [String] = []
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+    // readdir returns nil at the end and on an error, told apart by errno.
+    errno = 0
     while let entry = readdir(directory) {
+      defer { errno = 0 }
       let bytes = Array(FileSystem.entryName(entry))
       guard bytes.first != UInt8(ascii: ".") else { continue }
       let isUTF8 = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) == nil }
@@ -149,6 +152,11 @@ public struct CorpusReader {
       names.append(String(decoding: bytes, as: UTF8.self))
       let type = entry.pointee.d_type
       if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { links.insert(names[names.count - 1]) }
+    }
+    if errno != 0 {
+      // What was listed is indexed; that more could not be is said, and counted as skipped.
+      warnings.append(
+        CorpusWarning(path: folder, kind: .unreadable, detail: "cannot list the whole folder: \(String(cString: strerror(errno)))"))
     }
     names.sort()
     // Each entry is looked up in the folder (`fstatat`), rather than by its whole path from

@@ -32,15 +32,25 @@ enum FileSystem {
   }
 
   /// Names in a folder, without `.` and `..`.
+  ///
+  /// - Throws: `.io` when the folder cannot be listed whole; `.foreignEntry` for a name that
+  ///   is not valid UTF-8 (zhsearch never makes one, and it could not be named again).
   static func contents(of folder: String) throws(IndexError) -> [String] {
     try FaultInjector.check(.list, folder)
     guard let directory = opendir(folder) else { throw .io(path: folder, reason: errorMessage()) }
     defer { closedir(directory) }
     var names: [String] = []
+    // readdir returns nil at the end and on an error, told apart by errno.
+    errno = 0
     while let entry = readdir(directory) {
-      let name = String(decoding: entryName(entry), as: UTF8.self)
+      defer { errno = 0 }
+      let bytes = entryName(entry)
+      guard let name = String(validating: bytes, as: UTF8.self) else {
+        throw .foreignEntry(folder: folder, name: String(decoding: bytes, as: UTF8.self))
+      }
       if name != "." && name != ".." { names.append(name) }
     }
+    if errno != 0 { throw .io(path: folder, reason: errorMessage()) }
     return names
   }
 

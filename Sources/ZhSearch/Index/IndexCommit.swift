@@ -74,7 +74,12 @@ final class IndexCommit {
     let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+    guard fstat(descriptor, &info) == 0 else {
+      let reason = FileSystem.errorMessage()
+      close(descriptor)
+      throw .io(path: path, reason: reason)
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
       close(descriptor)
       throw .io(path: path, reason: "not a regular file")
     }
@@ -103,7 +108,7 @@ final class IndexCommit {
       try IndexFolder(directory).removeGenerations(before: generation)
     } catch {
       if case .io(let path, let reason) = error { throw .afterCommit(path: path, reason: reason) }
-      throw error
+      throw .afterCommit(path: directory, reason: error.description)
     }
     release()
   }

@@ -78,15 +78,16 @@ struct IndexFolder {
 
   /// The number for a new generation: above every generation in the folder.
   func nextGeneration() throws(IndexError) -> UInt64 {
-    var highest: UInt64 = currentGeneration ?? 0
-    for (_, entry) in entries {
+    var (highest, holder) = (currentGeneration ?? 0, "manifest")
+    for (name, entry) in entries {
       switch entry {
-      case .data(let generation, _), .scratch(let generation): highest = max(highest, generation)
+      case .data(let generation, _) where generation > highest, .scratch(let generation) where generation > highest:
+        (highest, holder) = (generation, name)
       default: break
       }
     }
     guard highest < Self.generationLimit - 1 else {
-      throw .io(path: directory, reason: "the generation numbers of this index are used up; index into a new folder")
+      throw .io(path: directory, reason: "\(holder) has the last generation number an index can have; index into a new folder")
     }
     return highest + 1
   }
@@ -135,10 +136,7 @@ struct IndexFolder {
       throw .foreignEntry(folder: FileSystem.parentFolder(of: path), name: String(path.split(separator: "/").last ?? ""))
     }
     let names = try FileSystem.contents(of: path)
-    for name in names where name != scratchMarker {
-      guard FileSystem.entryType(path + "/" + name) == S_IFREG else { throw .foreignEntry(folder: path, name: name) }
-      try FileSystem.remove(path + "/" + name)
-    }
+    for name in names where name != scratchMarker { try FileSystem.remove(path + "/" + name) }
     if names.contains(scratchMarker) { try FileSystem.remove(path + "/" + scratchMarker) }
     try FileSystem.removeDirectory(path)
   }
@@ -174,11 +172,11 @@ struct IndexFolder {
       var info = stat()
       return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size == 0 ? .lock : nil
     case "manifest":
-      guard type == S_IFREG, let head = readHead(path, count: 24), hasHeader(head, kind: .manifest) else { return nil }
+      guard type == S_IFREG, let head = try readHead(path, count: 24), hasHeader(head, kind: .manifest) else { return nil }
       let generation = head.count == 24 ? head[16..<24].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } : nil
       return .manifest(generation: generation.flatMap { $0 < generationLimit ? $0 : nil })
     case "manifest.tmp":
-      guard type == S_IFREG, let head = readHead(path, count: 8), hasHeader(head, kind: .manifest) else { return nil }
+      guard type == S_IFREG, let head = try readHead(path, count: 8), hasHeader(head, kind: .manifest) else { return nil }
       return .leftoverManifest
     default:
       break
@@ -189,7 +187,7 @@ struct IndexFolder {
     }
     guard let dot = name.firstIndex(of: "."), let generation = number(name[..<dot]),
       let kind = IndexFormat.dataKinds.first(where: { $0.suffix == name[name.index(after: dot)...] }),
-      type == S_IFREG, let head = readHead(path, count: 8), hasHeader(head, kind: kind)
+      type == S_IFREG, let head = try readHead(path, count: 8), hasHeader(head, kind: kind)
     else { return nil }
     return .data(generation: generation, kind: kind)
   }
@@ -199,11 +197,38 @@ struct IndexFolder {
     guard FileSystem.entryType(path) == S_IFDIR else { return false }
     let names = try FileSystem.contents(of: path)
     if names.isEmpty { return true }
-    guard names.contains(scratchMarker), let marker = readHead(path + "/" + scratchMarker, count: scratchMarkerBytes.count + 1)
+    guard names.contains(scratchMarker), let marker = try readHead(path + "/" + scratchMarker, count: scratchMarkerBytes.count + 1)
     else { return false }
-    if marker == scratchMarkerBytes { return true }
-    // A marker cut short (a build stopped while writing it), alone in the folder.
-    return names.count == 1 && scratchMarkerBytes.starts(with: marker)
+    if marker != scratchMarkerBytes {
+      // A marker cut short (a build stopped while writing it), alone in the folder.
+      return names.count == 1 && scratchMarkerBytes.starts(with: marker)
+    }
+    // Each of the rest a regular file under a name that a build gives its files.
+    return names.allSatisfy { name in
+      name == scratchMarker || (isScratchFileName(name) && FileSystem.entryType(path + "/" + name) == S_IFREG)
+    }
+  }
+
+  /// Whether `name` is one a build gives a file in its scratch folder: `manifest`, a data
+  /// file (`<gen>.<kind>`), a worker's texts and paragraph table (`w<n>.text`,
+  /// `w<n>.paragraphs`), a spilled segment (`s<n>-<n>.docs`, `.positions`, `.terms`,
+  /// `.words`) or a merge chunk's postings (`chunk<n>.docs`, `.positions`).
+  static func isScratchFileName(_ name: String) -> Bool {
+    if name == "manifest" { return true }
+    guard let dot = name.lastIndex(of: ".") else { return false }
+    let (stem, suffix) = (name[..<dot], String(name[name.index(after: dot)...]))
+    func digits(_ text: Substring) -> Bool { !text.isEmpty && text.count <= 18 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    if IndexFormat.dataKinds.contains(where: { $0.suffix == suffix }) && digits(stem) { return true }
+    switch suffix {
+    case "text", "paragraphs":
+      return stem.hasPrefix("w") && digits(stem.dropFirst())
+    case "docs", "positions", "terms", "words":
+      if stem.hasPrefix("chunk") && (suffix == "docs" || suffix == "positions") { return digits(stem.dropFirst(5)) }
+      guard stem.hasPrefix("s"), let dash = stem.firstIndex(of: "-") else { return false }
+      return digits(stem[stem.index(after: stem.startIndex)..<dash]) && digits(stem[stem.index(after: dash)...])
+    default:
+      return false
+    }
   }
 
   /// A generation number written in decimal digits, below the limit.
@@ -218,16 +243,25 @@ struct IndexFolder {
   }
 
   /// Up to `count` bytes from the start of a regular file, without following a symlink or
-  /// blocking on a FIFO.
-  private static func readHead(_ path: String, count: Int) -> [UInt8]? {
+  /// blocking on a FIFO; nil for anything else (or an entry gone).
+  ///
+  /// - Throws: `IndexError.io` when the file cannot be read.
+  private static func readHead(_ path: String, count: Int) throws(IndexError) -> [UInt8]? {
+    try FaultInjector.check(.read, path)
     let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
+    guard descriptor >= 0 else {
+      // (ELOOP: a symlink; ENXIO: a socket.)
+      if errno == ENOENT || errno == ELOOP || errno == ENXIO { return nil }
+      throw .io(path: path, reason: FileSystem.errorMessage())
+    }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
+    guard info.st_mode & S_IFMT == S_IFREG else { return nil }
     var bytes = [UInt8](repeating: 0, count: count)
     let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, 0) }
-    guard n >= 0 else { return nil }
+    guard n >= 0 else { throw .io(path: path, reason: FileSystem.errorMessage()) }
     return Array(bytes[..<n])
   }
+
 }

@@ -75,8 +75,9 @@ final class SegmentBuilder {
   }
   private let text: TextOutput
   private let paragraphTable: SpillFile
-  /// Room for one paragraph entry, reused.
-  private let entry = UnsafeMutableRawPointer.allocate(byteCount: IndexFormat.paragraphEntrySize, alignment: 8)
+  /// Room for one paragraph entry, reused (allocated once nothing in `init` can throw, or
+  /// a failed init would leak it: no deinit runs then).
+  private let entry: UnsafeMutableRawPointer
   /// The segments written to the scratch folder, in paragraph order.
   private(set) var segments: [Segment] = []
   /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
@@ -130,6 +131,7 @@ final class SegmentBuilder {
       text = .spill(try SpillFile(path: scratch + "/w\(worker).text"))
     }
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
+    entry = .allocate(byteCount: IndexFormat.paragraphEntrySize, alignment: 8)
     // (A bucket's last chunk may be part full.)
     records.packed.reserveCapacity(recordLimit.value + RecordBuckets.bucketCount * RecordBuckets.chunkRecords)
   }

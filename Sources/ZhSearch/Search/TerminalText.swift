@@ -13,6 +13,12 @@ public enum TerminalText {
     needsEscaping(text) ? escapedScalars(text) : text
   }
 
+  /// `text` escaped as by `escaped`, but for its line breaks, which stay: for messages of
+  /// several lines (the argument parser's, which quote what was typed).
+  public static func escapedKeepingLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }.joined(separator: "\n")
+  }
+
   /// Whether `text` holds a character that `escaped` would escape: one pass over its UTF-8
   /// bytes, with no allocation.
   public static func needsEscaping(_ text: String) -> Bool {
