@@ -656,13 +656,12 @@ public final class Searcher {
         // A list most of whose paragraphs hold the pair has all its values decoded at once
         // (the reader's set-up, checks and skips for each paragraph cost more than decoding
         // the few values between them); another is read paragraph by paragraph.
+        // (Each freed however the rest ends: B's decoding may throw on a damaged file.)
         let rawA = try Self.allValues(of: a, with: &positionsA, ifNeededFor: common)
+        defer { rawA?.deallocate() }
         let rawB = try Self.allValues(of: b, with: &positionsB, ifNeededFor: common)
+        defer { rawB?.deallocate() }
         let file = reader.positionsFileName
-        defer {
-          rawA?.deallocate()
-          rawB?.deallocate()
-        }
         for pair in UnsafeBufferPointer(start: pairs, count: common) {
           let (indexA, indexB) = (Int(truncatingIfNeeded: pair &>> 32), Int(truncatingIfNeeded: pair & 0xFFFF_FFFF))
           let paragraph = paragraphsA[indexA]
