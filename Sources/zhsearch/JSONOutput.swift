@@ -1,4 +1,5 @@
 import ZhSearch
+import ZhSearchBench
 
 /// Renders results as JSON with keys in a fixed, documented order.
 enum JSONOutput {

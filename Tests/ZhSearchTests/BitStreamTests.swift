@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// The position streams: bits written by `BitWriter`, read back by `PositionReader`.
 struct BitStreamTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct CRC32Tests {
   @Test func crc32MatchesTheStandardCheckValue() {

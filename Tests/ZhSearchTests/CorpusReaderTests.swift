@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct CorpusReaderTests {
   @Test func foldersAreWalkedForTextFilesInNameOrderSkippingHiddenOnes() throws {

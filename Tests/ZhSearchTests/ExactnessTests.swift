@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// Search results against a substring oracle over the bundled corpus.
 struct ExactnessTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// Every file-system call of a build and its commit fails in turn (`FaultInjector`), as a
 /// full or failing disk would make it: after each, the index is exactly the old one or

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct FileDecoderTests {
   private func file(_ bytes: [UInt8]) -> String {

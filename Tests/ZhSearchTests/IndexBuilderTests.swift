@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct IndexBuilderTests {
   /// Every term with its decoded postings, and every paragraph, of an index.

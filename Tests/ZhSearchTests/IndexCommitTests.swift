@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// What readers see of an index folder while builds write to it, are killed, fail or wait:
 /// always a whole index, the old or the new one (or none, if there was none).

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct RecordBucketsTests {
   /// Sorts `values` through buckets on bits `shift ..< shift + bits`, bucket after bucket,

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct RecordSinkTests {
   /// An overflow stream of `count` records: words of ranks below `ranks` and, one in eight,

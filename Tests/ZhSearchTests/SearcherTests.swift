@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct SearcherTests {
   private func lines(_ result: SearchResult) -> [Int] { result.hits.map(\.paragraph.line).sorted() }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// Spill files: bytes read back as appended, from memory within the limit, else from disk.
 struct SpillFileTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct TextEncodingTests {
   /// 国家发展和改革委员会发布报告，经济运行总体平稳。 in GB18030.

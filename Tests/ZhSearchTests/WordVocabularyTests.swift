@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct WordVocabularyTests {
   private func id(_ word: String, in vocabulary: inout WordVocabulary) -> UInt32 {

@@ -254,7 +254,7 @@ public struct CorpusReader {
   ///
   /// - Returns: the bytes read, the paragraphs found, and a warning when the file was
   ///   skipped (then nothing was passed to `body`) or read with bytes replaced or cut short.
-  func paragraphs<E: Error>(
+  package func paragraphs<E: Error>(
     ofFile path: String, encoding: TextEncoding?, decoder: FileDecoder,
     _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
   ) throws(E) -> (bytes: Int, paragraphs: Int, warning: CorpusWarning?) {

@@ -15,7 +15,7 @@ import CICUShim
 /// Memory: a chunk, its conversion, and a piece and at most `maxPortion` bytes of an
 /// unfinished line, whatever the file's size. Not thread-safe: one decoder per thread,
 /// reused from file to file.
-final class FileDecoder {
+package final class FileDecoder {
   /// Bytes read at a time.
   static let chunkSize = 1 << 20
   /// The bytes of an unfinished line held before they are handed on.
@@ -63,7 +63,7 @@ final class FileDecoder {
   /// Seconds spent in `read` calls so far, for the build's stage timings.
   private(set) var readSeconds = 0.0
 
-  init(chunkSize: Int = FileDecoder.chunkSize, pieceSize: Int = FileDecoder.pieceSize, maxPortion: Int = FileDecoder.maxPortion) {
+  package init(chunkSize: Int = FileDecoder.chunkSize, pieceSize: Int = FileDecoder.pieceSize, maxPortion: Int = FileDecoder.maxPortion) {
     self.chunkSize = max(16, chunkSize)
     self.maxPortion = max(16, maxPortion)
     self.pieceSize = min(max(16, pieceSize), self.maxPortion)

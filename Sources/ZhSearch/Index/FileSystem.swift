@@ -9,7 +9,7 @@
 /// rules that keep a user's files safe are in one place: files are created only where
 /// none exists (never through a symlink, never truncating), and what is read must be a
 /// regular file (a FIFO would block the process).
-enum FileSystem {
+package enum FileSystem {
   /// The kinds of call, as `FaultInjector` counts and fails them.
   enum Call: String, Sendable {
     case create, open, read, write, fsync, close, rename, unlink, mkdir, rmdir, list
@@ -178,7 +178,7 @@ enum FileSystem {
   }
 
   /// Removes a file (a missing one is no error).
-  static func remove(_ path: String) throws(IndexError) {
+  package static func remove(_ path: String) throws(IndexError) {
     try FaultInjector.check(.unlink, path)
     if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, reason: errorMessage()) }
   }
@@ -218,7 +218,7 @@ enum FileSystem {
 
   /// Removes a folder that zhsearch made for itself (the benchmark's), with everything in
   /// it; no symlinks are followed.
-  static func removeTree(_ path: String) {
+  package static func removeTree(_ path: String) {
     guard let type = entryType(path) else { return }
     if type == S_IFDIR {
       for name in (try? contents(of: path)) ?? [] { removeTree(path + "/" + name) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Synchronization
 import ZhSearch
+import ZhSearchBench
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,9 @@
+import ZhSearch
 import CSQLite
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// SQLite FTS5 with its trigram tokenizer, built over the same paragraphs as zhsearch, as
 /// the yardstick `zhsearch bench` reports a throughput ratio against.
@@ -27,7 +32,7 @@ enum FTS5Baseline {
       try? FileSystem.remove(path)
       try? FileSystem.remove(path + "-journal")
     }
-    let start = Timings.now()
+    let start = ContinuousClock.now
     var handle: OpaquePointer?
     guard sqlite3_open(path, &handle) == SQLITE_OK, let db = handle else {
       throw Failure(description: "cannot open an SQLite database at \(path)")
@@ -63,9 +68,9 @@ enum FTS5Baseline {
       }
     }
     try execute("COMMIT")
-    let seconds = Timings.now() - start
-    var size = 0
-    if let mapped = try? MappedFile(path: path) { size = mapped.bytes.count }
+    let seconds = Bench.seconds(since: start)
+    var info = stat()
+    let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
     return Result(seconds: seconds, paragraphs: count, databaseBytes: size)
   }
 }

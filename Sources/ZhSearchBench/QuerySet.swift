@@ -1,3 +1,4 @@
+import ZhSearch
 /// A realistic set of queries for measuring search latency.
 ///
 /// Either read from a file (one query a line; blank lines and lines starting with `#` are

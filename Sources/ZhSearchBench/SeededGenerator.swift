@@ -1,3 +1,4 @@
+import ZhSearch
 /// A small, seeded pseudo-random generator (SplitMix64), so sampled tests are repeatable.
 public struct SeededGenerator: RandomNumberGenerator {
   private var state: UInt64
