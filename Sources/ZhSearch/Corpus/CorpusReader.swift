@@ -38,8 +38,8 @@ public struct CorpusReader {
   }
 
   /// `scan(_:)` with each file's size in bytes, as `stat` found it while listing (the build
-  /// shares the files out by size: stating each one again took 2-3 ms for the 1,707 files
-  /// of news + speeches, before any thread could start).
+  /// shares the files out by size, and stating each one again would delay every thread's
+  /// start).
   ///
   /// A file reached twice (named and inside a named folder, or through a symlink) is listed
   /// once, where it was first reached: files are told apart by their canonical path, not by

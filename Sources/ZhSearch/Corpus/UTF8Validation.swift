@@ -38,7 +38,7 @@ enum UTF8Validation {
   /// The offset of the first byte in `bytes` that starts no well-formed sequence, or nil.
   ///
   /// Most of the bytes are checked 32 at a time where the CPU allows
-  /// (`cshim_utf8_valid_prefix`, about a tenth of the instructions), the rest one sequence
+  /// (`cshim_utf8_valid_prefix`, with vector instructions), the rest one sequence
   /// at a time.
   static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard let base = bytes.baseAddress else { return nil }
