@@ -50,4 +50,13 @@ final class ParagraphMarks {
       }
     }
   }
+
+  /// The paragraphs both ascending lists hold, ascending: through the marks when the longer
+  /// list holds at most 32 times as many (reading it costs about as much as a search for
+  /// each of the shorter one's), else by galloping.
+  func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+    if long.count <= 32 * short.count, let common = intersection(short, long) { return common }
+    return SortedSets.intersection(short, long)
+  }
 }
