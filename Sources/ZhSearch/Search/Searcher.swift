@@ -12,7 +12,12 @@ import CICUShim
 public final class Searcher {
   public let reader: IndexReader
   public var scoring: BM25 {
-    didSet { lengthFactor = LengthFactors(reader: reader, scoring: scoring) }
+    didSet { lengthFactor = LengthFactors(reader: reader, scoring: scoring, statistics: statistics) }
+  }
+  /// The paragraph count, average length and document frequencies BM25 scores with: by
+  /// default the index's own, or a collection's that this index is part of.
+  public var statistics: CollectionStatistics {
+    didSet { lengthFactor = LengthFactors(reader: reader, scoring: scoring, statistics: statistics) }
   }
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
@@ -32,10 +37,15 @@ public final class Searcher {
   /// its allocator itself may do so after.
   private static let keepsFreedMemory = cshim_keep_freed_memory(16 << 20, 64 << 20) == 1
 
-  public init(reader: IndexReader, scoring: BM25 = BM25()) throws(ICUError) {
+  /// A searcher of `reader`'s index, scoring with `scoring` and `statistics` (by default the
+  /// index's own).
+  public init(
+    reader: IndexReader, scoring: BM25 = BM25(), statistics: CollectionStatistics? = nil
+  ) throws(ICUError) {
     _ = Self.keepsFreedMemory
     self.reader = reader
     self.scoring = scoring
+    self.statistics = statistics ?? CollectionStatistics(reader: reader)
     analyzer = try Analyzer()
     tally = Tally(paragraphs: reader.paragraphCount)
     let marks = ParagraphMarks(paragraphs: reader.paragraphCount)
@@ -43,7 +53,7 @@ public final class Searcher {
     sums = ListSums(reader: reader, tally: tally)
     matcher = PhraseMatcher(termLists: termLists, sums: sums, marks: marks, analyzer: analyzer)
     boolean = BooleanMatcher(matcher: matcher, marks: marks)
-    lengthFactor = LengthFactors(reader: reader, scoring: scoring)
+    lengthFactor = LengthFactors(reader: reader, scoring: scoring, statistics: self.statistics)
   }
 
   /// An error from either the query or the index.
@@ -113,28 +123,31 @@ public final class Searcher {
   /// every clause and then MaxScore.
   private func rank(_ plan: QueryPlan, limit: Int) throws(Failure) -> Ranking {
     do {
-      let ranker = ClauseRanker(scoring: scoring, lengthFactor: lengthFactor, documentCount: reader.paragraphCount)
+      let ranker = ClauseRanker(scoring: scoring, lengthFactor: lengthFactor, statistics: statistics)
       if let phrase = plan.singlePhrase {
         if phrase.terms.count == 1 && !phrase.needsVerification {
           // The phrase's matches are one term's postings: one list, a character's best
           // paragraphs or own list, or a character's lists.
           let term = phrase.terms[0].term
-          if case .prefix(let character) = term, let ranking = try ranker.rank(bestOf: character, in: reader, limit: limit) {
+          if case .prefix(let character) = term, let ranking = try ranker.rank(bestOf: character, clause: phrase.text, in: reader, limit: limit) {
             return ranking
           }
-          if let list = try termLists.characterList(term) { return try ranker.rank(list, in: termLists, limit: limit) }
+          if let list = try termLists.characterList(term) { return try ranker.rank(list, of: phrase.text, in: termLists, limit: limit) }
           let entries = try termLists.entries(of: term)
           return try entries.count == 1
-            ? ranker.rank(entries[0], in: termLists, limit: limit) : ranker.rank(summing: entries, with: sums, limit: limit)
+            ? ranker.rank(entries[0], of: phrase.text, in: termLists, limit: limit)
+            : ranker.rank(summing: entries, of: phrase.text, with: sums, limit: limit)
         }
         // One phrase: its matches ranked in one pass.
         termLists.forgetDecoded()
         defer { termLists.forgetDecoded() }
-        return try ranker.rank(matcher.matches(of: phrase), limit: limit)
+        return try ranker.rank(matcher.matches(of: phrase), of: phrase.text, limit: limit)
       }
       let (paragraphs, clauses) = try boolean.evaluate(plan)
-      let scoring = self.scoring
-      let idfs = clauses.map { scoring.idf(documentFrequency: $0.paragraphs.count, documentCount: reader.paragraphCount) }
+      // Each clause with the IDF of its own document frequency (clauses come in query order).
+      let idfs = zip(plan.scoredPhrases, clauses).map { (phrase, matches) in
+        statistics.idf(of: phrase.text, counted: matches.paragraphs.count, scoring: scoring)
+      }
       let best = try MaxScore.best(
         of: paragraphs, clauses: clauses, idfs: idfs, allClausesEverywhere: plan.allPhrasesEverywhere, limit: limit,
         scoring: scoring, lengthFactor: lengthFactor)

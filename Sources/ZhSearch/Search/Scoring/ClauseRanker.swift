@@ -4,12 +4,12 @@ struct ClauseRanker {
   let scoring: BM25
   /// Each paragraph's length factor under `scoring`.
   let lengthFactor: LengthFactors
-  /// Paragraphs in the collection (BM25's N).
-  let documentCount: Int
+  /// The paragraph count, average length and document frequencies scores are computed with.
+  let statistics: CollectionStatistics
 
-  /// Ranks a phrase's matches.
-  func rank(_ matches: Matches, limit: Int) throws(IndexError) -> Ranking {
-    let idf = scoring.idf(documentFrequency: matches.paragraphs.count, documentCount: documentCount)
+  /// Ranks the matches of `clause`.
+  func rank(_ matches: Matches, of clause: String, limit: Int) throws(IndexError) -> Ranking {
+    let idf = statistics.idf(of: clause, counted: matches.paragraphs.count, scoring: scoring)
     let numerator = idf * (scoring.k1 + 1)
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
@@ -22,14 +22,16 @@ struct ClauseRanker {
 
   /// Ranks a single character from its best paragraphs (see `IndexFormat`) alone, when that
   /// is provably the answer of ranking all its paragraphs: under the scoring they were chosen
-  /// for, when the `limit`-th best of them scores above the lowest of them (then no paragraph
+  /// for (the default BM25 and the index's own statistics), when the `limit`-th best of them scores above the lowest of them (then no paragraph
   /// outside them can be kept), or when they are all the character's paragraphs; nil when
   /// not (the caller ranks all).
-  func rank(bestOf character: UInt32, in reader: IndexReader, limit: Int) throws(IndexError) -> Ranking? {
-    guard scoring == BM25(), let (entry, union) = try reader.characterBest(character) else { return nil }
+  func rank(bestOf character: UInt32, clause: String, in reader: IndexReader, limit: Int) throws(IndexError) -> Ranking? {
+    guard scoring == BM25(), statistics == CollectionStatistics(reader: reader),
+      let (entry, union) = try reader.characterBest(character)
+    else { return nil }
     guard limit > 0 else { return Ranking(total: union, best: []) }
     guard limit <= entry.documentFrequency else { return nil }
-    let idf = scoring.idf(documentFrequency: union, documentCount: documentCount)
+    let idf = statistics.idf(of: clause, counted: union, scoring: scoring)
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
     var lowest = Double.infinity
@@ -49,9 +51,9 @@ struct ClauseRanker {
     return Ranking(total: union, best: kept)
   }
 
-  /// Ranks the paragraphs of one list in a single pass over it.
-  func rank(_ entry: TermEntry, in lists: TermLists, limit: Int) throws(IndexError) -> Ranking {
-    let idf = scoring.idf(documentFrequency: entry.documentFrequency, documentCount: documentCount)
+  /// Ranks the paragraphs of one list, the postings of `clause`, in a single pass over it.
+  func rank(_ entry: TermEntry, of clause: String, in lists: TermLists, limit: Int) throws(IndexError) -> Ranking {
+    let idf = statistics.idf(of: clause, counted: entry.documentFrequency, scoring: scoring)
     let numerator = idf * (scoring.k1 + 1)
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
@@ -68,10 +70,10 @@ struct ClauseRanker {
   }
 
   /// Ranks the paragraphs of several lists (a single character's), their frequencies summed
-  /// into per-paragraph tallies, without building the match list.
-  func rank(summing entries: [TermEntry], with sums: ListSums, limit: Int) throws(IndexError) -> Ranking {
+  /// into per-paragraph tallies (the postings of `clause`), without building the match list.
+  func rank(summing entries: [TermEntry], of clause: String, with sums: ListSums, limit: Int) throws(IndexError) -> Ranking {
     let total = try sums.sum(entries, ascending: false)
-    let idf = scoring.idf(documentFrequency: total, documentCount: documentCount)
+    let idf = statistics.idf(of: clause, counted: total, scoring: scoring)
     let numerator = idf * (scoring.k1 + 1)
     let lengthFactor = self.lengthFactor
     var best = TopScores(limit: limit)
