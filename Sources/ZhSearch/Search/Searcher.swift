@@ -32,8 +32,8 @@ public final class Searcher {
   /// Set once per process when the first searcher is made: the C allocator keeps blocks
   /// below 16 MB in its heap and keeps up to 64 MB freed. A query allocates and frees lists
   /// of a few hundred KB; by default glibc maps and unmaps such blocks (and trims its heap)
-  /// on every query, and the page faults that brings back cost a fifth of a heavy query's
-  /// time. Process-wide, like any malloc setting: a program that embeds zhsearch and tunes
+  /// on every query, and the page faults that brings back weigh on a heavy query.
+  /// Process-wide, like any malloc setting: a program that embeds zhsearch and tunes
   /// its allocator itself may do so after.
   private static let keepsFreedMemory = cshim_keep_freed_memory(16 << 20, 64 << 20) == 1
 

@@ -10,8 +10,8 @@ struct ListSums {
   ///
   /// Few postings are added with their paragraphs recorded; many (from a sixteenth of the
   /// paragraphs on) are added blindly, and the paragraphs found by reading every counter
-  /// once: a branch on each counter's old value costs more (the counters' cache misses and
-  /// the branch's mispredictions were half of a frequent character's time).
+  /// once: a branch on each counter's old value costs more, as it waits on the counter's
+  /// cache miss and often mispredicts.
   func sum(_ entries: [TermEntry], ascending: Bool) throws(IndexError) -> Int {
     let postings = entries.reduce(0) { $0 + $1.documentFrequency }
     let occurrences = entries.reduce(0) { $0 + $1.occurrences }
