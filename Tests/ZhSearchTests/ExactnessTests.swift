@@ -111,7 +111,7 @@ struct ExactnessTests {
         }
         if count > 0 { expected.append((UInt32(id), UInt32(count))) }
       }
-      let matches = try searcher.matches(of: Phrase(needle, analyzer: analyzer))
+      let matches = try searcher.matcher.matches(of: Phrase(needle, analyzer: analyzer))
       #expect(matches.paragraphs == expected.map(\.0), "query \(needle)")
       #expect(matches.frequencies == expected.map(\.1), "query \(needle)")
       checked += 1

@@ -87,9 +87,9 @@ struct SearcherTests {
       let a = Set((0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt32.random(in: 0..<60, using: &random) })
       let b = Set((0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt32.random(in: 0..<60, using: &random) })
       let (sortedA, sortedB) = (a.sorted(), b.sorted())
-      #expect(Searcher.union(sortedA, sortedB) == a.union(b).sorted())
-      #expect(Searcher.intersection(sortedA, sortedB) == a.intersection(b).sorted())
-      #expect(Searcher.difference(sortedA, sortedB) == a.subtracting(b).sorted())
+      #expect(SortedSets.union(sortedA, sortedB) == a.union(b).sorted())
+      #expect(SortedSets.intersection(sortedA, sortedB) == a.intersection(b).sorted())
+      #expect(SortedSets.difference(sortedA, sortedB) == a.subtracting(b).sorted())
     }
   }
 
@@ -177,7 +177,7 @@ struct SearcherTests {
     let offers = (0..<3_000).map { _ in (paragraph: Int.random(in: 0..<1_000_000, using: &random), score: Double(Int.random(in: 0..<40, using: &random))) }
     let reference = offers.sorted { $0.score != $1.score ? $0.score > $1.score : $0.paragraph < $1.paragraph }
     for limit in [0, 1, 10, 64, 65, 500, 2_000_000_000] {
-      var best = Searcher.TopScores(limit: limit)
+      var best = TopScores(limit: limit)
       for offer in offers { best.insert(offer.paragraph, offer.score) }
       let expected = reference.prefix(limit)
       #expect(best.entries.map(\.paragraph) == expected.map(\.paragraph), "limit \(limit)")

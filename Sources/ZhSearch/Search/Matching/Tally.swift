@@ -112,8 +112,7 @@ final class Tally {
   ///
   /// The shorter list's indices (plus one) are set in the counters, the longer list is read
   /// once, each paragraph looked up without a branch (a merge of the two waits on every
-  /// comparison to know which list to read next: 16% of the phrase 联播快's time), and the
-  /// counters set are zeroed again. The counters must be zero, and no paragraph touched.
+  /// comparison to know which list to read next), and the counters set are zeroed again. The counters must be zero, and no paragraph touched.
   func commonIndices(
     _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, into pairs: UnsafeMutablePointer<UInt64>
   ) -> Int? {

@@ -7,13 +7,16 @@
 final class LengthFactors {
   let scoring: BM25
   private let reader: IndexReader
+  /// BM25's avgdl, from the collection statistics.
+  private let averageLength: Double
   private let count: Int
   private let factors: UnsafeMutablePointer<Double>
   /// Whether chunk i (paragraphs i * 1024 ..< (i + 1) * 1024) is computed.
   private let ready: UnsafeMutablePointer<Bool>
 
-  init(reader: IndexReader, scoring: BM25) {
+  init(reader: IndexReader, scoring: BM25, statistics: CollectionStatistics) {
     self.reader = reader
+    averageLength = statistics.averageLength
     self.scoring = scoring
     count = reader.paragraphCount
     factors = .allocate(capacity: max(1, count))
@@ -38,7 +41,7 @@ final class LengthFactors {
   }
 
   private func fill(_ chunk: Int) throws(IndexError) {
-    let averageLength = reader.averageLength
+    let averageLength = self.averageLength
     for paragraph in chunk << 10..<min(count, (chunk + 1) << 10) {
       factors[paragraph] = scoring.lengthFactor(
         length: try reader.length(ofParagraph: paragraph), averageLength: averageLength)
