@@ -11,15 +11,17 @@
 /// makes room once (`reserve(bits:)`) and appends without a check or a branch
 /// (`appendReserved`).
 struct BitAppender {
-  fileprivate var base: UnsafeMutablePointer<UInt8>
+  /// The memory, owned by the `BitWriter` that lent this state.
+  private(set) var base: UnsafeMutablePointer<UInt8>
   /// Where the next whole byte goes, and the end of the memory.
-  fileprivate var cursor: UnsafeMutablePointer<UInt8>
-  fileprivate var end: UnsafeMutablePointer<UInt8>
+  private var cursor: UnsafeMutablePointer<UInt8>
+  private var end: UnsafeMutablePointer<UInt8>
   /// Bits not yet stored (fewer than 32 between calls).
-  fileprivate var pending: UInt64 = 0
-  fileprivate var pendingCount = 0
+  private var pending: UInt64 = 0
+  private var pendingCount = 0
 
-  fileprivate init(capacity: Int) {
+  /// An appender into memory of its own, for a `BitWriter` to own.
+  init(capacity: Int) {
     base = .allocate(capacity: max(capacity, 16))
     cursor = base
     end = base + max(capacity, 16)
@@ -133,7 +135,8 @@ struct BitAppender {
     pendingCount = 0
   }
 
-  fileprivate mutating func removeAll() {
+  /// Forgets the bits written, keeping the memory.
+  mutating func removeAll() {
     cursor = base
     pending = 0
     pendingCount = 0
@@ -158,77 +161,5 @@ struct BitAppender {
     bigger.update(from: base, count: count)
     base.deallocate()
     return (bigger, bigger + count, bigger + capacity)
-  }
-}
-
-/// The owner of a `BitAppender`'s memory: a noncopyable value, so that the memory has one
-/// owner and is freed with it.
-struct BitWriter: ~Copyable {
-  private var state: BitAppender
-
-  init(capacity: Int = 1 << 12) { state = BitAppender(capacity: capacity) }
-
-  deinit { state.base.deallocate() }
-
-  /// Bits written so far.
-  var bitCount: Int { state.bitCount }
-
-  /// The bytes written so far (whole bytes only: call `alignToByte()` first).
-  var written: UnsafeRawBufferPointer { state.written }
-
-  /// A copy of the bytes written so far (whole bytes only).
-  var bytes: [UInt8] { Array(written) }
-
-  /// The writer's state, to append to in a local variable. Until it is given back with
-  /// `settle(_:)` the writer must not be used (an append may have moved the memory).
-  func lend() -> BitAppender { state }
-
-  /// Takes back the state lent by `lend()`, with what was appended to it.
-  mutating func settle(_ appender: BitAppender) { state = appender }
-
-  /// Appends the low `width` bits of `value` (`width` at most 32).
-  @inline(__always)
-  mutating func append(_ value: UInt64, width: Int) { state.append(value, width: width) }
-
-  /// Appends `zeros` zero bits and a one bit.
-  @inline(__always)
-  mutating func appendUnary(_ zeros: UInt64) { state.appendUnary(zeros) }
-
-  /// Appends `zeros` zero bits, a one bit, then the low `width` bits of `value`.
-  @inline(__always)
-  mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
-    state.appendUnary(zeros, then: value, width: width)
-  }
-
-  /// Stores the pending bits, the last byte padded with zero bits.
-  mutating func alignToByte() { state.alignToByte() }
-
-  mutating func removeAll() { state.removeAll() }
-}
-
-/// Bounds-checked reads of bits from a byte range, least significant bit first.
-enum BitLoad {
-  /// Up to 64 bits starting at byte `index` (zeros past the end), and how many are real.
-  @inline(__always)
-  static func word(_ bytes: UnsafeRawBufferPointer, byte index: Int) -> (bits: UInt64, count: Int) {
-    if index + 8 <= bytes.count {
-      return (UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)), 64)
-    }
-    var bits: UInt64 = 0
-    var shift: UInt64 = 0
-    var i = index
-    while i < bytes.count {
-      bits |= UInt64(bytes[i]) << shift
-      shift += 8
-      i += 1
-    }
-    return (bits, Int(shift))
-  }
-
-  /// The `width` bits (at most 32) at bit offset `bit`, which must lie inside `bytes`.
-  @inline(__always)
-  static func bits(_ bytes: UnsafeRawBufferPointer, at bit: Int, width: Int) -> UInt64 {
-    let (word, _) = word(bytes, byte: bit >> 3)
-    return (word >> UInt64(bit & 7)) & ((1 << UInt64(width)) &- 1)
   }
 }

@@ -1,0 +1,51 @@
+/// A bounds-checked reader of little-endian values and varints from a byte range.
+///
+/// Every read checks the bounds and throws `IndexError.corrupt` past them, so garbage in an
+/// index file is reported, never read past the end of a mapping.
+struct ByteReader {
+  let bytes: UnsafeRawBufferPointer
+  var offset: Int
+  /// The index file the bytes come from, named in errors.
+  let file: String
+
+  init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0, file: String) {
+    self.bytes = bytes
+    self.offset = offset
+    self.file = file
+  }
+
+  var isAtEnd: Bool { offset >= bytes.count }
+
+  mutating func read<T: FixedWidthInteger>(_: T.Type) throws(IndexError) -> T {
+    guard offset >= 0, offset + MemoryLayout<T>.size <= bytes.count else {
+      throw .corrupt(file: file, detail: "unexpected end of data at byte \(offset)")
+    }
+    let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+    offset += MemoryLayout<T>.size
+    return T(littleEndian: value)
+  }
+
+  /// Reads an unsigned LEB128 varint of at most 10 bytes.
+  @inline(__always)
+  mutating func readVarInt() throws(IndexError) -> UInt64 {
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < bytes.count {
+      let byte = bytes[offset]
+      offset += 1
+      result |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { return result }
+      shift += 7
+      if shift > 63 { break }
+    }
+    throw .corrupt(file: file, detail: "malformed varint at byte \(offset)")
+  }
+
+  mutating func readBytes(_ count: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+    guard count >= 0, offset + count <= bytes.count else {
+      throw .corrupt(file: file, detail: "unexpected end of data at byte \(offset)")
+    }
+    defer { offset += count }
+    return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
+  }
+}
