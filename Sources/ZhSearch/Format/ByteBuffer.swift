@@ -35,16 +35,10 @@ struct ByteBuffer {
     for string in strings { bytes.append(contentsOf: string.utf8) }
   }
 
-  /// Appends `value` as an unsigned LEB128 varint: 7 bits a byte, low bits first, the high
-  /// bit set on every byte but the last (300 is `AC 02`).
+  /// Appends `value` as a varint (`VarInt`).
   @inline(__always)
   mutating func appendVarInt(_ value: UInt64) {
-    var v = value
-    while v >= 0x80 {
-      bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-      v >>= 7
-    }
-    bytes.append(UInt8(truncatingIfNeeded: v))
+    VarInt.forEachByte(of: value) { bytes.append($0) }
   }
 
   private mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {

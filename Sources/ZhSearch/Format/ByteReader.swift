@@ -25,20 +25,13 @@ struct ByteReader {
     return T(littleEndian: value)
   }
 
-  /// Reads an unsigned LEB128 varint of at most 10 bytes.
+  /// Reads a varint (`VarInt`) of at most 10 bytes.
   @inline(__always)
   mutating func readVarInt() throws(IndexError) -> UInt64 {
-    var result: UInt64 = 0
-    var shift: UInt64 = 0
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      offset += 1
-      result |= UInt64(byte & 0x7F) << shift
-      if byte < 0x80 { return result }
-      shift += 7
-      if shift > 63 { break }
+    guard let value = VarInt.load(bytes, at: &offset) else {
+      throw .corrupt(file: file, detail: "malformed varint at byte \(offset)")
     }
-    throw .corrupt(file: file, detail: "malformed varint at byte \(offset)")
+    return value
   }
 
   mutating func readBytes(_ count: Int) throws(IndexError) -> UnsafeRawBufferPointer {

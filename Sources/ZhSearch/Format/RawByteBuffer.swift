@@ -1,10 +1,12 @@
-/// A byte buffer over raw memory for the hottest encoding loops (a segment's postings, the
-/// merged lists), where `Array` appends cost a uniqueness check each and small copies go
+/// A byte buffer over raw memory for the hottest encoding loops (a scratch run's postings,
+/// the merged lists), where `Array` appends cost a uniqueness check each and small copies go
 /// through the generic sequence path. The owner must call `deallocate()`.
+///
+/// Its growth rule (`reallocate`) is also the one of `BitAppender`'s memory.
 struct RawByteBuffer {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
-  private var capacity: Int
+  private(set) var capacity: Int
 
   init(capacity: Int) {
     self.capacity = max(capacity, 16)
@@ -14,38 +16,24 @@ struct RawByteBuffer {
   /// The bytes written so far.
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-  /// Appends `value` as an unsigned LEB128 varint (see `ByteBuffer.appendVarInt`).
+  /// Appends `value` as a varint (`VarInt`).
   @inline(__always)
   mutating func appendVarInt(_ value: UInt64) {
-    if count + 10 > capacity { grow() }
-    var v = value
-    while v >= 0x80 {
-      base[count] = UInt8(truncatingIfNeeded: v) | 0x80
-      count += 1
-      v >>= 7
-    }
-    base[count] = UInt8(truncatingIfNeeded: v)
-    count += 1
+    reserve(VarInt.maxLength)
+    appendReservedVarInt(value)
   }
 
   /// Makes room for `bytes` more bytes, for the appends that do not check
-  /// (`appendReservedVarInt`).
+  /// (`appendReservedVarInt`, and stores at `free`).
   @inline(__always)
   mutating func reserve(_ bytes: Int) {
-    while count + bytes > capacity { grow() }
+    if count &+ bytes > capacity { (base, capacity) = Self.reallocate(base, count: count, capacity: capacity, atLeast: count + bytes) }
   }
 
   /// `appendVarInt` into room made by `reserve(_:)`.
   @inline(__always)
   mutating func appendReservedVarInt(_ value: UInt64) {
-    var (v, at) = (value, count)
-    while v >= 0x80 {
-      base[at] = UInt8(truncatingIfNeeded: v) | 0x80
-      at &+= 1
-      v &>>= 7
-    }
-    base[at] = UInt8(truncatingIfNeeded: v)
-    count = at &+ 1
+    count &+= VarInt.store(value, at: base + count)
   }
 
   /// Appends `value`, little-endian.
@@ -59,7 +47,7 @@ struct RawByteBuffer {
   /// Appends `bytes`, copied in one go.
   @inline(__always)
   mutating func append(_ bytes: UnsafeRawBufferPointer) {
-    while count + bytes.count > capacity { grow() }
+    reserve(bytes.count)
     if let source = bytes.baseAddress {
       UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
     }
@@ -75,17 +63,23 @@ struct RawByteBuffer {
   /// Counts `bytes` more bytes, written at `free` within room made by `reserve(_:)`.
   @inline(__always)
   mutating func commit(_ bytes: Int) {
-    assert(count + bytes <= capacity)
+    precondition(count + bytes <= capacity, "committed past the reserved room")
     count &+= bytes
   }
 
   mutating func deallocate() { base.deallocate() }
 
-  private mutating func grow() {
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+  /// Moves the `count` bytes at `base` (memory of `capacity` bytes, freed) to new memory of
+  /// at least `needed` bytes and at least twice the capacity, so that a buffer appended to
+  /// byte by byte is copied a constant number of times per byte; returns it and its capacity.
+  @inline(never)
+  static func reallocate(
+    _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, atLeast needed: Int
+  ) -> (UnsafeMutablePointer<UInt8>, Int) {
+    let newCapacity = max(2 * capacity, needed)
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     bigger.update(from: base, count: count)
     base.deallocate()
-    base = bigger
-    capacity *= 2
+    return (bigger, newCapacity)
   }
 }

@@ -28,8 +28,7 @@ struct BitAppender {
   }
 
   /// An appender into `capacity` bytes at `start`, memory it does not own: only for appends
-  /// that room is known to hold (with the eight bytes past the last bit that a reserved
-  /// append stores), as growing would free that memory.
+  /// that room is known to hold (`bytesToReserve(bits:)`), as growing would free that memory.
   init(borrowing start: UnsafeMutablePointer<UInt8>, capacity: Int) {
     (base, cursor, end) = (start, start, start + capacity)
   }
@@ -91,11 +90,21 @@ struct BitAppender {
     }
   }
 
+  /// The bytes past the ones its bits fill that room for reserved appends needs: a reserved
+  /// append stores eight bytes from the cursor whatever it advances, and the cursor lags the
+  /// bits by up to 31 pending ones (four bytes); 12 rounded up.
+  static let storeSlack = 16
+
+  /// The bytes from the cursor that `bits` more bits appended by `appendReserved` and
+  /// `appendUnaryReserved` may store to: the one sizing rule of every writer that makes room
+  /// for them, here or in memory it lends (`init(borrowing:capacity:)`).
+  @inline(__always)
+  static func bytesToReserve(bits: Int) -> Int { bits / 8 &+ storeSlack }
+
   /// Makes room for `bits` more bits appended by `appendReserved` and `appendUnaryReserved`.
   @inline(__always)
   mutating func reserve(bits: Int) {
-    // Each reserved append stores eight bytes from the cursor, whatever it advances.
-    let bytes = bits / 8 + 16
+    let bytes = Self.bytesToReserve(bits: bits)
     if end - cursor < bytes { grow(atLeast: bytes) }
   }
 
@@ -104,6 +113,7 @@ struct BitAppender {
   /// stored whole every time; the cursor moves four bytes when 32 of them are complete).
   @inline(__always)
   mutating func appendReserved(_ value: UInt64, width: Int) {
+    assert(end - cursor >= 8, "a reserved append past the room made for it")
     pending |= value &<< UInt64(truncatingIfNeeded: pendingCount)
     pendingCount &+= width
     UnsafeMutableRawPointer(cursor).storeBytes(of: pending.littleEndian, as: UInt64.self)
@@ -142,24 +152,13 @@ struct BitAppender {
     pendingCount = 0
   }
 
-  /// Moves the bytes to memory at least twice as large, with `bytes` free after them.
+  /// Moves the bytes to larger memory with `bytes` free after them (`RawByteBuffer`'s rule).
   /// (The pointers are passed and returned as values, so that the appender is not passed
   /// by address: that would keep it in memory rather than in registers.)
   @inline(__always)
   private mutating func grow(atLeast bytes: Int) {
-    (base, cursor, end) = Self.grown(base, cursor, end, atLeast: bytes)
-  }
-
-  @inline(never)
-  private static func grown(
-    _ base: UnsafeMutablePointer<UInt8>, _ cursor: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
-    atLeast bytes: Int
-  ) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>) {
     let count = cursor - base
-    let capacity = max(2 * (end - base), count + bytes)
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    bigger.update(from: base, count: count)
-    base.deallocate()
-    return (bigger, bigger + count, bigger + capacity)
+    let (bigger, capacity) = RawByteBuffer.reallocate(base, count: count, capacity: end - base, atLeast: count + bytes)
+    (base, cursor, end) = (bigger, bigger + count, bigger + capacity)
   }
 }

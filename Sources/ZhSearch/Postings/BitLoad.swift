@@ -23,4 +23,27 @@ enum BitLoad {
     let (word, _) = word(bytes, byte: bit >> 3)
     return (word >> UInt64(bit & 7)) & ((1 << UInt64(width)) &- 1)
   }
+
+  /// The unary code at bit `bit` of `bytes`: the zero bits before the next one bit, which
+  /// `bit` passes; nil when the bytes end first or the zeros pass `limit` (`bit` is then
+  /// left anywhere).
+  @inline(__always)
+  static func unary(_ bytes: UnsafeRawBufferPointer, at bit: inout Int, limit: UInt64) -> UInt64? {
+    var zeros: UInt64 = 0
+    while true {
+      let (word, real) = word(bytes, byte: bit >> 3)
+      let shift = bit & 7
+      let available = real - shift
+      guard available > 0 else { return nil }
+      let run = (word >> UInt64(shift)).trailingZeroBitCount
+      if run < available {
+        bit += run + 1
+        zeros += UInt64(run)
+        return zeros <= limit ? zeros : nil
+      }
+      zeros += UInt64(available)
+      bit += available
+      guard zeros <= limit else { return nil }
+    }
+  }
 }

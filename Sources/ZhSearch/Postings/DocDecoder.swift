@@ -200,24 +200,7 @@ struct DocDecoder {
   }
 
   /// The zero bits before the next one bit (at most `limit`), which it passes.
-  private mutating func unary(limit: UInt64) -> UInt64? {
-    var zeros: UInt64 = 0
-    while true {
-      let (word, real) = BitLoad.word(bytes, byte: bit >> 3)
-      let shift = bit & 7
-      let available = real - shift
-      guard available > 0 else { return nil }
-      let run = (word >> UInt64(shift)).trailingZeroBitCount
-      if run < available {
-        bit += run + 1
-        zeros += UInt64(run)
-        return zeros <= limit ? zeros : nil
-      }
-      zeros += UInt64(available)
-      bit += available
-      guard zeros <= limit else { return nil }
-    }
-  }
+  private mutating func unary(limit: UInt64) -> UInt64? { BitLoad.unary(bytes, at: &bit, limit: limit) }
 
   /// The next `width` bits (at most 32).
   private mutating func bits(_ width: Int) -> UInt64? {

@@ -31,26 +31,48 @@ struct ListEncoder {
   @inline(__always)
   static func startsBlock(_ index: Int) -> Bool { index > 0 && index & (IndexFormat.skipBlock &- 1) == 0 }
 
-  /// A posting's two codes (its gap in Rice code with `gapBits`, its frequency in gamma code;
-  /// see `IndexFormat`) as one value, and their width; nil when they take more than 32 bits
-  /// (then `appendDocCodes` writes them one after the other).
+  /// Appends a posting's doc code (see `IndexFormat`), the one place it is written: its gap
+  /// in Rice code with `gapBits` low bits, then its frequency in gamma code (most
+  /// frequencies are 1: one bit, without a bit scan). A code that fits 32 bits (nearly all)
+  /// goes in one append within room made by `docs.reserve(bits:)` for 32 bits; a longer
+  /// one part by part with checked appends, which may take the room: false then, and the
+  /// caller makes room again before its next reserved append.
   @inline(__always)
-  static func docCode(gap: UInt64, frequency: UInt64, gapBits: UInt64) -> (code: UInt64, width: Int)? {
+  static func appendDocCode(gap: UInt64, frequency: UInt64, gapBits: UInt64, to docs: inout BitAppender) -> Bool {
     let quotient = gap &>> gapBits
-    let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
     let gapWidth = quotient &+ 1 &+ gapBits
-    let width = gapWidth &+ 2 &* n &+ 1
-    guard quotient < 32 && width <= 32 else { return nil }
-    let gapCode = 1 &<< quotient | (gap & ((1 &<< gapBits) &- 1)) &<< (quotient &+ 1)
-    let frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
-    return (gapCode | frequencyCode &<< gapWidth, Int(truncatingIfNeeded: width))
+    var (frequencyCode, frequencyWidth): (UInt64, UInt64) = (1, 1)
+    if frequency > 1 {
+      let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
+      frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
+      frequencyWidth = 2 &* n &+ 1
+    }
+    // (The quotient's test keeps the sum from wrapping for a gap near 2^64.)
+    guard quotient < 32 && gapWidth &+ frequencyWidth <= 32 else {
+      appendLongDocCode(gap: gap, frequency: frequency, gapBits: gapBits, to: &docs)
+      return false
+    }
+    let gapCode = (1 | (gap & ((1 &<< gapBits) &- 1)) &<< 1) &<< quotient
+    docs.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: gapWidth &+ frequencyWidth))
+    return true
   }
 
-  /// Appends a posting's two codes one after the other (for codes of any length).
-  static func appendDocCodes(gap: UInt64, frequency: UInt64, gapBits: Int, to docs: inout BitAppender) {
+  /// Appends a posting's two codes one after the other, with checked appends (for codes of
+  /// any length).
+  private static func appendLongDocCode(gap: UInt64, frequency: UInt64, gapBits: UInt64, to docs: inout BitAppender) {
     let n = UInt64.bitWidth - 1 - frequency.leadingZeroBitCount
-    docs.appendUnary(gap >> UInt64(gapBits), then: gap, width: gapBits)
+    docs.appendUnary(gap >> gapBits, then: gap, width: Int(gapBits))
     docs.appendUnary(UInt64(n), then: frequency, width: n)
+  }
+
+  /// The most bits the doc codes of `postings` postings, each of frequency at most
+  /// `maxFrequency`, take in a list with `gapBits` in an index of `paragraphCount`
+  /// paragraphs: the unary parts of the gaps add up to at most ParagraphCount >> G (the
+  /// gaps add up to less than ParagraphCount), each posting has G + 1 bits more, and its
+  /// frequency's code 2 floor(log2 f) + 1.
+  static func maxDocBits(postings: Int, maxFrequency: Int, gapBits: Int, paragraphCount: Int) -> Int {
+    let frequencyBits = 2 &* (Int.bitWidth &- 1 &- max(maxFrequency, 1).leadingZeroBitCount) &+ 1
+    return paragraphCount &>> gapBits &+ postings &* (gapBits &+ 1 &+ frequencyBits)
   }
 
   /// Adds a posting's doc code (after its block's skip entry when it begins one: see
@@ -61,11 +83,8 @@ struct ListEncoder {
   ) throws(IndexError) {
     // (Paragraphs ascend, checked by every caller: the gap is not below 0.)
     let gap = docIndex > 0 ? paragraph &- last &- 1 : paragraph
-    if let (code, width) = Self.docCode(gap: gap, frequency: frequency, gapBits: UInt64(truncatingIfNeeded: gapBits)) {
-      docs.append(code, width: width)
-    } else {
-      Self.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &docs)
-    }
+    docs.reserve(bits: 32)
+    _ = Self.appendDocCode(gap: gap, frequency: frequency, gapBits: UInt64(truncatingIfNeeded: gapBits), to: &docs)
     if let tally {
       guard paragraph < UInt64(tally._withUnsafeGuaranteedRef(\.capacity)) else { throw Self.beyondTheIndex(file) }
       tally._withUnsafeGuaranteedRef { $0.add(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency)) }
@@ -129,7 +148,6 @@ struct ListEncoder {
       (self.last, self.docIndex, self.positionIndex) = (last, docIndex, positionBase &+ i)
     }
     let g = UInt64(truncatingIfNeeded: gapBits)
-    let gapMask = (1 &<< g) &- 1
     while i < end {
       let local = records[i] &>> 12 & 0x1F_FFFF
       // (The term's record 16 on: its paragraph's counter is loaded by the time it is counted.)
@@ -141,24 +159,8 @@ struct ListEncoder {
       if Self.startsBlock(docIndex) {
         try Self.addSkipEntry(last: last, docsBit: out.bitCount, positionIndex: positionBase &+ i, positionBit: i, skips: &skips)
       }
-      let gap = paragraph &- last &- 1
-      // The gap's Rice code, then the frequency's gamma code (most frequencies are 1: one
-      // bit), in one append when they fit 32 bits (`docCode`, inline).
-      let quotient = gap &>> g
-      let gapWidth = quotient &+ 1 &+ g
-      var (frequencyCode, frequencyWidth): (UInt64, UInt64) = (1, 1)
-      if frequency > 1 {
-        let n = UInt64(truncatingIfNeeded: UInt64.bitWidth &- 1 &- frequency.leadingZeroBitCount)
-        frequencyCode = 1 &<< n | (frequency & ((1 &<< n) &- 1)) &<< (n &+ 1)
-        frequencyWidth = 2 &* n &+ 1
-      }
-      // (A gap is below 2^32, so the sum cannot wrap, and it is at most 32 only when the
-      // quotient is below 32.)
-      if gapWidth &+ frequencyWidth <= 32 {
-        let gapCode = (1 | (gap & gapMask) &<< 1) &<< quotient
-        out.appendReserved(gapCode | frequencyCode &<< gapWidth, width: Int(truncatingIfNeeded: gapWidth &+ frequencyWidth))
-      } else {
-        Self.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &out)
+      // (Paragraphs ascend: the gap is not below 0, nor 2^32 or more.)
+      if !Self.appendDocCode(gap: paragraph &- last &- 1, frequency: frequency, gapBits: g, to: &out) {
         out.reserve(bits: (end &- runEnd) &* 32)
       }
       counter.count(UInt32(truncatingIfNeeded: paragraph), UInt32(truncatingIfNeeded: frequency))

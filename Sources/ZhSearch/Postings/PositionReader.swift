@@ -170,21 +170,9 @@ struct PositionReader {
   /// The next unary code: the zero bits before the next one bit, which it passes.
   @inline(__always)
   private mutating func unary() throws(IndexError) -> UInt64 {
-    var zeros: UInt64 = 0
-    while true {
-      let (word, real) = BitLoad.word(high, byte: highBit >> 3)
-      let shift = highBit & 7
-      let available = real - shift
-      guard available > 0 else { throw .corrupt(file: file, detail: "positions end early") }
-      let bits = word >> UInt64(shift)
-      let run = bits.trailingZeroBitCount
-      if run < available {
-        highBit += run + 1
-        return zeros + UInt64(run)
-      }
-      zeros += UInt64(available)
-      highBit += available
-      guard zeros <= UInt64(UInt32.max) else { throw .corrupt(file: file, detail: "position out of range") }
+    guard let zeros = BitLoad.unary(high, at: &highBit, limit: UInt64(UInt32.max)) else {
+      throw .corrupt(file: file, detail: "positions end early or out of range")
     }
+    return zeros
   }
 }

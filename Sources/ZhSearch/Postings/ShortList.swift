@@ -23,28 +23,25 @@ enum ShortList {
       // (Records ascend by paragraph: the last is the largest.)
       guard base &+ paragraph(range.upperBound &- 1) < UInt64(tally._withUnsafeGuaranteedRef(\.capacity)) else { return nil }
     }
+    precondition(range.count <= limit, "a short list is at most \(limit) records")
     /// The bytes an appender wrote, the last padded with zero bits.
     func byteCount(_ bits: BitAppender) -> Int { (bits.bitCount &+ 7) &>> 3 }
-    // The doc codes: the unary parts of the gaps' codes add up to at most ParagraphCount >>
-    // G bits; each posting's codes have G + 1 bits more, and its frequency's (at most 8) at
-    // most 7; and an append stores eight bytes.
-    let g = UInt64(truncatingIfNeeded: gapBits)
-    let docsRoom = (paragraphCount &>> gapBits &+ range.count &* (gapBits &+ 8)) / 8 &+ 16
+    // The doc codes, in room for the longest they can be (a frequency is at most `limit`).
+    let docsRoom = BitAppender.bytesToReserve(
+      bits: ListEncoder.maxDocBits(postings: range.count, maxFrequency: limit, gapBits: gapBits, paragraphCount: paragraphCount))
     docs.reserve(docsRoom)
     var docBits = BitAppender(borrowing: docs.free, capacity: docsRoom)
+    let g = UInt64(truncatingIfNeeded: gapBits)
     var last = UInt64.max
     var i = range.lowerBound
     while i < range.upperBound {
       var end = i &+ 1
       while end < range.upperBound && paragraph(end) == paragraph(i) { end &+= 1 }
       let current = base &+ paragraph(i)
-      let (gap, frequency) = (current &- last &- 1, UInt64(truncatingIfNeeded: end &- i))
-      if let (code, width) = ListEncoder.docCode(gap: gap, frequency: frequency, gapBits: g) {
-        docBits.appendReserved(code, width: width)
-      } else {
-        // (Within the room reserved above: the borrowing appender does not grow.)
-        ListEncoder.appendDocCodes(gap: gap, frequency: frequency, gapBits: gapBits, to: &docBits)
-      }
+      let frequency = UInt64(truncatingIfNeeded: end &- i)
+      // (A code longer than 32 bits is appended with checked appends, which stay within the
+      // room: the borrowing appender does not grow.)
+      _ = ListEncoder.appendDocCode(gap: current &- last &- 1, frequency: frequency, gapBits: g, to: &docBits)
       if let tally {
         let (paragraph, count) = (UInt32(truncatingIfNeeded: current), UInt32(truncatingIfNeeded: frequency))
         if blind {
@@ -56,7 +53,7 @@ enum ShortList {
       (last, i) = (current, end)
     }
     // The positions: each posting's first absolute, then the gaps (a packed position is
-    // below 4096); their low bits, then their high parts in unary.
+    // below 4096); the low parts, then the high parts after them.
     @inline(__always) func forEachValue(_ body: (UInt64) -> Void) {
       var (previous, position) = (UInt64.max, UInt64(0))
       for i in range {
@@ -65,17 +62,15 @@ enum ShortList {
         (previous, position) = (paragraph(i), following)
       }
     }
-    let k = UInt64(truncatingIfNeeded: lowBits)
-    let mask = (1 &<< k) &- 1
     let lowBytes = (range.count &* lowBits &+ 7) / 8
-    let positionsRoom = lowBytes &+ (range.count &* ((0xFFF &>> lowBits) &+ 1)) / 8 &+ 16
-    positions.reserve(positionsRoom)
-    var low = BitAppender(borrowing: positions.free, capacity: positionsRoom)
-    forEachValue { low.appendReserved($0 & mask, width: lowBits) }
-    // (The low bits' last stores reach past their end: the high parts are written over them,
-    // after them.)
-    var high = BitAppender(borrowing: positions.free + lowBytes, capacity: positionsRoom &- lowBytes)
-    forEachValue { high.appendUnaryReserved($0 &>> k) }
+    let highRoom = BitAppender.bytesToReserve(bits: range.count &* PositionAppender.maxPackedHighBits(lowBits: lowBits))
+    positions.reserve(lowBytes &+ highRoom)
+    // (The low parts' last stores reach past their bytes, into the high parts' room: the
+    // high parts are written over them, after them.)
+    var low = BitAppender(borrowing: positions.free, capacity: lowBytes &+ highRoom)
+    forEachValue { PositionAppender.appendLowPart($0, lowBits: lowBits, to: &low) }
+    var high = BitAppender(borrowing: positions.free + lowBytes, capacity: highRoom)
+    forEachValue { PositionAppender.appendHighPart($0, lowBits: lowBits, short: false, to: &high) }
     let written = (docs: byteCount(docBits), positions: lowBytes &+ byteCount(high))
     docs.commit(written.docs)
     positions.commit(written.positions)
