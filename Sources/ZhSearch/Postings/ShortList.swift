@@ -52,6 +52,9 @@ enum ShortList {
       }
       (last, i) = (current, end)
     }
+    // (A code longer than 32 bits leaves its last bits pending, unstored, where the reserved
+    // appends store them every time.)
+    docBits.alignToByte()
     // The positions: each posting's first absolute, then the gaps (a packed position is
     // below 4096); the low parts, then the high parts after them.
     @inline(__always) func forEachValue(_ body: (UInt64) -> Void) {
