@@ -1,15 +1,15 @@
 /// Writes values as bits, least significant bit first within each byte: a buffer and its
 /// pending bits as a plain value.
 ///
-/// Used for the doc and position streams (see `IndexFormat`): fixed-width bits, and unary
-/// codes (that many zero bits, then a one bit). Bits gather in a 64-bit register and go to
-/// raw memory four bytes at a time: this is the merge's hottest loop. A `BitWriter` owns
-/// the memory; a hot loop borrows its state (`BitWriter.lend()`) into a local variable,
-/// which the compiler keeps in registers (the pending bits of a writer reached through an
-/// `inout` parameter or a reference are loaded and stored again for every code), and gives
-/// it back (`BitWriter.settle(_:)`). A loop that knows how many bits it will write at most
-/// makes room once (`reserve(bits:)`) and appends without a check or a branch
-/// (`appendReserved`).
+/// Used for the doc and position streams (`IndexFormat`, sections docs and positions):
+/// fixed-width bits, and unary codes (that many zero bits, then a one bit). Bits gather in
+/// a 64-bit register and go to raw memory four bytes at a time: this is the merge's hottest
+/// loop. A `BitWriter` owns the memory; a hot loop borrows its state (`BitWriter.lend()`)
+/// into a local variable, which the compiler keeps in registers (the pending bits of a
+/// writer reached through an `inout` parameter or a reference are loaded and stored again
+/// for every code), and gives it back (`BitWriter.settle(_:)`). A loop that knows how many
+/// bits it will write at most makes room once (`reserve(bits:)`) and appends without a
+/// check or a branch (`appendReserved`).
 struct BitAppender {
   /// The memory, owned by the `BitWriter` that lent this state.
   private(set) var base: UnsafeMutablePointer<UInt8>

@@ -1,5 +1,6 @@
 /// Finds paragraphs in a long paragraph list, in ascending order, decoding only the blocks
-/// of 128 that may hold them (found through the list's skip table, see `IndexFormat`).
+/// of 128 that may hold them (found through the list's skip table: `IndexFormat`, section
+/// docs).
 struct DocCursor {
   /// Where a found paragraph's positions are.
   struct Found {

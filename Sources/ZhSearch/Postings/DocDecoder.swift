@@ -1,6 +1,7 @@
-/// Decodes a term's postings from its doc bits (see `IndexFormat`): each paragraph's gap
-/// from the one before in Rice code (`gapBits` low bits, the rest in unary), its frequency
-/// in Elias gamma code. A posting usually fits one 64-bit load; the rest take a slower path.
+/// Decodes a term's postings from its doc bits (`IndexFormat`, section docs; written by
+/// `ListEncoder`): each paragraph's gap from the one before in Rice code (`gapBits` low
+/// bits, the rest in unary), its frequency in Elias gamma code. A posting usually fits one
+/// 64-bit load; the rest take a slower path.
 struct DocDecoder {
   private let bytes: UnsafeRawBufferPointer
   /// `bytes`' start with up to 8 bytes after them (bits past the list are loaded, never used).

@@ -1,4 +1,5 @@
-/// Reads a term's paragraph list in order: each paragraph and the term's frequency in it.
+/// Reads a term's paragraph list in order: each paragraph and the term's frequency in it
+/// (`IndexFormat`, section docs).
 struct DocIterator {
   private var decoder: DocDecoder
   private let entry: TermEntry

@@ -1,10 +1,11 @@
 /// One term's list while it is written: the doc codes and skip entries of its postings, in
-/// paragraph order (see `IndexFormat`).
+/// paragraph order: the DocList of `IndexFormat` (section docs), read back by `DocIterator`
+/// and `DocCursor`.
 struct ListEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
-  /// Not retained: an encoder lives while one list is written, the tally for the whole merge
-  /// (retaining and releasing it for every list and segment was 1.4% of a build's time).
+  /// Not retained: an encoder lives while one list is written, the tally for the whole
+  /// merge, so a reference count for every list would be pure cost.
   let tally: Unmanaged<Tally>?
   /// Whether the packed postings are added to the tally without noting their paragraphs
   /// (`Tally.accumulate`; the caller then finds them with `Tally.recordNonzero`).
@@ -31,7 +32,7 @@ struct ListEncoder {
   @inline(__always)
   static func startsBlock(_ index: Int) -> Bool { index > 0 && index & (IndexFormat.skipBlock &- 1) == 0 }
 
-  /// Appends a posting's doc code (see `IndexFormat`), the one place it is written: its gap
+  /// Appends a posting's doc code (`IndexFormat`, Doc), the one place it is written: its gap
   /// in Rice code with `gapBits` low bits, then its frequency in gamma code (most
   /// frequencies are 1: one bit, without a bit scan). A code that fits 32 bits (nearly all)
   /// goes in one append within room made by `docs.reserve(bits:)` for 32 bits; a longer
@@ -100,8 +101,8 @@ struct ListEncoder {
   /// record, for `PositionAppender.appendPacked` to replace.
   ///
   /// The encoder's and the appender's state are copied to scalar variables for the loop,
-  /// which the compiler keeps in registers (through the structures, most of it went to the
-  /// stack and back for every posting).
+  /// which the compiler keeps in registers (through the structures, most of it would go to
+  /// the stack and back for every posting).
   mutating func addPacked(
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, docs: inout BitAppender,
     skips: inout ByteBuffer

@@ -9,7 +9,7 @@ struct PositionAppender {
 
   // MARK: - A value's code
 
-  // The one definition of a position value's code (see `IndexFormat`, TermPositions): its
+  // The one definition of a position value's code (`IndexFormat`, section positions): its
   // low K bits at a fixed width in the low stream, the rest in unary in the high stream.
   // Every loop below, and `ShortList`, appends through these two.
 

@@ -1,7 +1,8 @@
-/// Reads a term's positions forward from its two bit streams (see `IndexFormat`): each
-/// value's low bits at a fixed width, so value i's are found by arithmetic, and its high
-/// part in unary, so the values of paragraphs that are not asked for are passed by counting
-/// one bits, 64 at a time, without decoding them.
+/// Reads a term's positions forward from its two bit streams (`IndexFormat`, section
+/// positions; written by `PositionAppender`): each value's low bits at a fixed width, so
+/// value i's are found by arithmetic, and its high part in unary, so the values of
+/// paragraphs that are not asked for are passed by counting one bits, 64 at a time, without
+/// decoding them.
 struct PositionReader {
   private let low: UnsafeRawBufferPointer
   private let high: UnsafeRawBufferPointer

@@ -1,6 +1,6 @@
 /// One term's positions in the final format while it is merged: fixed-width low bits and
-/// unary high parts (see `IndexFormat`), the memory of the two streams (lent to a
-/// `PositionAppender` while a list is encoded).
+/// unary high parts (`IndexFormat`, section positions), the memory of the two streams (lent
+/// to a `PositionAppender` while a list is encoded).
 struct PositionStreams: ~Copyable {
   let lowBits: Int
   private var low = BitWriter()

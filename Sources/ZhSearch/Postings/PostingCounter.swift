@@ -27,8 +27,9 @@ struct TouchCounter: PostingCounter {
   @inline(__always) func prefetch(_ paragraph: UInt64) { cshim_prefetch(counters + Int(truncatingIfNeeded: paragraph), 4) }
 }
 
-/// Adds to the tally without noting the paragraphs (`Tally.accumulate`, through the
-/// counters' address held here: through the tally, it was loaded again for every posting).
+/// Adds to the tally without noting the paragraphs (`Tally.accumulate`), through the
+/// counters' address held here, so that it is not loaded through the tally for every
+/// posting.
 struct BlindCounter: PostingCounter {
   let counters: UnsafeMutablePointer<UInt32>
   @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) {

@@ -1,5 +1,6 @@
 /// Lists of at most `limit` packed records, all in one scratch run in memory, written in one
-/// go without the streams and scratch memory of `SegmentMerger.writeList`.
+/// go without the streams and scratch memory of `SegmentMerger.writeList`: the same bytes
+/// (`IndexFormat`, sections docs and positions).
 enum ShortList {
   /// The most records of a list that `write` writes.
   static let limit = 8

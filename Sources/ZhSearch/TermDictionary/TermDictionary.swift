@@ -1,5 +1,5 @@
-/// Reads the `terms` file written by `TermDictionaryWriter`, touching only the blocks a
-/// lookup needs.
+/// Reads the `terms` file written by `TermDictionaryWriter` (`IndexFormat`, section terms),
+/// touching only the blocks a lookup needs.
 struct TermDictionary {
   let file: IndexFile
   let termCount: Int

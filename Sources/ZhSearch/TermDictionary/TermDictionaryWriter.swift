@@ -1,22 +1,6 @@
 /// Builds the `terms` payload: term entries in key order, in blocks of 64 with a
-/// fixed-width block index, then the word table.
-///
-/// ```
-/// Payload      --> TermCount u64, WordCount u64, BlockCount u64, WordTableOffset u64,
-///                  BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
-/// BlockEntry   --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64   32 bytes
-/// Block        --> Entry ^ (up to 64)
-/// Entry        --> varint(KeyDelta), Head u8, [varint(DocFrequency)], [varint(Occurrences -
-///                  DocFrequency)], [varint(DocsLength)], [varint(PositionsLength)]
-///                  Head packs the small values of the many rare terms, a field in full only
-///                  when its code is the escape: bits 0-1 DocFrequency - 1 (3: in full),
-///                  bit 2 set when Occurrences = DocFrequency (clear: the difference in
-///                  full), bits 3-5 DocsLength - 1 (7: in full), bits 6-7 PositionsLength
-///                  (3: in full)
-///                  KeyDelta is 0 for a block's first term; offsets run on from the block's
-/// WordTable    --> WordOffset u64 ^ (WordCount + 1), WordBytes   (words in byte order; word
-///                  of rank r has key 1 << 63 | r)
-/// ```
+/// fixed-width block index, then the word table (grammar and a worked example:
+/// `IndexFormat`, section terms).
 struct TermDictionaryWriter {
   static let blockLength = 64
   private var blockIndex = ByteBuffer()
@@ -59,8 +43,7 @@ struct TermDictionaryWriter {
 
   /// Adds the next words of the word table (in byte order): `bytes` holds them one after
   /// another, word `i` ending at `ends[i]`. (The merge hands over all of its words at once,
-  /// after its last chunk: one at a time, as arrays of their own, adding and freeing them
-  /// took 2-3 ms there for the 24,000 words of news + speeches.)
+  /// after its last chunk, rather than one array per word to allocate and free.)
   mutating func addWords(_ bytes: UnsafeRawBufferPointer, ends: [Int]) {
     let base = wordBytes.count
     wordBytes.append(contentsOf: bytes)
@@ -78,8 +61,7 @@ struct TermDictionaryWriter {
   }
 
   /// Hands the finished payload to `write` in pieces, in order (the index file's writer
-  /// takes them as they are: copied into one array first, the dictionary of news + speeches
-  /// took a millisecond of fresh memory after the merge).
+  /// takes them as they are, without a copy of the whole dictionary into one array).
   func writePayload<E: Error>(_ write: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
     var header = ByteBuffer(capacity: 32)
     header.append(UInt64(termCount))
