@@ -81,6 +81,7 @@
 ///                     G = docGapBits(DocFrequency, ParagraphCount), about log2 of the mean gap
 ///                     Gamma(v) = n zero bits, a one bit, then the low n bits of v (n = floor(log2 v))
 ///   SkipEntry     --> LastParagraph u32, DocsOffset u32, PositionIndex u32, PositionsOffset u32
+///                     (`SkipEntry`)
 ///                     one per block of 128 Docs after the first: the paragraph before the
 ///                     block, where the block starts in DocBits (bits), how many of the
 ///                     term's positions come before it, and where the block's first unary
@@ -115,7 +116,7 @@
 /// <gen>.paragraphs (kind 4) Payload --> ParagraphCount u64, FileCount u64, TotalLength u64,
 ///                     ParagraphEntry ^ ParagraphCount, NameOffset u64 ^ (FileCount + 1), NameBytes
 ///   ParagraphEntry --> TextOffset u64, TextLength u32, File u32, Line u32, Ordinal u32,
-///                     Length u32 (tokens, for BM25), Reserved u32                        32 bytes
+///                     Length u32 (tokens, for BM25), Reserved u32          32 bytes (`ParagraphEntry`)
 /// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
 /// ```
 enum IndexFormat {
@@ -133,10 +134,10 @@ enum IndexFormat {
   static let blockSize = 32 * 1024
   /// Docs per block of a long paragraph list; each block after the first has a skip entry.
   static let skipBlock = 128
-  static let skipEntrySize = 16
-  static let paragraphEntrySize = 32
+  static let skipEntrySize = SkipEntry.size
+  static let paragraphEntrySize = ParagraphEntry.size
   /// Where a `ParagraphEntry`'s Length is.
-  static let paragraphLengthOffset = 24
+  static let paragraphLengthOffset = ParagraphEntry.lengthOffset
 
   /// The postings (summed over every term that starts with a character) from which the
   /// character gets its own list: a single-character query then reads one list instead of

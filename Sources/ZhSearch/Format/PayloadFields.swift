@@ -97,15 +97,15 @@ struct PayloadFields {
       }
     case .paragraphs:
       for (i, name) in ["ParagraphCount", "FileCount", "TotalLength"].enumerated() { add("paragraphs \(name)", 8 * i, 8) }
-      let paragraphs = min(read(0, 8), payload.count / IndexFormat.paragraphEntrySize)
+      let paragraphs = min(read(0, 8), payload.count / ParagraphEntry.size)
       for id in 0..<max(0, paragraphs) {
-        let entry = 24 + id * IndexFormat.paragraphEntrySize
+        let entry = ParagraphEntry.offset(of: id)
         add("paragraph \(id) TextOffset", entry, 8)
         for (i, name) in ["TextLength", "File", "Line", "Ordinal", "Length", "Reserved"].enumerated() {
           add("paragraph \(id) \(name)", entry + 8 + 4 * i, 4)
         }
       }
-      let names = 24 + max(0, paragraphs) * IndexFormat.paragraphEntrySize
+      let names = ParagraphEntry.offset(of: max(0, paragraphs))
       for file in 0...max(0, min(read(8, 8), payload.count / 8)) { add("paragraphs NameOffset \(file)", names + 8 * file, 8) }
     case .positions, .text:
       break

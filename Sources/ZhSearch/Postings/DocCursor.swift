@@ -44,16 +44,13 @@ struct DocCursor {
     self.docs = docs
     self.paragraphCount = paragraphCount
     self.file = file
-    blockCount = skips.count / IndexFormat.skipEntrySize + 1
+    blockCount = skips.count / SkipEntry.size + 1
   }
 
   /// Skip entry `i` (for block i + 1).
   private func skip(_ i: Int) -> (last: UInt32, docs: Int, positionIndex: Int, positions: Int) {
-    let base = i * IndexFormat.skipEntrySize
-    func field(_ k: Int) -> UInt32 {
-      UInt32(littleEndian: skips.loadUnaligned(fromByteOffset: base + 4 * k, as: UInt32.self))
-    }
-    return (field(0), Int(field(1)), Int(field(2)), Int(field(3)))
+    let entry = SkipEntry(skips, at: i * SkipEntry.size)
+    return (entry.lastParagraph, Int(entry.docsBit), Int(entry.positionIndex), Int(entry.positionsBit))
   }
 
   /// The paragraph `target` if the list holds it. Targets must not decrease between calls.

@@ -180,10 +180,7 @@ struct ListEncoder {
     guard let last = UInt32(exactly: last), let docsBit = UInt32(exactly: docsBit),
       let index = UInt32(exactly: positionIndex), let highBit = UInt32(exactly: positionBit)
     else { throw .io(path: "docs", reason: "a term's list is too long for the index format") }
-    skips.append(last)
-    skips.append(docsBit)
-    skips.append(index)
-    skips.append(highBit)
+    SkipEntry(lastParagraph: last, docsBit: docsBit, positionIndex: index, positionsBit: highBit).append(to: &skips)
   }
 
   /// Writes the skip entry of the block that the next posting begins (out of line: once in

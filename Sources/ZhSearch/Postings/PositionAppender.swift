@@ -124,13 +124,10 @@ struct PositionAppender {
     }
   }
 
-  /// Where a skip entry's position offset is (its last field).
-  private static let positionBitField = 12
-
   /// The index of the first value of the block whose skip entry is at byte `skip` of
   /// `skips`, not completed yet (`Int.max` past the last entry).
   private static func blockStart(of skip: Int, in skips: ByteBuffer) -> Int {
-    skip < skips.count ? Int(skips.uint32(at: skip &+ positionBitField)) : Int.max
+    skip < skips.count ? Int(skips.uint32(at: skip &+ SkipEntry.positionsBitOffset)) : Int.max
   }
 
   /// Completes the skip entry at byte `skip` of `skips` with `highBit`, where its block's
@@ -140,8 +137,8 @@ struct PositionAppender {
     guard let highBit = UInt32(exactly: highBit) else {
       throw .io(path: "positions", reason: "a term's positions are too long for the index format")
     }
-    skips.overwrite(highBit, at: skip &+ positionBitField)
-    skip &+= IndexFormat.skipEntrySize
+    skips.overwrite(highBit, at: skip &+ SkipEntry.positionsBitOffset)
+    skip &+= SkipEntry.size
     return blockStart(of: skip, in: skips)
   }
 }
