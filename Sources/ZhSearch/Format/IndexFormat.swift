@@ -60,7 +60,7 @@
 /// escaped; then varint 3), and the WordTable's one offset, 0.
 ///
 /// ## docs
-/// Written by `ListEncoder` (and `ShortList`), read by `DocIterator` (through `DocDecoder`)
+/// Written by `DocEncoder` (and `ShortList`), read by `DocIterator` (through `DocDecoder`)
 /// and `DocCursor`.
 /// ```
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)

@@ -1,5 +1,5 @@
 /// Decodes a term's postings from its doc bits (`IndexFormat`, section docs; written by
-/// `ListEncoder`): each paragraph's gap from the one before in Rice code (`gapBits` low
+/// `DocEncoder`): each paragraph's gap from the one before in Rice code (`gapBits` low
 /// bits, the rest in unary), its frequency in Elias gamma code. A posting usually fits one
 /// 64-bit load; the rest take a slower path.
 struct DocDecoder {

@@ -1,6 +1,6 @@
 import CICUShim
 
-/// What `ListEncoder.addPacked` does with each posting besides encoding it.
+/// What `DocEncoder.addPacked` does with each posting besides encoding it.
 protocol PostingCounter {
   func count(_ paragraph: UInt32, _ frequency: UInt32)
   /// Starts loading the counter of a paragraph counted soon.
@@ -18,7 +18,7 @@ struct NoCounter: PostingCounter {
 
 /// Adds to the tally, noting the paragraphs touched (`Tally.add`).
 struct TouchCounter: PostingCounter {
-  // (Not retained: see `ListEncoder.tally`.)
+  // (Not retained: see `DocEncoder.tally`.)
   let tally: Unmanaged<Tally>
   let counters: UnsafePointer<UInt32>
   @inline(__always) func count(_ paragraph: UInt32, _ frequency: UInt32) {

@@ -29,7 +29,7 @@ enum ShortList {
     func byteCount(_ bits: BitAppender) -> Int { (bits.bitCount &+ 7) &>> 3 }
     // The doc codes, in room for the longest they can be (a frequency is at most `limit`).
     let docsRoom = BitAppender.bytesToReserve(
-      bits: ListEncoder.maxDocBits(postings: range.count, maxFrequency: limit, gapBits: gapBits, paragraphCount: paragraphCount))
+      bits: DocEncoder.maxDocBits(postings: range.count, maxFrequency: limit, gapBits: gapBits, paragraphCount: paragraphCount))
     docs.reserve(docsRoom)
     var docBits = BitAppender(borrowing: docs.free, capacity: docsRoom)
     let g = UInt64(truncatingIfNeeded: gapBits)
@@ -42,7 +42,7 @@ enum ShortList {
       let frequency = UInt64(truncatingIfNeeded: end &- i)
       // (A code longer than 32 bits is appended with checked appends, which stay within the
       // room: the borrowing appender does not grow.)
-      _ = ListEncoder.appendDocCode(gap: current &- last &- 1, frequency: frequency, gapBits: g, to: &docBits)
+      _ = DocEncoder.appendDocCode(gap: current &- last &- 1, frequency: frequency, gapBits: g, to: &docBits)
       if let tally {
         let (paragraph, count) = (UInt32(truncatingIfNeeded: current), UInt32(truncatingIfNeeded: frequency))
         if blind {

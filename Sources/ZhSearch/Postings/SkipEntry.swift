@@ -1,6 +1,6 @@
 /// The skip entry before each block of 128 postings after the first in a long docs list
 /// (`IndexFormat`, section docs, SkipEntry): where the block starts, so that a reader jumps
-/// to it without decoding the blocks before. Written by `ListEncoder` (PositionsOffset completed later by `PositionAppender`, once
+/// to it without decoding the blocks before. Written by `DocEncoder` (PositionsOffset completed later by `PositionAppender`, once
 /// the block's positions are written), read by `DocCursor`.
 struct SkipEntry: Equatable {
   /// The paragraph of the posting before the block.

@@ -1,7 +1,7 @@
 @testable import ZhSearch
 
 /// One term's list written by the final format's encoders and read back by its decoders:
-/// the round trips of `ListEncoderTests`, `PositionAppenderTests` and `ShortListTests`.
+/// the round trips of `DocEncoderTests`, `PositionAppenderTests` and `ShortListTests`.
 struct EncodedList {
   /// A posting: its paragraph and its positions (ascending, at least one).
   typealias Posting = (paragraph: UInt64, positions: [UInt64])
@@ -17,9 +17,9 @@ struct EncodedList {
 
   /// How the postings reach the encoders: the three ways the merge feeds them.
   enum Path {
-    /// One posting at a time (`ListEncoder.add`, `PositionAppender.append(value:)`).
+    /// One posting at a time (`DocEncoder.add`, `PositionAppender.append(value:)`).
     case onePosting
-    /// Packed records of a scratch run in memory (`ListEncoder.encodePacked`).
+    /// Packed records of a scratch run in memory (`DocEncoder.encodePacked`).
     case packed
     /// Doc codes one at a time, then the positions from varints as a scratch run on disk
     /// holds them (`PositionAppender.appendVarInts`).
@@ -44,9 +44,9 @@ struct EncodedList {
     documentFrequency = postings.count
     occurrences = postings.reduce(0) { $0 + $1.positions.count }
     self.gapBits = gapBits ?? IndexFormat.docGapBits(documentFrequency: postings.count, paragraphCount: paragraphCount)
-    var scratch = ListScratch()
+    var scratch = DocScratch()
     var streams = PositionStreams(lowBits: lowBits)
-    var list = ListEncoder(gapBits: self.gapBits, tally: nil)
+    var list = DocEncoder(gapBits: self.gapBits, tally: nil)
     var docBits = scratch.docs.lend()
     var appender = streams.lend()
     switch path {
@@ -61,7 +61,7 @@ struct EncodedList {
     case .packed:
       let records = Self.records(postings)
       try records.withUnsafeBufferPointer { records in
-        try ListEncoder.encodePacked(
+        try DocEncoder.encodePacked(
           records, 0..<records.count, base: 0, list: &list, docBits: &docBits, skips: &scratch.skips, positions: &appender)
       }
     case .varInts:

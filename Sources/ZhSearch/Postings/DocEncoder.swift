@@ -1,7 +1,7 @@
 /// One term's list while it is written: the doc codes and skip entries of its postings, in
 /// paragraph order: the DocList of `IndexFormat` (section docs), read back by `DocIterator`
 /// and `DocCursor`.
-struct ListEncoder {
+struct DocEncoder {
   let gapBits: Int
   /// Each posting is also added here, when set (a character's own list is summed from it).
   /// Not retained: an encoder lives while one list is written, the tally for the whole
@@ -198,7 +198,7 @@ struct ListEncoder {
   }
 }
 
-extension ListEncoder {
+extension DocEncoder {
   /// Encodes one term's packed records `range` of a segment in memory whose paragraph 0 is
   /// `base`: a paragraph's run of records gives its frequency, then its positions (the first
   /// absolute, then the gaps). The merge's hottest loop.
@@ -209,7 +209,7 @@ extension ListEncoder {
   /// start in the unary stream) is known only in the second pass: the first writes there
   /// the index of the block's first record, which the second replaces.
   static func encodePacked(
-    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, list: inout ListEncoder,
+    _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, base: UInt64, list: inout DocEncoder,
     docBits: inout BitAppender, skips: inout ByteBuffer, positions: inout PositionAppender
   ) throws(IndexError) {
     let firstSkip = skips.count

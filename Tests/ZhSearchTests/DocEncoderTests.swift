@@ -2,9 +2,9 @@ import Testing
 
 @testable import ZhSearch
 
-/// The docs list: written by `ListEncoder` (one posting at a time, or from packed records),
+/// The docs list: written by `DocEncoder` (one posting at a time, or from packed records),
 /// read back by `DocIterator` and, through its skip table, by `DocCursor`.
-struct ListEncoderTests {
+struct DocEncoderTests {
   @Test func theFormatsWorkedExampleIsWhatTheEncoderWrites() throws {
     // IndexFormat: paragraph 7 once (position 200), paragraph 11 three times (4, 9, 30),
     // 64 paragraphs (G = 4), K = 6.
@@ -74,7 +74,7 @@ struct ListEncoderTests {
         (UInt64(i + 1) * step - 1, (0..<UInt64(frequency)).map { $0 })
       }
       let list = try EncodedList(postings, paragraphCount: paragraphCount, lowBits: 1, path: .onePosting)
-      let bound = ListEncoder.maxDocBits(
+      let bound = DocEncoder.maxDocBits(
         postings: count, maxFrequency: frequency, gapBits: list.gapBits, paragraphCount: paragraphCount)
       #expect(list.docs.count * 8 <= bound + 7, "\(count) postings in \(paragraphCount)")
     }
