@@ -1,4 +1,5 @@
-/// A growable little-endian byte buffer for writing index files.
+/// A growable little-endian byte buffer for writing index files: an array, for the paths
+/// that run once a file or once a term (the hot loops use `RawByteBuffer`).
 struct ByteBuffer {
   private(set) var bytes: [UInt8] = []
 
