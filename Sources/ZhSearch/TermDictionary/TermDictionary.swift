@@ -74,11 +74,14 @@ struct TermDictionary {
       let termsInBlock = min(TermDictionaryWriter.blockLength, termCount - index * TermDictionaryWriter.blockLength)
       for _ in 0..<termsInBlock {
         let delta = try reader.readVarInt()
-        let head = UInt64(try reader.read(UInt8.self))
-        let documentFrequency = head & 3 == 3 ? try reader.readVarInt() : (head & 3) + 1
-        let extra = head & 4 != 0 ? 0 : try reader.readVarInt()
-        let docsLength = head >> 3 & 7 == 7 ? try reader.readVarInt() : (head >> 3 & 7) + 1
-        let positionsLength = head >> 6 == 3 ? try reader.readVarInt() : head >> 6
+        let head = TermEntryHead(try reader.read(UInt8.self))
+        func field(_ field: TermEntryHead.Field) throws(IndexError) -> UInt64 {
+          head.inFull(field) ? try reader.readVarInt() : head.value(field)
+        }
+        let documentFrequency = try field(.documentFrequency)
+        let extra = try field(.extraOccurrences)
+        let docsLength = try field(.docsLength)
+        let positionsLength = try field(.positionsLength)
         let (nextKey, overflow) = key.addingReportingOverflow(delta)
         guard !overflow, documentFrequency > 0, documentFrequency <= UInt64(Int32.max),
           extra <= UInt64(Int32.max), docsLength <= UInt64(docsLimit - docs),

@@ -26,15 +26,15 @@ struct TermDictionaryWriter {
     } else {
       blocks.appendVarInt(key - previousKey)
     }
-    let frequencyCode = min(documentFrequency - 1, 3)
-    let docsCode = min(docsLength - 1, 7)
-    let positionsCode = min(positionsLength, 3)
-    let sameCount = occurrences == documentFrequency
-    blocks.append(UInt8(frequencyCode | (sameCount ? 4 : 0) | docsCode << 3 | positionsCode << 6))
-    if frequencyCode == 3 { blocks.appendVarInt(UInt64(documentFrequency)) }
-    if !sameCount { blocks.appendVarInt(UInt64(occurrences - documentFrequency)) }
-    if docsCode == 7 { blocks.appendVarInt(UInt64(docsLength)) }
-    if positionsCode == 3 { blocks.appendVarInt(UInt64(positionsLength)) }
+    let extra = occurrences - documentFrequency
+    let head = TermEntryHead(
+      documentFrequency: UInt64(documentFrequency), extraOccurrences: UInt64(extra), docsLength: UInt64(docsLength),
+      positionsLength: UInt64(positionsLength))
+    blocks.append(head.byte)
+    if head.inFull(.documentFrequency) { blocks.appendVarInt(UInt64(documentFrequency)) }
+    if head.inFull(.extraOccurrences) { blocks.appendVarInt(UInt64(extra)) }
+    if head.inFull(.docsLength) { blocks.appendVarInt(UInt64(docsLength)) }
+    if head.inFull(.positionsLength) { blocks.appendVarInt(UInt64(positionsLength)) }
     previousKey = key
     docsOffset += docsLength
     positionsOffset += positionsLength
