@@ -937,7 +937,7 @@ struct SegmentMerger {
     // entries would copy them again and again, into fresh memory.
     part.entries.reserveCapacity(cursors.reduce(0) { $0 + $1.termsLeft })
     var wordRank: UInt64 = 0
-    var scratch = ListScratch()
+    var scratch = DocScratch()
     var streams = PositionStreams(lowBits: positionLowBits)
     // The cursors of the current term, by index: holding the cursors themselves in variables
     // and arrays cost a retain and a release each, for every term.
@@ -1088,13 +1088,13 @@ struct SegmentMerger {
   /// - Returns: its document frequency, occurrences, and the bytes written to `docs`.
   private static func writeCharacterList(
     _ paragraphs: some RandomAccessCollection<UInt32>, counts: UnsafePointer<UInt32>, paragraphCount: Int,
-    docs: inout RawByteBuffer, scratch: inout ListScratch
+    docs: inout RawByteBuffer, scratch: inout DocScratch
   ) throws(IndexError) -> (Int, Int, Int) {
     let count = paragraphs.count
     scratch.docs.removeAll()
     scratch.skips.removeAll()
     // The postings as any term's, without positions (a skip entry's position bit is 0).
-    var list = ListEncoder(gapBits: IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount), tally: nil)
+    var list = DocEncoder(gapBits: IndexFormat.docGapBits(documentFrequency: count, paragraphCount: paragraphCount), tally: nil)
     var bits = scratch.docs.lend()
     defer { scratch.docs.settle(bits) }
     var occurrences = 0
@@ -1125,7 +1125,7 @@ struct SegmentMerger {
   /// - Returns: the list's document frequency, occurrences, and the bytes written to `docs`.
   private static func writeBestList(
     _ tally: Tally, paragraphCount: Int, lengths: ParagraphLengths, factors: [Double], docs: inout RawByteBuffer,
-    scratch: inout ListScratch, ratios: inout [(ratio: Double, paragraph: UInt32)], countScratch: inout [UInt32],
+    scratch: inout DocScratch, ratios: inout [(ratio: Double, paragraph: UInt32)], countScratch: inout [UInt32],
     lengthScratch: inout [UInt32]
   ) throws(IndexError) -> (Int, Int, Int) {
     let averageLength = lengths.averageLength
@@ -1280,11 +1280,11 @@ struct SegmentMerger {
   /// - Returns: the bytes written to `docs`.
   private static func writeList(
     _ members: UnsafeBufferPointer<Int>, of cursors: CursorList, gapBits: Int, docs: inout RawByteBuffer, streams: inout PositionStreams,
-    scratch: inout ListScratch, tally: Tally?, blind: Bool
+    scratch: inout DocScratch, tally: Tally?, blind: Bool
   ) throws(IndexError) -> Int {
     scratch.docs.removeAll()
     scratch.skips.removeAll()
-    var list = ListEncoder(gapBits: gapBits, tally: tally, blind: blind)
+    var list = DocEncoder(gapBits: gapBits, tally: tally, blind: blind)
     // The bit streams' state in local variables (kept in registers by the loops), given back
     // however the list ends.
     var docBits = scratch.docs.lend()
@@ -1297,7 +1297,7 @@ struct SegmentMerger {
       if let (records, range, base) = cursors.packedRecords(member) {
         // The common case: every record of the term is packed. A paragraph's run of records
         // gives its frequency, then its positions: the first absolute, then the gaps.
-        try ListEncoder.encodePacked(
+        try DocEncoder.encodePacked(
           records, range, base: base, list: &list, docBits: &docBits, skips: &scratch.skips, positions: &positions)
         continue
       }

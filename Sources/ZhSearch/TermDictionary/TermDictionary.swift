@@ -1,113 +1,5 @@
-/// A term's entry in the dictionary: where its postings are and how many there are.
-struct TermEntry: Equatable, Sendable {
-  var key: UInt64
-  /// Byte range of the term's paragraph list in the `docs` payload (for a character's best
-  /// paragraphs, after the header that precedes the list: see `IndexFormat`).
-  var docsRange: Range<Int>
-  /// Byte range of the term's positions in the `positions` payload.
-  var positionsRange: Range<Int>
-  /// Paragraphs that contain the term.
-  var documentFrequency: Int
-  /// Positions of the term, over all paragraphs.
-  var occurrences: Int
-}
-
-/// Builds the `terms` payload: term entries in key order, in blocks of 64 with a
-/// fixed-width block index, then the word table.
-///
-/// ```
-/// Payload      --> TermCount u64, WordCount u64, BlockCount u64, WordTableOffset u64,
-///                  BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
-/// BlockEntry   --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64   32 bytes
-/// Block        --> Entry ^ (up to 64)
-/// Entry        --> varint(KeyDelta), Head u8, [varint(DocFrequency)], [varint(Occurrences -
-///                  DocFrequency)], [varint(DocsLength)], [varint(PositionsLength)]
-///                  Head packs the small values of the many rare terms, a field in full only
-///                  when its code is the escape: bits 0-1 DocFrequency - 1 (3: in full),
-///                  bit 2 set when Occurrences = DocFrequency (clear: the difference in
-///                  full), bits 3-5 DocsLength - 1 (7: in full), bits 6-7 PositionsLength
-///                  (3: in full)
-///                  KeyDelta is 0 for a block's first term; offsets run on from the block's
-/// WordTable    --> WordOffset u64 ^ (WordCount + 1), WordBytes   (words in byte order; word
-///                  of rank r has key 1 << 63 | r)
-/// ```
-struct TermDictionaryWriter {
-  static let blockLength = 64
-  private var blockIndex = ByteBuffer()
-  private var blocks = ByteBuffer()
-  private var termCount = 0
-  private var previousKey: UInt64 = 0
-  private var docsOffset = 0
-  private var positionsOffset = 0
-  private var wordOffsets = ByteBuffer()
-  private var wordBytes = ByteBuffer()
-  private var wordCount = 0
-
-  init() { wordOffsets.append(UInt64(0)) }
-
-  /// Adds the next term; keys must ascend, and postings follow each other in the files.
-  mutating func add(key: UInt64, documentFrequency: Int, occurrences: Int, docsLength: Int, positionsLength: Int) {
-    if termCount % Self.blockLength == 0 {
-      blockIndex.append(key)
-      blockIndex.append(UInt64(docsOffset))
-      blockIndex.append(UInt64(positionsOffset))
-      blockIndex.append(UInt64(blocks.count))
-      blocks.appendVarInt(0)
-    } else {
-      blocks.appendVarInt(key - previousKey)
-    }
-    let frequencyCode = min(documentFrequency - 1, 3)
-    let docsCode = min(docsLength - 1, 7)
-    let positionsCode = min(positionsLength, 3)
-    let sameCount = occurrences == documentFrequency
-    blocks.append(UInt8(frequencyCode | (sameCount ? 4 : 0) | docsCode << 3 | positionsCode << 6))
-    if frequencyCode == 3 { blocks.appendVarInt(UInt64(documentFrequency)) }
-    if !sameCount { blocks.appendVarInt(UInt64(occurrences - documentFrequency)) }
-    if docsCode == 7 { blocks.appendVarInt(UInt64(docsLength)) }
-    if positionsCode == 3 { blocks.appendVarInt(UInt64(positionsLength)) }
-    previousKey = key
-    docsOffset += docsLength
-    positionsOffset += positionsLength
-    termCount += 1
-  }
-
-  /// Adds the next words of the word table (in byte order): `bytes` holds them one after
-  /// another, word `i` ending at `ends[i]`. (The merge hands over all of its words at once,
-  /// after its last chunk: one at a time, as arrays of their own, adding and freeing them
-  /// took 2-3 ms there for the 24,000 words of news + speeches.)
-  mutating func addWords(_ bytes: UnsafeRawBufferPointer, ends: [Int]) {
-    let base = wordBytes.count
-    wordBytes.append(contentsOf: bytes)
-    for end in ends { wordOffsets.append(UInt64(base + end)) }
-    wordCount += ends.count
-  }
-
-  var count: Int { termCount }
-
-  /// The finished payload.
-  func payload() -> [UInt8] {
-    var out: [UInt8] = []
-    writePayload { out.append(contentsOf: $0) }
-    return out
-  }
-
-  /// Hands the finished payload to `write` in pieces, in order (the index file's writer
-  /// takes them as they are: copied into one array first, the dictionary of news + speeches
-  /// took a millisecond of fresh memory after the merge).
-  func writePayload<E: Error>(_ write: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
-    var header = ByteBuffer(capacity: 32)
-    header.append(UInt64(termCount))
-    header.append(UInt64(wordCount))
-    header.append(UInt64(blockIndex.count / 32))
-    header.append(UInt64(32 + blockIndex.count + blocks.count))
-    for part in [header, blockIndex, blocks, wordOffsets, wordBytes] {
-      try part.bytes.withUnsafeBytes { bytes in Result { () throws(E) in try write(bytes) } }.get()
-    }
-  }
-}
-
-/// Reads the `terms` file written by `TermDictionaryWriter`, touching only the blocks a
-/// lookup needs.
+/// Reads the `terms` file written by `TermDictionaryWriter` (`IndexFormat`, section terms),
+/// touching only the blocks a lookup needs.
 struct TermDictionary {
   let file: IndexFile
   let termCount: Int
@@ -182,11 +74,14 @@ struct TermDictionary {
       let termsInBlock = min(TermDictionaryWriter.blockLength, termCount - index * TermDictionaryWriter.blockLength)
       for _ in 0..<termsInBlock {
         let delta = try reader.readVarInt()
-        let head = UInt64(try reader.read(UInt8.self))
-        let documentFrequency = head & 3 == 3 ? try reader.readVarInt() : (head & 3) + 1
-        let extra = head & 4 != 0 ? 0 : try reader.readVarInt()
-        let docsLength = head >> 3 & 7 == 7 ? try reader.readVarInt() : (head >> 3 & 7) + 1
-        let positionsLength = head >> 6 == 3 ? try reader.readVarInt() : head >> 6
+        let head = TermEntryHead(try reader.read(UInt8.self))
+        func field(_ field: TermEntryHead.Field) throws(IndexError) -> UInt64 {
+          head.inFull(field) ? try reader.readVarInt() : head.value(field)
+        }
+        let documentFrequency = try field(.documentFrequency)
+        let extra = try field(.extraOccurrences)
+        let docsLength = try field(.docsLength)
+        let positionsLength = try field(.positionsLength)
         let (nextKey, overflow) = key.addingReportingOverflow(delta)
         guard !overflow, documentFrequency > 0, documentFrequency <= UInt64(Int32.max),
           extra <= UInt64(Int32.max), docsLength <= UInt64(docsLimit - docs),

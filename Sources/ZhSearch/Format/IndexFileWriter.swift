@@ -4,8 +4,9 @@ import CICUShim
   import Glibc
 #endif
 
-/// Writes one index file as a stream: header, payload, block checksums and footer (see
-/// `IndexFormat`), computing each block's CRC-32 as the bytes go by.
+/// Writes one index file as a stream: header, payload, block checksums and footer
+/// (`IndexFormat`, section container; read by `IndexFile`), computing each block's CRC-32
+/// as the bytes go by.
 ///
 /// Bytes are buffered and written in large chunks; `finish()` writes the checksum table and
 /// footer, fsyncs and closes the file. Memory stays small whatever the payload size.
@@ -103,8 +104,8 @@ final class IndexFileWriter {
   }
 
   /// Every MiB, the disk is asked to start writing them: the fsync at the end then waits
-  /// for the last few only. (Every 8 MiB, the three fsyncs after the merge on news +
-  /// speeches took 10-14 ms; every MiB, 4 ms.) A file system without the call ignores it.
+  /// for the last few only, and a smaller step leaves less for it. A file system without
+  /// the call ignores it.
   private func startWriteback() {
     if fileBytes - writebackStart >= 1 << 20 {
       _ = cshim_start_writeback(descriptor, Int64(writebackStart), Int64(fileBytes - writebackStart))

@@ -97,15 +97,15 @@ struct PayloadFields {
       }
     case .paragraphs:
       for (i, name) in ["ParagraphCount", "FileCount", "TotalLength"].enumerated() { add("paragraphs \(name)", 8 * i, 8) }
-      let paragraphs = min(read(0, 8), payload.count / IndexFormat.paragraphEntrySize)
+      let paragraphs = min(read(0, 8), payload.count / ParagraphEntry.size)
       for id in 0..<max(0, paragraphs) {
-        let entry = 24 + id * IndexFormat.paragraphEntrySize
+        let entry = ParagraphEntry.offset(of: id)
         add("paragraph \(id) TextOffset", entry, 8)
         for (i, name) in ["TextLength", "File", "Line", "Ordinal", "Length", "Reserved"].enumerated() {
           add("paragraph \(id) \(name)", entry + 8 + 4 * i, 4)
         }
       }
-      let names = 24 + max(0, paragraphs) * IndexFormat.paragraphEntrySize
+      let names = ParagraphEntry.offset(of: max(0, paragraphs))
       for file in 0...max(0, min(read(8, 8), payload.count / 8)) { add("paragraphs NameOffset \(file)", names + 8 * file, 8) }
     case .positions, .text:
       break
@@ -181,12 +181,11 @@ struct PayloadFields {
         for _ in 0..<max(0, min(TermDictionaryWriter.blockLength, termCount - b * TermDictionaryWriter.blockLength)) {
           guard reader.offset >= 0, reader.offset < payload.count else { return }
           let delta = reader.varint()
-          let head = UInt64(reader.fixed(1))
-          let frequency = head & 3 == 3 ? reader.varint() : (head & 3) + 1
-          let extra = head & 4 != 0 ? 0 : reader.varint()
-          let docs = head >> 3 & 7 == 7 ? reader.varint() : (head >> 3 & 7) + 1
-          let positions = head >> 6 == 3 ? reader.varint() : head >> 6
-          entries.append([delta, frequency, extra, docs, positions])
+          let head = TermEntryHead(UInt8(truncatingIfNeeded: reader.fixed(1)))
+          let fields = [TermEntryHead.Field.documentFrequency, .extraOccurrences, .docsLength, .positionsLength].map {
+            head.inFull($0) ? reader.varint() : head.value($0)
+          }
+          entries.append([delta] + fields)
         }
       }
       wordTable = Array(payload[Int(header[3])...])
@@ -201,16 +200,15 @@ struct PayloadFields {
         let full = { (part: Int) -> Bool in inFull.term == t && inFull.part == part }
         let length = { (part: Int) -> Int in full(part) ? inFull.length : 0 }
         let (frequency, extra, docs, positions) = (entry[1], entry[2], entry[3], entry[4])
-        let frequencyCode: UInt64 = (1...3).contains(frequency) && !full(1) ? frequency - 1 : 3
-        let same = extra == 0 && !full(2)
-        let docsCode: UInt64 = (1...7).contains(docs) && !full(3) ? docs - 1 : 7
-        let positionsCode: UInt64 = positions < 3 && !full(4) ? positions : 3
+        let head = TermEntryHead(
+          documentFrequency: frequency, extraOccurrences: extra, docsLength: docs, positionsLength: positions,
+          inFull: { full($0.rawValue) })
         var bytes = Self.varint(entry[0], length: length(0))
-        bytes.append(UInt8(frequencyCode | (same ? 4 : 0) | docsCode << 3 | positionsCode << 6))
-        if frequencyCode == 3 { bytes += Self.varint(frequency, length: length(1)) }
-        if !same { bytes += Self.varint(extra, length: length(2)) }
-        if docsCode == 7 { bytes += Self.varint(docs, length: length(3)) }
-        if positionsCode == 3 { bytes += Self.varint(positions, length: length(4)) }
+        bytes.append(head.byte)
+        for (field, value) in zip([TermEntryHead.Field.documentFrequency, .extraOccurrences, .docsLength, .positionsLength], entry[1...])
+        where head.inFull(field) {
+          bytes += Self.varint(value, length: length(field.rawValue))
+        }
         blockBytes[blockBytes.count - 1] += bytes
       }
       var out = ByteBuffer()

@@ -1,48 +1,50 @@
-/// One term's positions in the final format while it is merged: fixed-width low bits and
-/// unary high parts (see `IndexFormat`), the memory of the two streams (lent to a
-/// `PositionAppender` while a list is encoded).
-struct PositionStreams: ~Copyable {
-  let lowBits: Int
-  private var low = BitWriter()
-  private var high = BitWriter()
-
-  init(lowBits: Int) { self.lowBits = lowBits }
-
-  mutating func removeAll() {
-    low.removeAll()
-    high.removeAll()
-  }
-
-  /// The two streams' state, to append to in a local variable; the streams must not be used
-  /// until it is given back with `settle(_:)`.
-  func lend() -> PositionAppender { PositionAppender(lowBits: lowBits, low: low.lend(), high: high.lend()) }
-
-  /// Takes back the state lent by `lend()`.
-  mutating func settle(_ appender: PositionAppender) {
-    low.settle(appender.low)
-    high.settle(appender.high)
-  }
-
-  /// Appends the term's two streams to `out` and returns their byte length.
-  mutating func write(into out: inout RawByteBuffer) -> Int {
-    low.alignToByte()
-    high.alignToByte()
-    out.append(low.written)
-    out.append(high.written)
-    return low.written.count + high.written.count
-  }
-}
-
 /// The position streams' state while a list is encoded (see `PositionStreams`).
 struct PositionAppender {
   let lowBits: Int
   var low: BitAppender
   var high: BitAppender
-  /// The low bits of a value.
-  var lowMask: UInt64 { (1 &<< UInt64(truncatingIfNeeded: lowBits)) &- 1 }
 
   /// Bits written to the unary stream so far (where the next value's code starts).
   var highBitCount: Int { high.bitCount }
+
+  // MARK: - A value's code
+
+  // The one definition of a position value's code (`IndexFormat`, section positions): its
+  // low K bits at a fixed width in the low stream, the rest in unary in the high stream.
+  // Every loop below, and `ShortList`, appends through these two.
+
+  /// Appends the low part of `value` (its low `lowBits` bits), within reserved room.
+  @inline(__always)
+  static func appendLowPart(_ value: UInt64, lowBits: Int, to low: inout BitAppender) {
+    low.appendReserved(value & ((1 &<< UInt64(truncatingIfNeeded: lowBits)) &- 1), width: lowBits)
+  }
+
+  /// Appends the high part of `value` (value >> `lowBits`, in unary), within reserved room;
+  /// `short` when the caller knows it is below 32 (a packed position, with low bits 7 or
+  /// more), which takes one append without a loop.
+  @inline(__always)
+  static func appendHighPart(_ value: UInt64, lowBits: Int, short: Bool, to high: inout BitAppender) {
+    let zeros = value &>> UInt64(truncatingIfNeeded: lowBits)
+    if short {
+      high.appendReserved(1 &<< zeros, width: Int(truncatingIfNeeded: zeros) &+ 1)
+    } else {
+      high.appendUnaryReserved(zeros)
+    }
+  }
+
+  /// The most bits of the high stream a value below 4096 (any packed position) takes.
+  static func maxPackedHighBits(lowBits: Int) -> Int { 0xFFF &>> lowBits &+ 1 }
+
+  /// Appends one value (a position or a gap between two), making room for it.
+  @inline(__always)
+  mutating func append(value: UInt64) {
+    low.reserve(bits: lowBits)
+    high.reserve(bits: Int(truncatingIfNeeded: value &>> UInt64(truncatingIfNeeded: lowBits)) &+ 1)
+    Self.appendLowPart(value, lowBits: lowBits, to: &low)
+    Self.appendHighPart(value, lowBits: lowBits, short: false, to: &high)
+  }
+
+  // MARK: - A term's values
 
   /// Re-encodes the `count` varint values of `places` (one term's positions in a written
   /// segment), and completes the skip entries from byte `firstSkip` of `skips` on, which
@@ -55,37 +57,25 @@ struct PositionAppender {
   mutating func appendVarInts(
     _ places: UnsafeRawBufferPointer, count: Int, skips: inout ByteBuffer, from firstSkip: Int
   ) throws(IndexError) {
-    let unaryBits = 0xFFF &>> lowBits &+ 1
+    let unaryBits = Self.maxPackedHighBits(lowBits: lowBits)
     low.reserve(bits: count &* lowBits)
     high.reserve(bits: count &* unaryBits)
     var (lowOut, highOut) = (low, high)
     defer { (low, high) = (lowOut, highOut) }
-    let (k, mask) = (UInt64(truncatingIfNeeded: lowBits), lowMask)
+    let (k, lowBits) = (UInt64(truncatingIfNeeded: lowBits), lowBits)
     var skip = firstSkip
     var patchAt = Self.blockStart(of: skip, in: skips)
     var at = 0
     for index in 0..<count {
       if index == patchAt { patchAt = try Self.completeSkipEntry(&skip, in: &skips, highBit: highOut.bitCount) }
-      // A varint of at most five bytes: positions are 32-bit, and a larger value is damage
-      // (it would be a unary code of billions of bits).
-      guard at < places.count else { throw .corrupt(file: "segment positions", detail: "unexpected end of data at byte \(at)") }
-      var byte = places[at]
-      var value = UInt64(byte & 0x7F)
-      var shift: UInt64 = 0
-      while byte >= 0x80 {
-        shift &+= 7
-        at &+= 1
-        guard shift < 35, at < places.count else {
-          throw .corrupt(file: "segment positions", detail: "malformed position at byte \(at)")
-        }
-        byte = places[at]
-        value |= UInt64(byte & 0x7F) &<< shift
+      // A position is 32-bit: a larger value is damage (it would be a unary code of
+      // billions of bits).
+      guard let value = VarInt.load(places, at: &at), value <= UInt64(UInt32.max) else {
+        throw .corrupt(file: "segment positions", detail: "malformed position at byte \(at)")
       }
-      at &+= 1
-      guard value <= UInt64(UInt32.max) else { throw .corrupt(file: "segment positions", detail: "position out of range") }
       if value > 0xFFF { highOut.reserve(bits: Int(truncatingIfNeeded: value &>> k) &+ 1 &+ (count &- index) &* unaryBits) }
-      lowOut.appendReserved(value & mask, width: lowBits)
-      highOut.appendUnaryReserved(value &>> k)
+      Self.appendLowPart(value, lowBits: lowBits, to: &lowOut)
+      Self.appendHighPart(value, lowBits: lowBits, short: false, to: &highOut)
     }
   }
 
@@ -101,18 +91,17 @@ struct PositionAppender {
     _ records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, skips: inout ByteBuffer, from firstSkip: Int
   ) throws(IndexError) {
     low.reserve(bits: range.count &* lowBits)
-    high.reserve(bits: range.count &* (0xFFF &>> lowBits &+ 1))
+    high.reserve(bits: range.count &* Self.maxPackedHighBits(lowBits: lowBits))
     var (lowOut, highOut) = (low, high)
     defer { (low, high) = (lowOut, highOut) }
-    let k = UInt64(truncatingIfNeeded: lowBits)
-    let mask = lowMask
+    let lowBits = lowBits
     // The next skip entry to complete, and its block's first record.
     var skip = firstSkip
     var patchAt = Self.blockStart(of: skip, in: skips)
     var paragraph = UInt64.max
     var position: UInt64 = 0
     var index = range.lowerBound
-    let shortHigh = 0xFFF &>> k < 32
+    let shortHigh = Self.maxPackedHighBits(lowBits: lowBits) <= 32
     while index < range.upperBound {
       if index == patchAt { patchAt = try Self.completeSkipEntry(&skip, in: &skips, highBit: highOut.bitCount) }
       // The records up to the next skip entry to complete, without a check; when a high
@@ -126,13 +115,8 @@ struct PositionAppender {
         let local = record &>> 12 & 0x1F_FFFF
         let following = record & 0xFFF
         let value = following &- (local == paragraph ? position : 0)
-        lowOut.appendReserved(value & mask, width: lowBits)
-        let high = value &>> k
-        if shortHigh {
-          highOut.appendReserved(1 &<< high, width: Int(truncatingIfNeeded: high) &+ 1)
-        } else {
-          highOut.appendUnaryReserved(high)
-        }
+        Self.appendLowPart(value, lowBits: lowBits, to: &lowOut)
+        Self.appendHighPart(value, lowBits: lowBits, short: shortHigh, to: &highOut)
         paragraph = local
         position = following
         index &+= 1
@@ -140,13 +124,10 @@ struct PositionAppender {
     }
   }
 
-  /// Where a skip entry's position offset is (its last field).
-  private static let positionBitField = 12
-
   /// The index of the first value of the block whose skip entry is at byte `skip` of
   /// `skips`, not completed yet (`Int.max` past the last entry).
   private static func blockStart(of skip: Int, in skips: ByteBuffer) -> Int {
-    skip < skips.count ? Int(skips.uint32(at: skip &+ positionBitField)) : Int.max
+    skip < skips.count ? Int(skips.uint32(at: skip &+ SkipEntry.positionsBitOffset)) : Int.max
   }
 
   /// Completes the skip entry at byte `skip` of `skips` with `highBit`, where its block's
@@ -156,16 +137,8 @@ struct PositionAppender {
     guard let highBit = UInt32(exactly: highBit) else {
       throw .io(path: "positions", reason: "a term's positions are too long for the index format")
     }
-    skips.overwrite(highBit, at: skip &+ positionBitField)
-    skip &+= IndexFormat.skipEntrySize
+    skips.overwrite(highBit, at: skip &+ SkipEntry.positionsBitOffset)
+    skip &+= SkipEntry.size
     return blockStart(of: skip, in: skips)
   }
-
-  /// Appends one value (a position or a gap between two).
-  @inline(__always)
-  mutating func append(value: UInt64) {
-    low.append(value, width: lowBits)
-    high.appendUnary(value &>> UInt64(lowBits))
-  }
-
 }

@@ -1,5 +1,6 @@
 /// A read-only index file whose container is checked on open and whose blocks are checked
-/// against their CRC-32 the first time they are read.
+/// against their CRC-32 the first time they are read (`IndexFormat`, section container;
+/// written by `IndexFileWriter`).
 ///
 /// Opening checks the magic numbers, the format version, the kind, the sizes and the CRC of
 /// the block checksum table, so a truncated or mixed-up file is refused at once. Block

@@ -1,33 +1,34 @@
 /// Writes values as bits, least significant bit first within each byte: a buffer and its
 /// pending bits as a plain value.
 ///
-/// Used for the doc and position streams (see `IndexFormat`): fixed-width bits, and unary
-/// codes (that many zero bits, then a one bit). Bits gather in a 64-bit register and go to
-/// raw memory four bytes at a time: this is the merge's hottest loop. A `BitWriter` owns
-/// the memory; a hot loop borrows its state (`BitWriter.lend()`) into a local variable,
-/// which the compiler keeps in registers (the pending bits of a writer reached through an
-/// `inout` parameter or a reference are loaded and stored again for every code), and gives
-/// it back (`BitWriter.settle(_:)`). A loop that knows how many bits it will write at most
-/// makes room once (`reserve(bits:)`) and appends without a check or a branch
-/// (`appendReserved`).
+/// Used for the doc and position streams (`IndexFormat`, sections docs and positions):
+/// fixed-width bits, and unary codes (that many zero bits, then a one bit). Bits gather in
+/// a 64-bit register and go to raw memory four bytes at a time: this is the merge's hottest
+/// loop. A `BitWriter` owns the memory; a hot loop borrows its state (`BitWriter.lend()`)
+/// into a local variable, which the compiler keeps in registers (the pending bits of a
+/// writer reached through an `inout` parameter or a reference are loaded and stored again
+/// for every code), and gives it back (`BitWriter.settle(_:)`). A loop that knows how many
+/// bits it will write at most makes room once (`reserve(bits:)`) and appends without a
+/// check or a branch (`appendReserved`).
 struct BitAppender {
-  fileprivate var base: UnsafeMutablePointer<UInt8>
+  /// The memory, owned by the `BitWriter` that lent this state.
+  private(set) var base: UnsafeMutablePointer<UInt8>
   /// Where the next whole byte goes, and the end of the memory.
-  fileprivate var cursor: UnsafeMutablePointer<UInt8>
-  fileprivate var end: UnsafeMutablePointer<UInt8>
+  private var cursor: UnsafeMutablePointer<UInt8>
+  private var end: UnsafeMutablePointer<UInt8>
   /// Bits not yet stored (fewer than 32 between calls).
-  fileprivate var pending: UInt64 = 0
-  fileprivate var pendingCount = 0
+  private var pending: UInt64 = 0
+  private var pendingCount = 0
 
-  fileprivate init(capacity: Int) {
+  /// An appender into memory of its own, for a `BitWriter` to own.
+  init(capacity: Int) {
     base = .allocate(capacity: max(capacity, 16))
     cursor = base
     end = base + max(capacity, 16)
   }
 
   /// An appender into `capacity` bytes at `start`, memory it does not own: only for appends
-  /// that room is known to hold (with the eight bytes past the last bit that a reserved
-  /// append stores), as growing would free that memory.
+  /// that room is known to hold (`bytesToReserve(bits:)`), as growing would free that memory.
   init(borrowing start: UnsafeMutablePointer<UInt8>, capacity: Int) {
     (base, cursor, end) = (start, start, start + capacity)
   }
@@ -89,11 +90,21 @@ struct BitAppender {
     }
   }
 
+  /// The bytes past the ones its bits fill that room for reserved appends needs: a reserved
+  /// append stores eight bytes from the cursor whatever it advances, and the cursor lags the
+  /// bits by up to 31 pending ones (four bytes); 12 rounded up.
+  static let storeSlack = 16
+
+  /// The bytes from the cursor that `bits` more bits appended by `appendReserved` and
+  /// `appendUnaryReserved` may store to: the one sizing rule of every writer that makes room
+  /// for them, here or in memory it lends (`init(borrowing:capacity:)`).
+  @inline(__always)
+  static func bytesToReserve(bits: Int) -> Int { bits / 8 &+ storeSlack }
+
   /// Makes room for `bits` more bits appended by `appendReserved` and `appendUnaryReserved`.
   @inline(__always)
   mutating func reserve(bits: Int) {
-    // Each reserved append stores eight bytes from the cursor, whatever it advances.
-    let bytes = bits / 8 + 16
+    let bytes = Self.bytesToReserve(bits: bits)
     if end - cursor < bytes { grow(atLeast: bytes) }
   }
 
@@ -102,6 +113,7 @@ struct BitAppender {
   /// stored whole every time; the cursor moves four bytes when 32 of them are complete).
   @inline(__always)
   mutating func appendReserved(_ value: UInt64, width: Int) {
+    assert(end - cursor >= 8, "a reserved append past the room made for it")
     pending |= value &<< UInt64(truncatingIfNeeded: pendingCount)
     pendingCount &+= width
     UnsafeMutableRawPointer(cursor).storeBytes(of: pending.littleEndian, as: UInt64.self)
@@ -133,102 +145,20 @@ struct BitAppender {
     pendingCount = 0
   }
 
-  fileprivate mutating func removeAll() {
+  /// Forgets the bits written, keeping the memory.
+  mutating func removeAll() {
     cursor = base
     pending = 0
     pendingCount = 0
   }
 
-  /// Moves the bytes to memory at least twice as large, with `bytes` free after them.
+  /// Moves the bytes to larger memory with `bytes` free after them (`RawByteBuffer`'s rule).
   /// (The pointers are passed and returned as values, so that the appender is not passed
   /// by address: that would keep it in memory rather than in registers.)
   @inline(__always)
   private mutating func grow(atLeast bytes: Int) {
-    (base, cursor, end) = Self.grown(base, cursor, end, atLeast: bytes)
-  }
-
-  @inline(never)
-  private static func grown(
-    _ base: UnsafeMutablePointer<UInt8>, _ cursor: UnsafeMutablePointer<UInt8>, _ end: UnsafeMutablePointer<UInt8>,
-    atLeast bytes: Int
-  ) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>) {
     let count = cursor - base
-    let capacity = max(2 * (end - base), count + bytes)
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    bigger.update(from: base, count: count)
-    base.deallocate()
-    return (bigger, bigger + count, bigger + capacity)
-  }
-}
-
-/// The owner of a `BitAppender`'s memory: a noncopyable value, so that the memory has one
-/// owner and is freed with it.
-struct BitWriter: ~Copyable {
-  private var state: BitAppender
-
-  init(capacity: Int = 1 << 12) { state = BitAppender(capacity: capacity) }
-
-  deinit { state.base.deallocate() }
-
-  /// Bits written so far.
-  var bitCount: Int { state.bitCount }
-
-  /// The bytes written so far (whole bytes only: call `alignToByte()` first).
-  var written: UnsafeRawBufferPointer { state.written }
-
-  /// A copy of the bytes written so far (whole bytes only).
-  var bytes: [UInt8] { Array(written) }
-
-  /// The writer's state, to append to in a local variable. Until it is given back with
-  /// `settle(_:)` the writer must not be used (an append may have moved the memory).
-  func lend() -> BitAppender { state }
-
-  /// Takes back the state lent by `lend()`, with what was appended to it.
-  mutating func settle(_ appender: BitAppender) { state = appender }
-
-  /// Appends the low `width` bits of `value` (`width` at most 32).
-  @inline(__always)
-  mutating func append(_ value: UInt64, width: Int) { state.append(value, width: width) }
-
-  /// Appends `zeros` zero bits and a one bit.
-  @inline(__always)
-  mutating func appendUnary(_ zeros: UInt64) { state.appendUnary(zeros) }
-
-  /// Appends `zeros` zero bits, a one bit, then the low `width` bits of `value`.
-  @inline(__always)
-  mutating func appendUnary(_ zeros: UInt64, then value: UInt64, width: Int) {
-    state.appendUnary(zeros, then: value, width: width)
-  }
-
-  /// Stores the pending bits, the last byte padded with zero bits.
-  mutating func alignToByte() { state.alignToByte() }
-
-  mutating func removeAll() { state.removeAll() }
-}
-
-/// Bounds-checked reads of bits from a byte range, least significant bit first.
-enum BitLoad {
-  /// Up to 64 bits starting at byte `index` (zeros past the end), and how many are real.
-  @inline(__always)
-  static func word(_ bytes: UnsafeRawBufferPointer, byte index: Int) -> (bits: UInt64, count: Int) {
-    if index + 8 <= bytes.count {
-      return (UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)), 64)
-    }
-    var bits: UInt64 = 0
-    var shift: UInt64 = 0
-    var i = index
-    while i < bytes.count {
-      bits |= UInt64(bytes[i]) << shift
-      shift += 8
-      i += 1
-    }
-    return (bits, Int(shift))
-  }
-
-  /// The `width` bits (at most 32) at bit offset `bit`, which must lie inside `bytes`.
-  @inline(__always)
-  static func bits(_ bytes: UnsafeRawBufferPointer, at bit: Int, width: Int) -> UInt64 {
-    let (word, _) = word(bytes, byte: bit >> 3)
-    return (word >> UInt64(bit & 7)) & ((1 << UInt64(width)) &- 1)
+    let (bigger, capacity) = RawByteBuffer.reallocate(base, count: count, capacity: end - base, atLeast: count + bytes)
+    (base, cursor, end) = (bigger, bigger + count, bigger + capacity)
   }
 }

@@ -1,12 +1,17 @@
-/// The on-disk format of a zhsearch index: every file's grammar, and the checksummed container.
+/// The on-disk format of a zhsearch index: every file's grammar, and the checksummed
+/// container. This is the one specification of the bytes; each structure's writer and
+/// reader cite their section here.
 ///
 /// An index is a folder. Its `manifest` names the files of the current generation; a new
 /// build writes files under a new generation number in a scratch folder of its own, moves
 /// them in, then replaces the manifest atomically (written and fsynced in the scratch
 /// folder, renamed over `manifest`), so readers see the old index or the new one, whole
 /// (`IndexCommit`; what a folder may hold: `IndexFolder`).
-/// All integers are little-endian; `varint` is unsigned LEB128 (7 bits a byte, low first).
+/// All integers are little-endian; `varint` is unsigned LEB128 (7 bits a byte, low first:
+/// `VarInt`); bits are packed least significant first.
 ///
+/// ## Container and manifest
+/// Written by `IndexFileWriter` (and `seal`), read by `IndexFile`.
 /// ```
 /// File            --> Header, Payload, BlockChecksums, Footer
 /// Header          --> Magic "ZHSX", FormatVersion u16, FileKind u16, Reserved u64 (0)      16 bytes
@@ -16,19 +21,28 @@
 ///
 /// manifest        (kind 0) Payload --> Generation u64, AnalyzerVersion u32, FileCount u32,
 ///                     { NameLength u16, Name, ByteLength u64, TableCRC u32 } ^ FileCount
+/// ```
+///
+/// ## terms
+/// Written by `TermDictionaryWriter`, read by `TermDictionary`.
+/// ```
 /// <gen>.terms     (kind 1) Payload --> TermCount u64, WordCount u64, BlockCount u64,
 ///                     WordTableOffset u64, BlockEntry ^ BlockCount, Block ^ BlockCount, WordTable
-///   BlockEntry    --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64
+///   BlockEntry    --> FirstKey u64, DocsOffset u64, PositionsOffset u64, BlockOffset u64   32 bytes
+///                     BlockOffset counts from the first Block; the offsets of the block's
+///                     first term, the others' run on by the lengths before them
 ///   Block         --> { varint(KeyDelta), Head u8, [varint(DocFrequency)],
 ///                     [varint(Occurrences - DocFrequency)], [varint(DocsLength)],
 ///                     [varint(PositionsLength)] } ^ (up to 64 terms)
-///                     Head: bits 0-1 DocFrequency - 1, bit 2 set when Occurrences =
-///                     DocFrequency, bits 3-5 DocsLength - 1, bits 6-7 PositionsLength; a
-///                     field follows in full only when its code is all ones (3, clear, 7, 3)
+///                     KeyDelta: 0 for a block's first term (its key is FirstKey)
+///                     Head packs the small values of the many rare terms: bits 0-1
+///                     DocFrequency - 1, bit 2 set when Occurrences = DocFrequency, bits 3-5
+///                     DocsLength - 1, bits 6-7 PositionsLength; a field follows in full only
+///                     when its code is all ones (3, clear, 7, 3)
 ///   WordTable     --> WordOffset u64 ^ (WordCount + 1), WordBytes
 ///                     (words, and joined terms: a word's bytes, 0, the UTF-8 of the Han
 ///                     character right after it, at the word's positions)
-///                     terms in key order, 64 to a block (see TermDictionary); Key = first << 21
+///                     terms in key order, 64 to a block; Key = first << 21
 ///                     | second for Han (second 0 for a unigram), 1 << 63 | rank for the word
 ///                     of that rank in the word table, so the words come last, in byte order;
 ///                     Key = first << 21 | 0x1FFFFF is the character's own list: every paragraph
@@ -38,6 +52,17 @@
 ///                     Key = first << 21 | 0x1FFFFE is the character's best paragraphs, written
 ///                     for the characters whose lists hold at least characterBestThreshold
 ///                     postings: its docs are a CharacterBest, no positions (as an own list)
+/// ```
+/// Worked example: one term, key 5, in one paragraph once, with 2 bytes of docs and 3 of
+/// positions, is the payload TermCount 1, WordCount 0, BlockCount 1, WordTableOffset 67
+/// (32 + 32 + 3), the BlockEntry 5, 0, 0, 0, the Block `00 CC 03` (KeyDelta 0; Head
+/// 0b11_001_1_00: DocFrequency 1, Occurrences the same, DocsLength 2, PositionsLength
+/// escaped; then varint 3), and the WordTable's one offset, 0.
+///
+/// ## docs
+/// Written by `DocEncoder` (and `ShortList`), read by `DocIterator` (through `DocDecoder`)
+/// and `DocCursor`.
+/// ```
 /// <gen>.docs      (kind 2) Payload --> DocList ^ TermCount      (in dictionary order)
 ///   CharacterBest --> UnionFrequency u32, Reserved u32 (0), DocList
 ///                     UnionFrequency: how many paragraphs hold the character (the total of a
@@ -56,33 +81,44 @@
 ///                     G = docGapBits(DocFrequency, ParagraphCount), about log2 of the mean gap
 ///                     Gamma(v) = n zero bits, a one bit, then the low n bits of v (n = floor(log2 v))
 ///   SkipEntry     --> LastParagraph u32, DocsOffset u32, PositionIndex u32, PositionsOffset u32
+///                     (`SkipEntry`)
 ///                     one per block of 128 Docs after the first: the paragraph before the
 ///                     block, where the block starts in DocBits (bits), how many of the
 ///                     term's positions come before it, and where the block's first unary
 ///                     code starts in the term's HighBits (bits)
+/// ```
+///
+/// ## positions
+/// Written by `PositionAppender` (and `ShortList`) into `PositionStreams`, read by
+/// `PositionReader`.
+/// ```
 /// <gen>.positions (kind 3) Payload --> TermPositions ^ TermCount    (in dictionary order)
 ///   TermPositions --> LowBits, HighBits
 ///   LowBits       --> the low K bits of each value, packed: ceil(Occurrences * K / 8) bytes
 ///   HighBits      --> for each value, (value >> K) zero bits then a one bit; padded with zero
 ///                     bits to a byte
-///                     bits are packed least significant first; the values are, for each of
-///                     the term's paragraphs, its first position (absolute) then the deltas
-///                     from the previous one; a position is a code point offset in the folded
-///                     paragraph; K = positionLowBits(TotalLength, ParagraphCount), about the
-///                     log2 of the average paragraph length (Rice coding with one parameter)
+///                     the values are, for each of the term's paragraphs, its first position
+///                     (absolute) then the deltas from the previous one; a position is a code
+///                     point offset in the folded paragraph; K = positionLowBits(TotalLength,
+///                     ParagraphCount), about the log2 of the average paragraph length (Rice
+///                     coding with one parameter)
+/// ```
+/// Worked example of docs and positions: a term found once in paragraph 7 (at position
+/// 200) and three times in paragraph 11 (at positions 4, 9 and 30), in an index of 64
+/// paragraphs (G = 4), has the DocList `EF 31` (no skip entries, being short): gap 7 as 1
+/// then its low bits 1110 (least significant first), tf 1 as 1; gap 3 as 1 then 1100, tf 3
+/// as 01 then 1. With K = 6 its position values 200, 4, 5, 21 have low bits 8, 4, 5, 21 (24
+/// bits: `08 51 54`) and unary codes 0001, 1, 1, 1 (bits 0001111, padded: `78`), so its
+/// positions are `08 51 54 78`.
+///
+/// ## paragraphs and text
+/// ```
 /// <gen>.paragraphs (kind 4) Payload --> ParagraphCount u64, FileCount u64, TotalLength u64,
 ///                     ParagraphEntry ^ ParagraphCount, NameOffset u64 ^ (FileCount + 1), NameBytes
 ///   ParagraphEntry --> TextOffset u64, TextLength u32, File u32, Line u32, Ordinal u32,
-///                     Length u32 (tokens, for BM25), Reserved u32                        32 bytes
+///                     Length u32 (tokens, for BM25), Reserved u32          32 bytes (`ParagraphEntry`)
 /// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
 /// ```
-///
-/// Worked example: a term found once in paragraph 7 (at position 200) and three times in
-/// paragraph 11 (at positions 4, 9 and 30), in an index of 64 paragraphs (G = 4), has the
-/// DocList `EF 31` (no skip entries, being short): gap 7 as 1 then its low bits 1110
-/// (least significant first), tf 1 as 1; gap 3 as 1 then 1100, tf 3 as 01 then 1. With K = 6 its position values 200, 4,
-/// 5, 21 have low bits 8, 4, 5, 21 (24 bits: `08 51 54`) and unary codes 0001, 1, 1, 1
-/// (bits 0001111, padded: `78`), so its positions are `08 51 54 78`.
 enum IndexFormat {
   /// The version this build writes. Version 3 added characters' best paragraphs (whose
   /// entries a reader of version 2 would count as terms): version 2 indexes are still read.
@@ -98,10 +134,10 @@ enum IndexFormat {
   static let blockSize = 32 * 1024
   /// Docs per block of a long paragraph list; each block after the first has a skip entry.
   static let skipBlock = 128
-  static let skipEntrySize = 16
-  static let paragraphEntrySize = 32
+  static let skipEntrySize = SkipEntry.size
+  static let paragraphEntrySize = ParagraphEntry.size
   /// Where a `ParagraphEntry`'s Length is.
-  static let paragraphLengthOffset = 24
+  static let paragraphLengthOffset = ParagraphEntry.lengthOffset
 
   /// The postings (summed over every term that starts with a character) from which the
   /// character gets its own list: a single-character query then reads one list instead of
