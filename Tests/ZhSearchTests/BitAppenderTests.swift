@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// Bits written by `BitAppender`: reserved appends against checked ones.
 struct BitAppenderTests {

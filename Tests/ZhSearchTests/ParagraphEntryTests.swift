@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct ParagraphEntryTests {
   @Test func anEntryIsItsGrammarsBytesAndReadsBack() {

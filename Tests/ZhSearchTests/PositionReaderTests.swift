@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 /// The positions read by `PositionReader`, from bits written by an independent oracle (checked
 /// appends of `BitWriter`, value by value).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ZhSearch
+import ZhSearchBench
 
 struct TermDictionaryTests {
   @Test func entriesRoundTripAcrossEveryHeadCodeAndItsEscapes() throws {

@@ -1,4 +1,5 @@
 @testable import ZhSearch
+import ZhSearchBench
 
 /// One term's list written by the final format's encoders and read back by its decoders:
 /// the round trips of `DocEncoderTests`, `PositionAppenderTests` and `ShortListTests`.
