@@ -10,10 +10,10 @@ import FoundationEssentials
 ///
 /// The files are cut into one contiguous share per thread, balanced by size (a thread that
 /// runs out of files takes the back half of another's: `FileShares`). Each thread reads
-/// its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
+/// its files, cuts them into paragraphs and analyzes them into a `RunBuilder`,
 /// which spills a sorted segment whenever its share of the memory budget fills (a thread
 /// that never fills it keeps its sorted records in memory instead). The segments are then
-/// merged into the final files (`SegmentMerger`) while the paragraph texts and table are
+/// merged into the final files (`RunMerger`) while the paragraph texts and table are
 /// concatenated, and `IndexCommit` publishes the new generation. Peak memory is the budget
 /// plus small buffers, whatever the corpus size.
 public struct IndexBuilder: Sendable {
@@ -129,10 +129,10 @@ public struct IndexBuilder: Sendable {
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
     // (At most 2^31 records a builder: a term list packs a record index into 32 bits.)
-    let records = min(1 << 31, max(1 << 16, usableMemory / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord))
+    let records = min(1 << 31, max(1 << 16, usableMemory / 4 * 3 / partition.count / RunBuilder.bytesPerRecord))
     let shares = FileShares(
       Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
-    let results = ResultSlots<[(firstFile: Int, builder: SegmentBuilder)], Failure>(count: partition.count)
+    let results = ResultSlots<[(firstFile: Int, builder: RunBuilder)], Failure>(count: partition.count)
     let done = ProgressCounter(progress)
     let limit = maxParagraphLength
     let splitBytes = minimumSplitBytes
@@ -151,7 +151,7 @@ public struct IndexBuilder: Sendable {
           finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding, progress: done,
           warn: warn))
     }
-    var built: [(firstFile: Int, builder: SegmentBuilder)] = []
+    var built: [(firstFile: Int, builder: RunBuilder)] = []
     for result in results.all {
       switch result {
       case .success(let builders): built += builders
@@ -180,7 +180,7 @@ public struct IndexBuilder: Sendable {
     _ worker: Int, shares: FileShares, firstFile: Int, scratch: String, finalText: IndexFileWriter?,
     minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
     warn: (@Sendable (CorpusWarning) -> Void)?
-  ) -> Result<[(firstFile: Int, builder: SegmentBuilder)], Failure> {
+  ) -> Result<[(firstFile: Int, builder: RunBuilder)], Failure> {
     do throws(Failure) {
       let reader: CorpusReader
       let analyzer: Analyzer
@@ -191,13 +191,13 @@ public struct IndexBuilder: Sendable {
         throw .icu(error)
       }
       let decoder = FileDecoder()
-      var builders: [(firstFile: Int, builder: SegmentBuilder)] = []
+      var builders: [(firstFile: Int, builder: RunBuilder)] = []
       var share = worker
       var first = firstFile
       while true {
-        let builder: SegmentBuilder
+        let builder: RunBuilder
         do {
-          builder = try SegmentBuilder(
+          builder = try RunBuilder(
             worker: share, scratch: scratch, recordLimit: shares.recordLimit(share), analyzer: analyzer,
             finalText: share == 0 ? finalText : nil)
         } catch {
@@ -222,7 +222,7 @@ public struct IndexBuilder: Sendable {
 
   /// Reads, cuts and analyzes the files of share `share` into `builder`, one by one.
   private static func index(
-    _ shares: FileShares, _ share: Int, into builder: SegmentBuilder, reader: CorpusReader, decoder: FileDecoder,
+    _ shares: FileShares, _ share: Int, into builder: RunBuilder, reader: CorpusReader, decoder: FileDecoder,
     encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
   ) throws(Failure) {
     while let file = shares.take(share, records: builder.recordCount, spilled: !builder.segments.isEmpty) {
@@ -257,7 +257,7 @@ public struct IndexBuilder: Sendable {
 
   /// Merges the workers' segments and writes the final files, then publishes them.
   private func finish(
-    _ builders: [SegmentBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
+    _ builders: [RunBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
     start: Double
   ) throws(IndexError) -> Report {
     let mergeStart = Timings.now()
@@ -265,17 +265,17 @@ public struct IndexBuilder: Sendable {
     // back to the system: what it kept (tens of megabytes, or the merge's buffers would be
     // carved from it and the peak would grow by as much) is given back before the merge.
     _ = cshim_release_freed_memory()
-    var inputs: [SegmentMerger.Input] = []
+    var inputs: [RunMerger.Input] = []
     var paragraphBase: UInt64 = 0
     var paragraphCount = 0
     var totalLength = 0
     var timings = Timings()
     for builder in builders {
       for segment in builder.segments {
-        inputs.append(SegmentMerger.Input(name: segment.name, paragraphBase: paragraphBase))
+        inputs.append(RunMerger.Input(name: segment.name, paragraphBase: paragraphBase))
       }
-      if let memory = builder.memorySegment {
-        inputs.append(SegmentMerger.Input(name: "w\(builder.worker) in memory", paragraphBase: paragraphBase, memory: memory))
+      if let memory = builder.memoryRun {
+        inputs.append(RunMerger.Input(name: "w\(builder.worker) in memory", paragraphBase: paragraphBase, memory: memory))
       }
       paragraphBase += UInt64(builder.paragraphCount)
       paragraphCount += builder.paragraphCount
@@ -297,7 +297,7 @@ public struct IndexBuilder: Sendable {
           totalLength: lengthTotal, text: textWriter, table: tablePath)
       })
     }
-    let merged: SegmentMerger.Output
+    let merged: RunMerger.Output
     do {
       // Paragraph lengths for the characters' best paragraphs, from the workers' tables.
       var tables: [(base: Int, path: String)] = []
@@ -306,7 +306,7 @@ public struct IndexBuilder: Sendable {
         tables.append((base, scratch + "/w\(builder.worker).paragraphs"))
         base += builder.paragraphCount
       }
-      merged = try SegmentMerger.merge(
+      merged = try RunMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: usableMemory, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: usableMemory / 16),

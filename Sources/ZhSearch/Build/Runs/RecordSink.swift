@@ -19,13 +19,13 @@ struct RecordSink: TokenSink {
   /// The paragraph the next tokens belong to.
   var paragraph: UInt64 = 0 { didSet { notePlace() } }
   /// The first paragraph of the segment being built.
-  var segmentBase: UInt64 = 0 { didSet { notePlace() } }
+  var runBase: UInt64 = 0 { didSet { notePlace() } }
   /// The paragraph's part of its packed records (its number in the segment << 12), and
   /// whether that number fits one: worked out once a paragraph rather than once a token.
   private var placeBits: UInt64 = 0
   private var placePacks = true
   /// Paragraphs a segment may hold, so that their numbers fit a packed record.
-  static let segmentParagraphLimit: UInt64 = 1 << 21
+  static let runParagraphLimit: UInt64 = 1 << 21
   /// Letter and digit words and their provisional ids (ranks are given at flush time).
   var vocabulary = WordVocabulary()
 
@@ -58,13 +58,13 @@ struct RecordSink: TokenSink {
 
   /// The place (`paragraph << 32 | position`) of a packed record.
   @inline(__always)
-  static func place(ofPacked record: UInt64, segmentBase: UInt64) -> UInt64 {
-    (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
+  static func place(ofPacked record: UInt64, runBase: UInt64) -> UInt64 {
+    (runBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
   }
 
   private mutating func notePlace() {
-    let local = paragraph &- segmentBase
-    placePacks = local < Self.segmentParagraphLimit
+    let local = paragraph &- runBase
+    placePacks = local < Self.runParagraphLimit
     placeBits = local &<< 12
   }
 

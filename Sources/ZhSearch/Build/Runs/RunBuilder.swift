@@ -22,12 +22,12 @@ import CICUShim
 ///                   (in byte order; a word's key in this segment is 1 << 63 | rank)
 /// ```
 /// A worker whose records all fit its budget writes no segment: `finish()` keeps them in
-/// memory (`MemorySegment`, the packed ones in their buckets), where the merge sorts and
+/// memory (`MemoryRun`, the packed ones in their buckets), where the merge sorts and
 /// reads them, so a corpus that fits the budget is encoded once, into the final files. The
 /// worker's paragraph texts go to `w<N>.text` (the first worker's straight to the final
 /// `text` file) and its paragraph entries (the final `ParagraphEntry`, with offsets into
 /// that text) to `w<N>.paragraphs`.
-final class SegmentBuilder {
+final class RunBuilder {
   /// Bytes of memory a record costs while it is buffered, on Chinese text: 8 in its bucket,
   /// and a quarter more for the chunks left part full (up to 4 KiB a bucket) and the sort's
   /// two buffers of the largest bucket (a few percent of the records; not a copy of every
@@ -81,7 +81,7 @@ final class SegmentBuilder {
   /// The segments written to the scratch folder, in paragraph order.
   private(set) var segments: [Segment] = []
   /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
-  private(set) var memorySegment: MemorySegment? = nil
+  private(set) var memoryRun: MemoryRun? = nil
   /// Records buffered and spilled so far.
   @exclusivity(unchecked) private(set) var recordCount = 0
   /// Paragraphs added so far (the next local id).
@@ -163,7 +163,7 @@ final class SegmentBuilder {
     totalLength += length
     writeTicks &+= Timings.ticks() &- analyzed
     if records.bufferedBytes >= recordLimit.value * Self.bytesPerRecord
-      || UInt64(paragraphCount) - records.segmentBase >= RecordSink.segmentParagraphLimit
+      || UInt64(paragraphCount) - records.runBase >= RecordSink.runParagraphLimit
     {
       try flush()
     }
@@ -175,13 +175,13 @@ final class SegmentBuilder {
   func finish() throws(IndexError) {
     // A worker that had to spill is indexing more than its budget holds: its last records
     // are spilled too, so that the merge's memory stays what the budget allows.
-    if !records.isEmpty && (!segments.isEmpty || !MemorySegment.canHold(records)) { try flush() }
+    if !records.isEmpty && (!segments.isEmpty || !MemoryRun.canHold(records)) { try flush() }
     if !records.isEmpty {
       let start = Timings.now()
       let wordTable = records.remapWordsToRanks()
       // The packed records stay in their buckets: the merge sorts each one as it reaches it.
       // The overflow stream is sorted as the segment takes it.
-      memorySegment = MemorySegment(records, wordTable: wordTable)
+      memoryRun = MemoryRun(records, wordTable: wordTable)
       otherTimings.invert += Timings.now() - start
     }
     // The record buffers are the bulk of the memory budget: free them for the merge (a
@@ -206,13 +206,13 @@ final class SegmentBuilder {
     defer { encoder.deallocate() }
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
-      let segmentBase = records.segmentBase
+      let runBase = records.runBase
       let overflowPlaces = records.overflowPlaces
       let merged = RecordBuffer()
       // Bucket by bucket: sorted into a bucket's worth of memory, not into a copy of all.
       try records.forEachTerm(buffer: bucketBuffer, temp: scratchPacked) { key, packed, inPacked, inOverflow throws(IndexError) in
         if inOverflow.isEmpty {
-          try encoder.add(key, packed: packed, inPacked, segmentBase: segmentBase)
+          try encoder.add(key, packed: packed, inPacked, runBase: runBase)
         } else {
           try overflowPlaces.withUnsafeBufferPointer { overflow throws(IndexError) in
             if inPacked.isEmpty {
@@ -220,7 +220,7 @@ final class SegmentBuilder {
             } else {
               // A key in both streams (a bigram also found at positions from 4096 on): its
               // two runs, each already in order, merged by place.
-              var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+              var places = PlaceIterator(inPacked, inOverflow, runBase: runBase)
               merged.removeAll()
               while let place = places.next(packed, overflow) { merged.append(place) }
               try encoder.add(key, places: merged.records)
@@ -243,13 +243,13 @@ final class SegmentBuilder {
     try wordFile.close()
     segments.append(Segment(name: name))
     records.removeAll()
-    records.segmentBase = UInt64(paragraphCount)
+    records.runBase = UInt64(paragraphCount)
     otherTimings.write += Timings.now() - encoded
   }
 }
 
 /// Encodes a spilled segment's terms, one after another, into its `.docs`, `.positions` and
-/// `.terms` bytes (see `SegmentBuilder`), in buffers handed to the spill files as they fill.
+/// `.terms` bytes (see `RunBuilder`), in buffers handed to the spill files as they fill.
 ///
 /// A paragraph's run of places gives one posting: its gap from the term's paragraph before
 /// (the first from 0) shifted left once, with the low bit set when it holds the term once,
@@ -263,13 +263,13 @@ private struct SpillEncoder {
   var terms = RawByteBuffer(capacity: 1 << 20)
 
   /// Adds a term whose records are packed records `range` of `records` (sorted by place) of
-  /// a segment whose first paragraph is `segmentBase`.
+  /// a segment whose first paragraph is `runBase`.
   mutating func add(
-    _ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, segmentBase: UInt64
+    _ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, runBase: UInt64
   ) throws(IndexError) {
     let first = range.lowerBound
     // (A packed position is below 4096: two bytes at most.)
-    try add(key, count: range.count, positionBytes: 2) { segmentBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
+    try add(key, count: range.count, positionBytes: 2) { runBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
   }
 
   /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.

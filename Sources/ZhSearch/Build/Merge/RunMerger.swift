@@ -7,18 +7,18 @@ import Synchronization
 /// Segments hold disjoint, ascending ranges of paragraphs, so a term's final posting list is
 /// its lists in segment order (local paragraph ids moved by each worker's base), decoded
 /// from the segments' varints (or read from the records of a worker that kept them in
-/// memory, `MemorySegment`, each bucket of them sorted as the merge reaches it and encoded
+/// memory, `MemoryRun`, each bucket of them sorted as the merge reaches it and encoded
 /// while in cache) and written in the final bit codes (see `IndexFormat`), with
 /// skip entries for long lists. Han terms come in key order, then words in byte order, which
 /// gives words their final ranks; after the last term of a frequent character comes that
 /// character's own list, summed from its terms' postings on the way.
-struct SegmentMerger {
+struct RunMerger {
   /// One segment to merge: its name in the scratch folder (or, for a worker that never
   /// spilled, its records in memory), and the global id of its worker's local paragraph 0.
   struct Input {
     var name: String
     var paragraphBase: UInt64
-    var memory: MemorySegment? = nil
+    var memory: MemoryRun? = nil
   }
 
   /// What the merge wrote.
@@ -50,7 +50,7 @@ struct SegmentMerger {
     let ends = RecordBuffer()
 
     /// Room for the largest bucket of `memory`.
-    init(_ memory: MemorySegment) { records = RecordBuffer(capacity: memory.buckets.largestBucket) }
+    init(_ memory: MemoryRun) { records = RecordBuffer(capacity: memory.buckets.largestBucket) }
   }
 
   /// A merge thread's memory for sorting the buckets of segments in memory: a buffer for each
@@ -77,7 +77,7 @@ struct SegmentMerger {
   private final class Cursor {
     /// Exactly one of these is set.
     let files: SegmentFiles?
-    let memory: MemorySegment?
+    let memory: MemoryRun?
     let base: UInt64
     /// A written segment's terms.
     let count: Int
@@ -85,7 +85,7 @@ struct SegmentMerger {
     /// read through pointers that stay valid while `memory` lives (empty for a written
     /// segment).
     let overflowRecords: UnsafeBufferPointer<UInt64>
-    let segmentBase: UInt64
+    let runBase: UInt64
     /// The segment's words, as in a `.words` file (`WordVocabulary.table(inOrderOf:)`), and how many.
     let wordTable: UnsafeRawBufferPointer
     let wordCount: Int
@@ -119,7 +119,7 @@ struct SegmentMerger {
     @exclusivity(unchecked) private(set) var packedRecords = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
     @exclusivity(unchecked) private var termKeys = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
     @exclusivity(unchecked) private var termEnds = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
-    /// A segment in memory's bucket sizes and overflow terms (`MemorySegment`): read for
+    /// A segment in memory's bucket sizes and overflow terms (`MemoryRun`): read for
     /// every term, through pointers (reading them through the segment object retained it).
     private let bucketSizes: UnsafeBufferPointer<Int>
     private let overflowKeys: UnsafeBufferPointer<UInt64>
@@ -135,7 +135,7 @@ struct SegmentMerger {
     @exclusivity(unchecked) private(set) var key: UInt64 = .max
     @exclusivity(unchecked) private(set) var documentFrequency = 0
     @exclusivity(unchecked) private(set) var occurrences = 0
-    @exclusivity(unchecked) private(set) var places = PlaceIterator(0..<0, 0..<0, segmentBase: 0)
+    @exclusivity(unchecked) private(set) var places = PlaceIterator(0..<0, 0..<0, runBase: 0)
 
     /// A cursor on `input`, before its first term until `start(at:)`; a segment in memory's
     /// is given the merge thread's `scratch` (with a buffer for input `slot`).
@@ -153,7 +153,7 @@ struct SegmentMerger {
         self.scratch = buckets
         files = nil
         count = 0
-        (overflowRecords, segmentBase) = (memory.overflowPlaces.records, memory.segmentBase)
+        (overflowRecords, runBase) = (memory.overflowPlaces.records, memory.runBase)
         (bucketSizes, overflowKeys, overflowEnds) = (memory.bucketSizes, memory.overflowKeys, memory.overflowEnds)
         wordTable = UnsafeRawBufferPointer(memory.wordTable)
         wordCount = Int(UInt32(littleEndian: wordTable.loadUnaligned(as: UInt32.self)))
@@ -164,7 +164,7 @@ struct SegmentMerger {
       memory = nil
       buffer = nil
       self.scratch = nil
-      (overflowRecords, segmentBase) = (UnsafeBufferPointer(start: nil, count: 0), 0)
+      (overflowRecords, runBase) = (UnsafeBufferPointer(start: nil, count: 0), 0)
       (bucketSizes, overflowKeys, overflowEnds) = (UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0))
       let prefix = scratch + "/" + input.name
       let words = try MappedFile(path: prefix + ".words")
@@ -213,19 +213,19 @@ struct SegmentMerger {
       key = min(packedKey, overflowKey)
       inBucket = packedKey == key && key != .max
       inOverflow = overflowKey == key && key != .max
-      let packed = inBucket ? MemorySegment.term(bucketTerm, of: termEnds).range : 0..<0
-      var paragraphs = inBucket ? MemorySegment.term(bucketTerm, of: termEnds).paragraphs : 0
+      let packed = inBucket ? MemoryRun.term(bucketTerm, of: termEnds).range : 0..<0
+      var paragraphs = inBucket ? MemoryRun.term(bucketTerm, of: termEnds).paragraphs : 0
       var overflow = 0..<0
       if inOverflow {
-        (overflow, paragraphs) = MemorySegment.term(overflowTerm, of: overflowEnds)
+        (overflow, paragraphs) = MemoryRun.term(overflowTerm, of: overflowEnds)
       }
       if inBucket && inOverflow {
         // (A bigram also found at positions from 4096 on: its paragraphs counted over both.)
-        paragraphs = Int(MemorySegment.documentFrequency(packedRecords, packed, overflowRecords, overflow, segmentBase: segmentBase))
+        paragraphs = Int(MemoryRun.documentFrequency(packedRecords, packed, overflowRecords, overflow, runBase: runBase))
       }
       documentFrequency = paragraphs
       occurrences = packed.count + overflow.count
-      places = PlaceIterator(packed, overflow, segmentBase: segmentBase)
+      places = PlaceIterator(packed, overflow, runBase: runBase)
     }
 
     /// Sorts bucket `bucket` of the segment in memory into this cursor's buffer and lists its
@@ -323,10 +323,10 @@ struct SegmentMerger {
           let overflowKey = o < overflowKeys.count ? overflowKeys[o] : UInt64.max
           let key = min(packedKey, overflowKey)
           guard key < limit, key >> 21 == character, key & TermKey.wordFlag == 0 else { return sum }
-          let (packed, packedParagraphs) = packedKey == key ? MemorySegment.term(t, of: termEnds) : (0..<0, 0)
-          let (overflow, overflowParagraphs) = overflowKey == key ? MemorySegment.term(o, of: overflowEnds) : (0..<0, 0)
+          let (packed, packedParagraphs) = packedKey == key ? MemoryRun.term(t, of: termEnds) : (0..<0, 0)
+          let (overflow, overflowParagraphs) = overflowKey == key ? MemoryRun.term(o, of: overflowEnds) : (0..<0, 0)
           if packedKey == key && overflowKey == key {
-            sum += Int(MemorySegment.documentFrequency(packedRecords, packed, overflowRecords, overflow, segmentBase: segmentBase))
+            sum += Int(MemoryRun.documentFrequency(packedRecords, packed, overflowRecords, overflow, runBase: runBase))
           } else {
             sum += packedParagraphs + overflowParagraphs
           }
@@ -460,7 +460,7 @@ struct SegmentMerger {
 
     /// Whether cursor `i`'s current term sorts before cursor `j`'s.
     func precedes(_ i: Int, _ j: Int) -> Bool {
-      with(i) { a in with(j) { b in SegmentMerger.precedes(a, b) } }
+      with(i) { a in with(j) { b in RunMerger.precedes(a, b) } }
     }
 
     /// The current term's records in a segment in memory, and its paragraph 0, when they
@@ -468,7 +468,7 @@ struct SegmentMerger {
     func packedRecords(_ i: Int) -> (UnsafeBufferPointer<UInt64>, Range<Int>, UInt64)? {
       with(i) { cursor in
         guard cursor.memory != nil, cursor.places.isPackedOnly else { return nil }
-        return (cursor.packedRecords, cursor.places.packedRange, cursor.base + cursor.segmentBase)
+        return (cursor.packedRecords, cursor.places.packedRange, cursor.base + cursor.runBase)
       }
     }
   }

@@ -3,11 +3,11 @@
 /// and encodes its terms while they are in cache), its overflow records sorted by term
 /// (see `RecordSink`) with a table of their terms, and its words in rank order. Read-only
 /// once made: merge threads read it at once.
-final class MemorySegment: @unchecked Sendable {
+final class MemoryRun: @unchecked Sendable {
   let buckets: RecordBuckets
   let overflowPlaces: RecordBuffer
   /// The worker-local id of the segment's first paragraph.
-  let segmentBase: UInt64
+  let runBase: UInt64
   /// Each overflow term's key, in key order.
   let overflowKeys: UnsafeBufferPointer<UInt64>
   /// Where each overflow term's places end in `overflowPlaces` (high half; they start
@@ -35,7 +35,7 @@ final class MemorySegment: @unchecked Sendable {
     let places = RecordBuffer()
     let (keys, ends) = records.sortedOverflow(into: places)
     overflowPlaces = places
-    segmentBase = records.segmentBase
+    runBase = records.runBase
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
     // (In memory of their own, read through pointers by the merge threads.)
@@ -81,10 +81,10 @@ final class MemorySegment: @unchecked Sendable {
   /// runs, merged in order, change paragraph once per paragraph.
   static func documentFrequency(
     _ packed: UnsafeBufferPointer<UInt64>, _ inPacked: Range<Int>, _ overflow: UnsafeBufferPointer<UInt64>,
-    _ inOverflow: Range<Int>, segmentBase: UInt64
+    _ inOverflow: Range<Int>, runBase: UInt64
   ) -> UInt32 {
     var count: UInt32 = 0
-    var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+    var places = PlaceIterator(inPacked, inOverflow, runBase: runBase)
     var previous = UInt64.max
     while let place = places.next(packed, overflow) {
       if place >> 32 != previous {
@@ -104,23 +104,23 @@ struct PlaceIterator {
   private let aEnd: Int
   private var b: Int
   private let bEnd: Int
-  private let segmentBase: UInt64
+  private let runBase: UInt64
 
   /// Whether every place is in the packed stream.
   var isPackedOnly: Bool { b == bEnd }
   /// The packed records still to come.
   var packedRange: Range<Int> { a..<aEnd }
 
-  init(_ inPacked: Range<Int>, _ inOverflow: Range<Int>, segmentBase: UInt64) {
+  init(_ inPacked: Range<Int>, _ inOverflow: Range<Int>, runBase: UInt64) {
     (a, aEnd, b, bEnd) = (inPacked.lowerBound, inPacked.upperBound, inOverflow.lowerBound, inOverflow.upperBound)
-    self.segmentBase = segmentBase
+    self.runBase = runBase
   }
 
   /// The next place, from the packed records `packed` and the overflow places `overflow`.
   @inline(__always)
   mutating func next(_ packed: UnsafeBufferPointer<UInt64>, _ overflow: UnsafeBufferPointer<UInt64>) -> UInt64? {
     if a < aEnd {
-      let fromPacked = RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase)
+      let fromPacked = RecordSink.place(ofPacked: packed[a], runBase: runBase)
       if b < bEnd && overflow[b] < fromPacked {
         b += 1
         return overflow[b - 1]
