@@ -195,7 +195,7 @@ struct IndexBuilderTests {
       let sorted = values.sorted(by: >)
       for k in Set([1, count / 2 + 1, count]) {
         var scrambled = values.enumerated().map { (ratio: $0.element, paragraph: UInt32($0.offset)) }
-        #expect(RunMerger.largest(k, of: &scrambled) == sorted[k - 1], "k \(k) of \(count)")
+        #expect(CharacterLists.largest(k, of: &scrambled) == sorted[k - 1], "k \(k) of \(count)")
         #expect(scrambled.map(\.ratio).sorted(by: >) == sorted)
       }
     }

@@ -272,10 +272,10 @@ public struct IndexBuilder: Sendable {
     var timings = Timings()
     for builder in builders {
       for segment in builder.segments {
-        inputs.append(RunMerger.Input(name: segment.name, paragraphBase: paragraphBase))
+        inputs.append(RunMerger.Input(source: .written(name: segment.name), paragraphBase: paragraphBase))
       }
       if let memory = builder.memoryRun {
-        inputs.append(RunMerger.Input(name: "w\(builder.worker) in memory", paragraphBase: paragraphBase, memory: memory))
+        inputs.append(RunMerger.Input(source: .memory(memory), paragraphBase: paragraphBase))
       }
       paragraphBase += UInt64(builder.paragraphCount)
       paragraphCount += builder.paragraphCount
@@ -310,7 +310,7 @@ public struct IndexBuilder: Sendable {
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: usableMemory, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: usableMemory / 16),
-        chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
+        threads: 2, chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
     } catch {
       group.wait()
       throw error
