@@ -140,7 +140,7 @@ struct ListEncoder {
     }
     let (capacity, counters) = tally._withUnsafeGuaranteedRef { ($0.capacity, $0.counters) }
     // The term's records ascend by paragraph: its last is its largest.
-    guard base &+ (records[range.upperBound &- 1] &>> 12 & 0x1F_FFFF) < UInt64(capacity) else {
+    guard base &+ PackedRecord.paragraph(records[range.upperBound &- 1]) < UInt64(capacity) else {
       throw Self.beyondTheIndex("segment in memory")
     }
     if blind {
@@ -177,11 +177,11 @@ struct ListEncoder {
     let g = UInt64(truncatingIfNeeded: gapBits)
     let gapMask = (1 &<< g) &- 1
     while i < end {
-      let local = records[i] &>> 12 & 0x1F_FFFF
+      let local = PackedRecord.paragraph(records[i])
       // (The term's record 16 on: its paragraph's counter is loaded by the time it is counted.)
-      counter.prefetch(base &+ (records[min(i &+ 16, end &- 1)] &>> 12 & 0x1F_FFFF))
+      counter.prefetch(base &+ PackedRecord.paragraph(records[min(i &+ 16, end &- 1)]))
       var runEnd = i &+ 1
-      while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
+      while runEnd < end && PackedRecord.paragraph(records[runEnd]) == local { runEnd &+= 1 }
       let paragraph = base &+ local
       let frequency = UInt64(truncatingIfNeeded: runEnd &- i)
       if Self.startsBlock(docIndex) {

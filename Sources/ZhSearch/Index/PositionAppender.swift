@@ -123,8 +123,8 @@ struct PositionAppender {
     @inline(__always) func encode(through stop: Int, shortHigh: Bool) {
       while index < stop {
         let record = records[index]
-        let local = record &>> 12 & 0x1F_FFFF
-        let following = record & 0xFFF
+        let local = PackedRecord.paragraph(record)
+        let following = PackedRecord.position(record)
         let value = following &- (local == paragraph ? position : 0)
         lowOut.appendReserved(value & mask, width: lowBits)
         let high = value &>> k

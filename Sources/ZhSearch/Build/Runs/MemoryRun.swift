@@ -120,7 +120,7 @@ struct PlaceIterator {
   @inline(__always)
   mutating func next(_ packed: UnsafeBufferPointer<UInt64>, _ overflow: UnsafeBufferPointer<UInt64>) -> UInt64? {
     if a < aEnd {
-      let fromPacked = RecordSink.place(ofPacked: packed[a], runBase: runBase)
+      let fromPacked = PackedRecord.place(of: packed[a], runBase: runBase)
       if b < bEnd && overflow[b] < fromPacked {
         b += 1
         return overflow[b - 1]

@@ -163,7 +163,7 @@ final class RunBuilder {
     totalLength += length
     writeTicks &+= Timings.ticks() &- analyzed
     if records.bufferedBytes >= recordLimit.value * Self.bytesPerRecord
-      || UInt64(paragraphCount) - records.runBase >= RecordSink.runParagraphLimit
+      || UInt64(paragraphCount) - records.runBase >= PackedRecord.paragraphLimit
     {
       try flush()
     }
@@ -269,7 +269,11 @@ private struct SpillEncoder {
   ) throws(IndexError) {
     let first = range.lowerBound
     // (A packed position is below 4096: two bytes at most.)
-    try add(key, count: range.count, positionBytes: 2) { runBase &+ (records[first &+ $0] &>> 12 & 0x1F_FFFF) } position: { records[first &+ $0] & 0xFFF }
+    try add(key, count: range.count, positionBytes: 2) {
+      runBase &+ PackedRecord.paragraph(records[first &+ $0])
+    } position: {
+      PackedRecord.position(records[first &+ $0])
+    }
   }
 
   /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.
