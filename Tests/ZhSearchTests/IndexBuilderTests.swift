@@ -21,7 +21,7 @@ struct IndexBuilderTests {
     return (terms, words, paragraphs)
   }
 
-  @Test func manySegmentsOverManyThreadsGiveTheSameIndexAsOne() throws {
+  @Test func manyRunsOverManyThreadsGiveTheSameIndexAsOne() throws {
     let one = Fixtures.temporaryDirectory(named: "one")
     let many = Fixtures.temporaryDirectory(named: "many")
     let single = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
@@ -53,7 +53,7 @@ struct IndexBuilderTests {
 
   @Test func sharesSplitOffBetweenWorkersGiveTheSameIndexAsOneWorker() throws {
     // Any share with two files left is split by a worker out of files (timing decides
-    // which, and how often): the segments must still come in file order.
+    // which, and how often): the runs must still come in file order.
     let one = Fixtures.temporaryDirectory(named: "one")
     let split = Fixtures.temporaryDirectory(named: "split")
     _ = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
@@ -107,19 +107,19 @@ struct IndexBuilderTests {
   }
 
   @Test func aBuildThatSpillsWritesTheSamePostingsAsOneInMemory() throws {
-    // Spilled segments go through varints and are re-encoded by the merge (skip entries
+    // Spilled runs go through varints and are re-encoded by the merge (skip entries
     // completed once a term's positions are written); records kept in memory are encoded
     // once: the bytes must not tell them apart.
     let inMemory = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 30))
     let spilled = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 17))
-    #expect(inMemory.segments <= 4)
-    #expect(spilled.segments > 8)
+    #expect(inMemory.runs <= 4)
+    #expect(spilled.runs > 8)
     #expect(inMemory.files == spilled.files)
   }
 
   /// The dictionary, docs and positions files of the bundled corpus's index as `builder`
-  /// builds it, and how many segments it merged.
-  private func postingsFiles(builtBy builder: IndexBuilder) throws -> (files: [Data], segments: Int) {
+  /// builds it, and how many runs it merged.
+  private func postingsFiles(builtBy builder: IndexBuilder) throws -> (files: [Data], runs: Int) {
     let directory = Fixtures.temporaryDirectory(named: "postings")
     let report = try builder.build(paths: [Fixtures.corpus], into: directory)
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -217,7 +217,7 @@ struct IndexBuilderTests {
     // A line of 5,000 Han characters is never split: its tokens past position 4095 take
     // the overflow path, and must join the same term's other occurrences, whether the
     // records stay in memory until the merge or (with 80,000 more records than the
-    // smallest budget holds) are spilled as segments first.
+    // smallest budget holds) are spilled as runs first.
     let long = String(repeating: "中国", count: 2500)
     let filler = String(repeating: String(repeating: "经济社会发展", count: 8) + "\n", count: 1700)
     let searcher = try Fixtures.searcher(

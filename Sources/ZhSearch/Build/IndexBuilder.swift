@@ -11,8 +11,8 @@ import FoundationEssentials
 /// The files are cut into one contiguous share per thread, balanced by size (a thread that
 /// runs out of files takes the back half of another's: `FileShares`). Each thread reads
 /// its files, cuts them into paragraphs and analyzes them into a `RunBuilder`,
-/// which spills a sorted segment whenever its share of the memory budget fills (a thread
-/// that never fills it keeps its sorted records in memory instead). The segments are then
+/// which spills a sorted scratch run whenever its share of the memory budget fills (a thread
+/// that never fills it keeps its sorted records in memory instead). The runs are then
 /// merged into the final files (`RunMerger`) while the paragraph texts and table are
 /// concatenated, and `IndexCommit` publishes the new generation. Peak memory is the budget
 /// plus small buffers, whatever the corpus size.
@@ -25,6 +25,7 @@ public struct IndexBuilder: Sendable {
     public var warnings: [CorpusWarning]
     public var paragraphs: Int
     public var inputBytes: Int
+    /// Scratch runs the merge read (written, or kept in memory by a worker).
     public var segments: Int
     public var statistics: IndexStatistics
     /// Seconds per stage, summed over threads (merge and commit: wall-clock seconds).
@@ -69,7 +70,7 @@ public struct IndexBuilder: Sendable {
   /// finishes first waits less for the other's last chunk; 0.545 -> 0.515 and 0.555 ->
   /// 0.545 s median in two rounds of 20 alternated runs on news + speeches.)
   var mergeChunks = 64
-  /// The least work (records, or postings bytes of a spilled segment) a merge chunk is cut
+  /// The least work (records, or postings bytes of a spilled run) a merge chunk is cut
   /// for.
   var minimumMergeChunkWork = 1 << 17
   /// Bytes of encoded postings a merge thread holds before it writes them out (its buffers'
@@ -205,7 +206,7 @@ public struct IndexBuilder: Sendable {
         }
         try index(shares, share, into: builder, reader: reader, decoder: decoder, encoding: encoding, progress: progress, warn: warn)
         builders.append((first, builder))
-        // Half of what is left of the largest share, when that is worth a segment of its
+        // Half of what is left of the largest share, when that is worth a run of its
         // own (at least a megabyte left), with records budget in proportion.
         let perByte = Double(builder.recordCount) / Double(max(1, builder.inputBytes))
         guard let (next, nextFirst) = shares.split(minimumBytes: minimumSplitBytes, recordsPerByte: perByte) else { break }
@@ -225,7 +226,7 @@ public struct IndexBuilder: Sendable {
     _ shares: FileShares, _ share: Int, into builder: RunBuilder, reader: CorpusReader, decoder: FileDecoder,
     encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
   ) throws(Failure) {
-    while let file = shares.take(share, records: builder.recordCount, spilled: !builder.segments.isEmpty) {
+    while let file = shares.take(share, records: builder.recordCount, spilled: !builder.runs.isEmpty) {
       let start = Timings.now()
       let before = builder.timings
       let readBefore = decoder.readSeconds
@@ -255,7 +256,7 @@ public struct IndexBuilder: Sendable {
     }
   }
 
-  /// Merges the workers' segments and writes the final files, then publishes them.
+  /// Merges the workers' scratch runs and writes the final files, then publishes them.
   private func finish(
     _ builders: [RunBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
     start: Double
@@ -271,8 +272,8 @@ public struct IndexBuilder: Sendable {
     var totalLength = 0
     var timings = Timings()
     for builder in builders {
-      for segment in builder.segments {
-        inputs.append(RunMerger.Input(source: .written(name: segment.name), paragraphBase: paragraphBase))
+      for run in builder.runs {
+        inputs.append(RunMerger.Input(source: .written(name: run.name), paragraphBase: paragraphBase))
       }
       if let memory = builder.memoryRun {
         inputs.append(RunMerger.Input(source: .memory(memory), paragraphBase: paragraphBase))
@@ -409,22 +410,5 @@ public struct IndexBuilder: Sendable {
     }
     if start < sized.count || shares.isEmpty { shares.append(sized[start...]) }
     return shares
-  }
-}
-
-/// Input bytes done so far, reported to an optional callback.
-final class ProgressCounter: @unchecked Sendable {
-  private let lock = Lock()
-  private var done = 0
-  private let callback: (@Sendable (Int) -> Void)?
-
-  init(_ callback: (@Sendable (Int) -> Void)?) { self.callback = callback }
-
-  func add(_ bytes: Int) {
-    let total = lock.withLock {
-      done += bytes
-      return done
-    }
-    callback?(total)
   }
 }

@@ -140,7 +140,7 @@ struct RecordSink: TokenSink {
     addOverflow(TermKey.wordFlag | UInt64(id), position: position)
   }
 
-  /// Sorts the overflow stream by key, keeping place order within a key (for a segment that
+  /// Sorts the overflow stream by key, keeping place order within a key (for a run that
   /// is spilled), through `scratch` (see `sortedOverflow(into:)`).
   mutating func sortOverflow(scratch: RecordBuffer) {
     guard overflowKeys.count > 1 else { return }
@@ -156,13 +156,13 @@ struct RecordSink: TokenSink {
     }
   }
 
-  /// The overflow stream sorted for a segment: its places in key order, written to `sorted`
+  /// The overflow stream sorted for a run: its places in key order, written to `sorted`
   /// (the other records first, by key, then the words by rank; each key's in the order they
   /// came), and its terms (each one's key, and where its places end << 32 | how many
   /// paragraphs they are in). The words must have their ranks (`remapWordsToRanks`).
   ///
   /// The words are placed by a counting sort on the rank whose prefix sums also give their
-  /// terms, so only the places are moved, once: a segment kept in memory keeps `sorted`.
+  /// terms, so only the places are moved, once: a run kept in memory keeps `sorted`.
   /// (Sorting keys and places into scratch arrays, then copying the places and finding the
   /// terms, took a worker's last 5-7 ms on news + speeches, most of it in the first touch
   /// of the fresh memory.)
@@ -277,9 +277,9 @@ struct RecordSink: TokenSink {
   /// the 31-bit packed key that are the bucket's are the top of the first character's 15).
   private static let characterShift = UInt64(15 - RecordBuckets.topBits)
 
-  /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
+  /// Gives words their run keys, `wordFlag | rank` in byte order, and forgets them.
   ///
-  /// - Returns: the segment's `.words` table of the words in rank order
+  /// - Returns: the run's `.words` table of the words in rank order
   ///   (`WordVocabulary.table(inOrderOf:)`).
   mutating func remapWordsToRanks() -> [UInt8] {
     let vocabulary = vocabulary

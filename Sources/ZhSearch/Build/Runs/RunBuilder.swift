@@ -6,25 +6,14 @@ import CICUShim
 
 /// One share of an index build's files (`FileShares`; "worker" N below is share N): it
 /// analyzes paragraphs into records and, whenever they fill the share's records limit,
-/// sorts them and spills them as a segment.
+/// sorts them and spills them as a scratch run (`ScratchRunEncoder` gives the files'
+/// layout).
 ///
-/// Paragraph ids are local to the share (0, 1, 2, ...) and continue across its segments;
-/// the merge adds the share's base. Every segment is written to the scratch folder as:
-///
-/// ```
-/// <name>.docs       Doc ^ DocFrequency per term (varints as in the final `docs` file, but
-///                   no skip entries; local paragraph ids, the first delta from 0)
-/// <name>.positions  positions per term, as in the final `positions` file
-/// <name>.terms      SegmentTerm ^ TermCount, in key order (words last, in byte order)
-///   SegmentTerm --> Key u64, DocsLength u32, PositionsLength u32, DocFrequency u32,
-///                   Occurrences u32, LastParagraph u32, Reserved u32                 32 bytes
-/// <name>.words      WordCount u32, WordOffset u32 ^ (WordCount + 1), WordBytes
-///                   (in byte order; a word's key in this segment is 1 << 63 | rank)
-/// ```
-/// A worker whose records all fit its budget writes no segment: `finish()` keeps them in
-/// memory (`MemoryRun`, the packed ones in their buckets), where the merge sorts and
-/// reads them, so a corpus that fits the budget is encoded once, into the final files. The
-/// worker's paragraph texts go to `w<N>.text` (the first worker's straight to the final
+/// Paragraph ids are local to the share (0, 1, 2, ...) and continue across its runs; the
+/// merge adds the share's base. A worker whose records all fit its budget writes no run:
+/// `finish()` keeps them in memory (`MemoryRun`, the packed ones in their buckets), where
+/// the merge sorts and reads them, so a corpus that fits the budget is encoded once, into
+/// the final files. The worker's paragraph texts go to `w<N>.text` (the first worker's straight to the final
 /// `text` file) and its paragraph entries (the final `ParagraphEntry`, with offsets into
 /// that text) to `w<N>.paragraphs`.
 final class RunBuilder {
@@ -35,8 +24,8 @@ final class RunBuilder {
   /// times this, whatever the text.
   static let bytesPerRecord = 10
 
-  /// A segment written by this builder.
-  struct Segment: Sendable {
+  /// A scratch run written by this builder.
+  struct Run: Sendable {
     var name: String
   }
 
@@ -78,9 +67,9 @@ final class RunBuilder {
   /// Room for one paragraph entry, reused (allocated once nothing in `init` can throw, or
   /// a failed init would leak it: no deinit runs then).
   private let entry: UnsafeMutableRawPointer
-  /// The segments written to the scratch folder, in paragraph order.
-  private(set) var segments: [Segment] = []
-  /// The worker's only segment, kept in memory by `finish()` when nothing was spilled.
+  /// The runs written to the scratch folder, in paragraph order.
+  private(set) var runs: [Run] = []
+  /// The worker's only run, kept in memory by `finish()` when nothing was spilled.
   private(set) var memoryRun: MemoryRun? = nil
   /// Records buffered and spilled so far.
   @exclusivity(unchecked) private(set) var recordCount = 0
@@ -169,23 +158,23 @@ final class RunBuilder {
     }
   }
 
-  /// Keeps the buffered records as the memory segment (the packed ones in their buckets,
-  /// the overflow sorted), or spills them when segments were spilled before (or when there
-  /// are too many for the memory segment's table), and closes the spill files.
+  /// Keeps the buffered records as the run in memory (the packed ones in their buckets,
+  /// the overflow sorted), or spills them when runs were spilled before (or when there are
+  /// too many for a run in memory's table), and closes the spill files.
   func finish() throws(IndexError) {
     // A worker that had to spill is indexing more than its budget holds: its last records
     // are spilled too, so that the merge's memory stays what the budget allows.
-    if !records.isEmpty && (!segments.isEmpty || !MemoryRun.canHold(records)) { try flush() }
+    if !records.isEmpty && (!runs.isEmpty || !MemoryRun.canHold(records)) { try flush() }
     if !records.isEmpty {
       let start = Timings.now()
       let wordTable = records.remapWordsToRanks()
       // The packed records stay in their buckets: the merge sorts each one as it reaches it.
-      // The overflow stream is sorted as the segment takes it.
+      // The overflow stream is sorted as the run takes it.
       memoryRun = MemoryRun(records, wordTable: wordTable)
       otherTimings.invert += Timings.now() - start
     }
     // The record buffers are the bulk of the memory budget: free them for the merge (a
-    // memory segment keeps the buckets it took over).
+    // run in memory keeps the buckets it took over).
     records = RecordSink()
     bucketBuffer = RecordBuffer()
     scratchPacked = RecordBuffer()
@@ -194,15 +183,15 @@ final class RunBuilder {
     try paragraphTable.close()
   }
 
-  /// Sorts the buffered records and writes them as the next segment.
+  /// Sorts the buffered records and writes them as the next run.
   private func flush() throws(IndexError) {
     let start = Timings.now()
     let wordTable = records.remapWordsToRanks()
     records.sortOverflow(scratch: scratchPlaces)
-    let name = "s\(worker)-\(segments.count)"
+    let name = "s\(worker)-\(runs.count)"
     let docs = try SpillFile(path: scratch + "/\(name).docs")
     let positions = try SpillFile(path: scratch + "/\(name).positions")
-    var encoder = SpillEncoder()
+    var encoder = ScratchRunEncoder()
     defer { encoder.deallocate() }
     // (In a scope of its own, so these references are gone before the buffers are reused.)
     do {
@@ -241,174 +230,9 @@ final class RunBuilder {
     let wordFile = try SpillFile(path: scratch + "/\(name).words")
     try wordFile.append(wordTable)
     try wordFile.close()
-    segments.append(Segment(name: name))
+    runs.append(Run(name: name))
     records.removeAll()
     records.runBase = UInt64(paragraphCount)
     otherTimings.write += Timings.now() - encoded
   }
-}
-
-/// Encodes a spilled segment's terms, one after another, into its `.docs`, `.positions` and
-/// `.terms` bytes (see `RunBuilder`), in buffers handed to the spill files as they fill.
-///
-/// A paragraph's run of places gives one posting: its gap from the term's paragraph before
-/// (the first from 0) shifted left once, with the low bit set when it holds the term once,
-/// else followed by its frequency; and its positions, the first absolute, then the gaps.
-/// The loops keep the buffers in local variables: through captured variables, as before,
-/// every byte paid for an exclusivity check at run time.
-/// The owner must call `deallocate()`.
-private struct SpillEncoder {
-  var docs = RawByteBuffer(capacity: 1 << 17)
-  var positions = RawByteBuffer(capacity: 1 << 17)
-  var terms = RawByteBuffer(capacity: 1 << 20)
-
-  /// Adds a term whose records are packed records `range` of `records` (sorted by place) of
-  /// a segment whose first paragraph is `runBase`.
-  mutating func add(
-    _ key: UInt64, packed records: UnsafeBufferPointer<UInt64>, _ range: Range<Int>, runBase: UInt64
-  ) throws(IndexError) {
-    let first = range.lowerBound
-    // (A packed position is below 4096: two bytes at most.)
-    try add(key, count: range.count, positionBytes: 2) {
-      runBase &+ PackedRecord.paragraph(records[first &+ $0])
-    } position: {
-      PackedRecord.position(records[first &+ $0])
-    }
-  }
-
-  /// Adds a term whose places (`paragraph << 32 | position`) are `places`, in order.
-  mutating func add(_ key: UInt64, places: UnsafeBufferPointer<UInt64>) throws(IndexError) {
-    try add(key, count: places.count, positionBytes: 5) { places[$0] &>> 32 } position: { places[$0] & 0xFFFF_FFFF }
-  }
-
-  /// Adds a term of `count` records, the `i`th in paragraph `paragraph(i)` at position
-  /// `position(i)` (ascending), whose position gaps take at most `positionBytes` as varints.
-  @inline(__always)
-  private mutating func add(
-    _ key: UInt64, count: Int, positionBytes: Int, paragraph: (Int) -> UInt64, position: (Int) -> UInt64
-  ) throws(IndexError) {
-    let (docsStart, positionsStart) = (docs.count, positions.count)
-    var (docs, positions) = (self.docs, self.positions)
-    defer { (self.docs, self.positions) = (docs, positions) }
-    positions.reserve(positionBytes &* count)
-    var i = 0
-    var (previous, documentFrequency): (UInt64, UInt32) = (0, 0)
-    while i < count {
-      let current = paragraph(i)
-      var previousPosition: UInt64 = 0
-      let first = i
-      repeat {
-        let next = position(i)
-        positions.appendReservedVarInt(next &- previousPosition)
-        previousPosition = next
-        i &+= 1
-      } while i < count && paragraph(i) == current
-      Self.addPosting(gap: current &- previous, frequency: UInt64(truncatingIfNeeded: i &- first), to: &docs)
-      previous = current
-      documentFrequency &+= 1
-    }
-    try addTerm(key, documentFrequency, occurrences: count, last: previous, docs.count &- docsStart, positions.count &- positionsStart)
-  }
-
-  /// Appends a posting's doc varints.
-  @inline(__always)
-  private static func addPosting(gap: UInt64, frequency: UInt64, to docs: inout RawByteBuffer) {
-    if frequency == 1 {
-      docs.appendVarInt(gap &<< 1 | 1)
-    } else {
-      docs.appendVarInt(gap &<< 1)
-      docs.appendVarInt(frequency)
-    }
-  }
-
-  /// Appends the term's `SegmentTerm` entry.
-  private mutating func addTerm(
-    _ key: UInt64, _ documentFrequency: UInt32, occurrences: Int, last: UInt64, _ docsLength: Int, _ positionsLength: Int
-  ) throws(IndexError) {
-    guard let docsLength = UInt32(exactly: docsLength), let positionsLength = UInt32(exactly: positionsLength),
-      let occurrences = UInt32(exactly: occurrences), let last = UInt32(exactly: last)
-    else { throw .io(path: "segment", reason: "a term's postings are too long for a segment") }
-    terms.append(key)
-    terms.append(docsLength)
-    terms.append(positionsLength)
-    terms.append(documentFrequency)
-    terms.append(occurrences)
-    terms.append(last)
-    terms.append(UInt32(0))
-  }
-
-  /// Appends the postings buffers to their spill files and empties them, once either holds
-  /// more than `limit` bytes (0: whatever they hold).
-  mutating func spill(docs docsFile: SpillFile, positions positionsFile: SpillFile, beyond limit: Int) throws(IndexError) {
-    if docs.count > limit || limit == 0 {
-      try docsFile.append(docs.bytes)
-      docs.removeAll()
-    }
-    if positions.count > limit || limit == 0 {
-      try positionsFile.append(positions.bytes)
-      positions.removeAll()
-    }
-  }
-
-  mutating func deallocate() {
-    docs.deallocate()
-    positions.deallocate()
-    terms.deallocate()
-  }
-}
-
-/// Seconds spent in each stage of a build.
-public struct Timings: Sendable, Equatable {
-  public var read = 0.0
-  public var split = 0.0
-  public var analyze = 0.0
-  /// Sorting records by term and encoding spilled segments (records kept in memory are
-  /// sorted by the merge: that time is counted here too, and in `merge`).
-  public var invert = 0.0
-  public var write = 0.0
-  /// The merge and commit, wall-clock.
-  public var merge = 0.0
-
-  public init() {}
-
-  /// Adds another worker's timings.
-  mutating func add(_ other: Timings) {
-    read += other.read
-    split += other.split
-    analyze += other.analyze
-    invert += other.invert
-    write += other.write
-    merge += other.merge
-  }
-
-  /// Monotonic seconds.
-  static func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-  }
-
-  /// The CPU's tick count (`cshim_ticks`): a third of the cost of `now()`, for the stages
-  /// timed three times a paragraph (`clock_gettime` took 1% of a build's time).
-  @inline(__always)
-  static func ticks() -> UInt64 { cshim_ticks() }
-
-  /// The seconds of `ticks` ticks, at the rate the ticks ran since the process first asked
-  /// for it (`IndexBuilder.build` does first, before its workers start).
-  static func seconds(ofTicks ticks: UInt64) -> Double {
-    guard ticks > 0 else { return 0 }
-    let (tick, second) = (Self.ticks(), now())
-    let (elapsedTicks, elapsedSeconds) = (tick &- tickOrigin.tick, second - tickOrigin.second)
-    guard elapsedTicks > 0, elapsedSeconds > 0 else { return 0 }
-    return Double(ticks) * elapsedSeconds / Double(elapsedTicks)
-  }
-}
-
-/// When ticks were first asked for, in ticks and in seconds (`Timings.seconds(ofTicks:)`).
-private let tickOrigin = (tick: Timings.ticks(), second: Timings.now())
-
-extension Timings {
-  /// Starts the clock that converts ticks to seconds (the longer it runs before a
-  /// conversion, the closer its rate).
-  static func startTickClock() { _ = tickOrigin }
 }

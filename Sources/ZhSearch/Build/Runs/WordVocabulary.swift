@@ -2,7 +2,7 @@
   import Glibc
 #endif
 
-/// The letter and digit words (and joined terms) of a segment being built, each with an id
+/// The letter and digit words (and joined terms) of a run being built, each with an id
 /// in order of first sight.
 ///
 /// A worker looks a word up for every letter or digit token, so the lookup works on the
@@ -77,7 +77,7 @@ struct WordVocabulary {
     }
   }
 
-  /// A segment's `.words` table of the words in the order of `ids` (their ranks): WordCount
+  /// A run's `.words` table of the words in the order of `ids` (their ranks): WordCount
   /// u32, WordOffset u32 ^ (WordCount + 1), WordBytes.
   func table(inOrderOf ids: [Int]) -> [UInt8] {
     var table = ByteBuffer(capacity: 4 * (ids.count + 2) + bytes.count)
