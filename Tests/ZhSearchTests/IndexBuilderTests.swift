@@ -106,6 +106,21 @@ struct IndexBuilderTests {
     #expect(files[0] == files[2])
   }
 
+  @Test func theMergeWritesTheSamePostingsOnOneTwoAndFourThreads() throws {
+    // Many small chunks, so that the merge threads take turns with them, and small buffers,
+    // so that later chunks spill while earlier ones are unwritten.
+    var files: [[Data]] = []
+    for threads in [1, 2, 4] {
+      var builder = IndexBuilder(threads: threads, memoryBudget: 1 << 30)
+      builder.mergeChunks = 64
+      builder.minimumMergeChunkWork = 1 << 10
+      builder.mergeFlushBytes = 1 << 10
+      files.append(try postingsFiles(builtBy: builder).files)
+    }
+    #expect(files[0] == files[1])
+    #expect(files[0] == files[2])
+  }
+
   @Test func aBuildThatSpillsWritesTheSamePostingsAsOneInMemory() throws {
     // Spilled runs go through varints and are re-encoded by the merge (skip entries
     // completed once a term's positions are written); records kept in memory are encoded

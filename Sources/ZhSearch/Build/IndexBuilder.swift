@@ -51,7 +51,7 @@ public struct IndexBuilder: Sendable {
 
   /// Lines longer than this many characters are cut into passages.
   public var maxParagraphLength: Int
-  /// Threads that read and analyze at once.
+  /// Threads that read and analyze at once, and that merge.
   public var threads: Int
   /// Bytes the buffered records of all threads may take before they are spilled (at most
   /// the machine's memory is used: more cannot be resident).
@@ -311,7 +311,7 @@ public struct IndexBuilder: Sendable {
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: usableMemory, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: usableMemory / 16),
-        threads: 2, chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
+        threads: threads, chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
     } catch {
       group.wait()
       throw error
