@@ -66,9 +66,8 @@ public struct IndexBuilder: Sendable {
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
-  /// index), taken by its threads as they come free. (64 rather than 32: the thread that
-  /// finishes first waits less for the other's last chunk; 0.545 -> 0.515 and 0.555 ->
-  /// 0.545 s median in two rounds of 20 alternated runs on news + speeches.)
+  /// index), taken by its threads as they come free. (Small enough that the thread that
+  /// finishes first waits little for another's last chunk.)
   var mergeChunks = 64
   /// The least work (records, or postings bytes of a spilled run) a merge chunk is cut
   /// for.
@@ -77,9 +76,8 @@ public struct IndexBuilder: Sendable {
   /// size; smaller in tests, so that chunks of the bundled corpus outgrow them).
   var mergeFlushBytes = 1 << 20
   /// Bytes of files a share must have left for a worker that ran out of files to split off
-  /// its back half (`FileShares.split`). (Half a MiB: with a MiB, the workers ended their
-  /// analysis 0.7-5.3 ms apart on news + speeches, 3.1 on average; with half, 0.8-1.7 ms,
-  /// 1.3 on average, in six traced builds each.)
+  /// its back half (`FileShares.split`). (Small enough that the workers end their analysis
+  /// close together.)
   var minimumSplitBytes = 1 << 19
 
   public init(
@@ -370,7 +368,7 @@ public struct IndexBuilder: Sendable {
           textBytes += chunk.count
         }
         // Removed now, while the postings merge, rather than with the scratch folder after
-        // the commit (freeing its pages took a millisecond there for news + speeches).
+        // the commit, where freeing its pages would delay the build's end.
         try FileSystem.remove(scratch + "/w\(worker).text")
       }
       // Chunks are whole entries: the chunk size is a multiple of the entry size.

@@ -38,9 +38,8 @@ enum ChunkMerger {
     var blind = false
     // BM25's length factors of paragraphs of up to 1,023 tokens, for the best paragraphs.
     let factors = (0..<1024).map { BM25().lengthFactor(length: $0, averageLength: lengths.averageLength) }
-    // The Rice parameter of the lists of fewer than 256 paragraphs, most terms' (working it
-    // out, a division and the paragraph count scaled again for every term, was half a
-    // percent of a build's instructions).
+    // The Rice parameter of the lists of fewer than 256 paragraphs, most terms', worked out
+    // once (it takes a division and the paragraph count scaled).
     let smallGapBits = (0..<256).map { IndexFormat.docGapBits(documentFrequency: $0, paragraphCount: paragraphCount) }
     var tallied = false
     func finishCharacter() throws(IndexError) {

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The workers run at different speeds (a virtual machine's cores often do, and a byte of
 /// short news lines costs more than a byte of long report lines): with fixed shares, one
-/// worker often indexed alone for 20 to 140 ms at the end (news + speeches, two workers).
+/// worker would often index alone at the end.
 final class FileShares: @unchecked Sendable {
   typealias File = (index: Int, path: String, bytes: Int)
 

@@ -197,7 +197,7 @@ final class RecordBuckets {
   /// Calls `body` with each chunk of `bucket` in order (the last only as far as it is filled),
   /// the next chunk's loading started first when `prefetch`: a bucket's chunks lie apart in
   /// the arena, each a page the CPU's own prefetcher does not cross into, and the sort's
-  /// first pass over them waited on main memory for a quarter of its time.
+  /// first pass over them would otherwise wait on main memory.
   @inline(__always)
   private func forEachChunk(_ bucket: Int, prefetch: Bool = false, _ body: (UnsafeMutablePointer<UInt64>, Int) -> Void) {
     var chunk = Int(firstChunks[bucket])

@@ -162,10 +162,8 @@ struct RecordSink: TokenSink {
   /// paragraphs they are in). The words must have their ranks (`remapWordsToRanks`).
   ///
   /// The words are placed by a counting sort on the rank whose prefix sums also give their
-  /// terms, so only the places are moved, once: a run kept in memory keeps `sorted`.
-  /// (Sorting keys and places into scratch arrays, then copying the places and finding the
-  /// terms, took a worker's last 5-7 ms on news + speeches, most of it in the first touch
-  /// of the fresh memory.)
+  /// terms, so only the places are moved, once, and no fresh scratch memory is touched: a
+  /// run kept in memory keeps `sorted`.
   func sortedOverflow(into sorted: RecordBuffer) -> (keys: [UInt64], ends: [UInt64]) {
     let count = overflowKeys.count
     sorted.removeAll()
