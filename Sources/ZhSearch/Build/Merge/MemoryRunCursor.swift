@@ -166,8 +166,11 @@ struct MemoryRunCursor: RunCursor {
   /// Encodes the current term's postings in this run, from its records in place order: a
   /// paragraph's run gives its frequency (counted on a copy of the iterator), then its
   /// positions, the first absolute and then the gaps.
+  /// (Mutating, though it changes nothing, so that it runs on the cursor in place: a
+  /// non-mutating call copied the cursor out of `CursorList`'s memory, retaining what it
+  /// holds.)
   @inline(__always)
-  func encodeTerm(
+  mutating func encodeTerm(
     list: inout ListEncoder, docBits: inout BitAppender, skips: inout ByteBuffer, positions: inout PositionAppender
   ) throws(IndexError) {
     let (packed, overflow) = (packedRecords, overflowRecords)

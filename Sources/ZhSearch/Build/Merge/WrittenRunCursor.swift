@@ -115,8 +115,11 @@ struct WrittenRunCursor: RunCursor {
   /// Encodes the current term's postings in this run: the doc codes into `list` and
   /// `docBits` (with their skip entries), then the positions (a skip entry's position
   /// offset holds the index of its block's first value until then).
+  /// (Mutating, though it changes nothing, so that it runs on the cursor in place: a
+  /// non-mutating call copied the cursor out of `CursorList`'s memory, retaining what it
+  /// holds.)
   @inline(__always)
-  func encodeTerm(
+  mutating func encodeTerm(
     list: inout ListEncoder, docBits: inout BitAppender, skips: inout ByteBuffer, positions: inout PositionAppender
   ) throws(IndexError) {
     let piece = UnsafeRawBufferPointer(rebasing: docBytes[docsOffset..<docsOffset + docsLength])
