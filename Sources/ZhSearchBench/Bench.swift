@@ -49,7 +49,7 @@ public enum Bench {
     public var files: Int
     public var paragraphs: Int
     public var threads: Int
-    public var segments: Int
+    public var scratchRuns: Int
     public var seconds: Spread
     public var megabytesPerSecond: Spread
     public var paragraphsPerSecond: Spread
@@ -129,7 +129,7 @@ public enum Bench {
     let megabytes = Double(first.inputBytes) / 1e6
     return Report(
       inputBytes: first.inputBytes, files: first.files, paragraphs: first.paragraphs,
-      threads: options.builder.threads, segments: first.segments,
+      threads: options.builder.threads, scratchRuns: first.scratchRuns,
       seconds: Spread(reports.map(\.seconds)),
       megabytesPerSecond: Spread(reports.map { megabytes / $0.seconds }),
       paragraphsPerSecond: Spread(reports.map { Double($0.paragraphs) / $0.seconds }),

@@ -311,7 +311,7 @@ struct CommandLineTests {
       try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
     #expect(object["threads"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
     // One segment a file, kept in memory: nothing was spilled.
-    #expect(object["segments"] as? Int == 2)
+    #expect(object["scratchRuns"] as? Int == 2)
   }
 
   @Test func searchBuildsTheDefaultIndexFromCorpusWhenThereIsNone() throws {

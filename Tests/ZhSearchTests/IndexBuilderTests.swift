@@ -22,14 +22,14 @@ struct IndexBuilderTests {
     return (terms, words, paragraphs)
   }
 
-  @Test func manySegmentsOverManyThreadsGiveTheSameIndexAsOne() throws {
+  @Test func manyRunsOverManyThreadsGiveTheSameIndexAsOne() throws {
     let one = Fixtures.temporaryDirectory(named: "one")
     let many = Fixtures.temporaryDirectory(named: "many")
     let single = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
     // (A budget so small that the merge reads paragraph lengths from the mapped tables.)
     let split = try IndexBuilder(threads: 3, memoryBudget: 1 << 17).build(paths: [Fixtures.corpus], into: many)
-    #expect(single.segments == 1)
-    #expect(split.segments > 6)
+    #expect(single.scratchRuns == 1)
+    #expect(split.scratchRuns > 6)
     let a = try contents(one)
     let b = try contents(many)
     #expect(a.paragraphs == b.paragraphs)
@@ -54,7 +54,7 @@ struct IndexBuilderTests {
 
   @Test func sharesSplitOffBetweenWorkersGiveTheSameIndexAsOneWorker() throws {
     // Any share with two files left is split by a worker out of files (timing decides
-    // which, and how often): the segments must still come in file order.
+    // which, and how often): the runs must still come in file order.
     let one = Fixtures.temporaryDirectory(named: "one")
     let split = Fixtures.temporaryDirectory(named: "split")
     _ = try IndexBuilder(threads: 1, memoryBudget: 1 << 30).build(paths: [Fixtures.corpus], into: one)
@@ -107,26 +107,41 @@ struct IndexBuilderTests {
     #expect(files[0] == files[2])
   }
 
+  @Test func theMergeWritesTheSamePostingsOnOneTwoAndFourThreads() throws {
+    // Many small chunks, so that the merge threads take turns with them, and small buffers,
+    // so that later chunks spill while earlier ones are unwritten.
+    var files: [[Data]] = []
+    for threads in [1, 2, 4] {
+      var builder = IndexBuilder(threads: threads, memoryBudget: 1 << 30)
+      builder.mergeChunks = 64
+      builder.minimumMergeChunkWork = 1 << 10
+      builder.mergeFlushBytes = 1 << 10
+      files.append(try postingsFiles(builtBy: builder).files)
+    }
+    #expect(files[0] == files[1])
+    #expect(files[0] == files[2])
+  }
+
   @Test func aBuildThatSpillsWritesTheSamePostingsAsOneInMemory() throws {
-    // Spilled segments go through varints and are re-encoded by the merge (skip entries
+    // Spilled runs go through varints and are re-encoded by the merge (skip entries
     // completed once a term's positions are written); records kept in memory are encoded
     // once: the bytes must not tell them apart.
     let inMemory = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 30))
     let spilled = try postingsFiles(builtBy: IndexBuilder(threads: 2, memoryBudget: 1 << 17))
-    #expect(inMemory.segments <= 4)
-    #expect(spilled.segments > 8)
+    #expect(inMemory.runs <= 4)
+    #expect(spilled.runs > 8)
     #expect(inMemory.files == spilled.files)
   }
 
   /// The dictionary, docs and positions files of the bundled corpus's index as `builder`
-  /// builds it, and how many segments it merged.
-  private func postingsFiles(builtBy builder: IndexBuilder) throws -> (files: [Data], segments: Int) {
+  /// builds it, and how many runs it merged.
+  private func postingsFiles(builtBy builder: IndexBuilder) throws -> (files: [Data], runs: Int) {
     let directory = Fixtures.temporaryDirectory(named: "postings")
     let report = try builder.build(paths: [Fixtures.corpus], into: directory)
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
       .filter { $0.hasSuffix(".docs") || $0.hasSuffix(".positions") || $0.hasSuffix(".terms") }
     #expect(names.count == 3)
-    return (try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) }, report.segments)
+    return (try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) }, report.scratchRuns)
   }
 
   /// Each paragraph holding `character` with its count, from the lists of the terms that
@@ -188,20 +203,6 @@ struct IndexBuilderTests {
     }
   }
 
-  @Test func selectionFindsTheKthLargest() {
-    var random = SeededGenerator(seed: 5)
-    for count in [1, 2, 3, 10, 129, 1_000] {
-      // Many ties: values from a small set.
-      let values = (0..<count).map { _ in Double(Int.random(in: 0..<(count / 3 + 2), using: &random)) / 7 }
-      let sorted = values.sorted(by: >)
-      for k in Set([1, count / 2 + 1, count]) {
-        var scrambled = values.enumerated().map { (ratio: $0.element, paragraph: UInt32($0.offset)) }
-        #expect(SegmentMerger.largest(k, of: &scrambled) == sorted[k - 1], "k \(k) of \(count)")
-        #expect(scrambled.map(\.ratio).sorted(by: >) == sorted)
-      }
-    }
-  }
-
   @Test func rareHanAndWordsAreFoundThroughTheOverflowPath() throws {
     let searcher = try Fixtures.searcher([
       "a.txt": "𠀀𠀁字\n丽豈更\n中𠀀\nWTO与GDP\n", "b.txt": "gdp 增长\n𠀁字\n",
@@ -218,7 +219,7 @@ struct IndexBuilderTests {
     // A line of 5,000 Han characters is never split: its tokens past position 4095 take
     // the overflow path, and must join the same term's other occurrences, whether the
     // records stay in memory until the merge or (with 80,000 more records than the
-    // smallest budget holds) are spilled as segments first.
+    // smallest budget holds) are spilled as runs first.
     let long = String(repeating: "中国", count: 2500)
     let filler = String(repeating: String(repeating: "经济社会发展", count: 8) + "\n", count: 1700)
     let searcher = try Fixtures.searcher(

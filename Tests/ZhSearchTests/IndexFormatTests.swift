@@ -98,7 +98,7 @@ struct IndexFormatTests {
       keys.append(key)
       if !inPacked.isEmpty && !inOverflow.isEmpty { inBoth.append(key) }
       records += inPacked.count + inOverflow.count
-      #expect(inPacked.allSatisfy { RecordSink.key(ofPacked: packed[$0]) == key })
+      #expect(inPacked.allSatisfy { PackedRecord.key(of: packed[$0]) == key })
     }
     #expect(keys == keys.sorted() && Set(keys).count == keys.count)
     #expect(Set(inBoth) == [TermKey.han(0x4E2D, 0x56FD), TermKey.han(0x56FD, 0x4E2D)])

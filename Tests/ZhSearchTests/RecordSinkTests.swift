@@ -38,7 +38,7 @@ struct RecordSinkTests {
   }
 
   @Test(arguments: [1, 200, 5000] as [UInt64])
-  func aSegmentInMemoryTakesTheOverflowSortedWithItsTerms(ranks: UInt64) {
+  func aRunInMemoryTakesTheOverflowSortedWithItsTerms(ranks: UInt64) {
     // Places ascend, as the analyzer appends them: (record index / 3) << 32 | index.
     var sink = stream(3000, ranks: ranks, seed: ranks)
     sink.overflowPlaces = sink.overflowPlaces.indices.map { UInt64($0 / 3) << 32 | UInt64($0) }

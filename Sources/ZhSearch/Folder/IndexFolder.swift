@@ -211,7 +211,7 @@ struct IndexFolder {
 
   /// Whether `name` is one a build gives a file in its scratch folder: `manifest`, a data
   /// file (`<gen>.<kind>`), a worker's texts and paragraph table (`w<n>.text`,
-  /// `w<n>.paragraphs`), a spilled segment (`s<n>-<n>.docs`, `.positions`, `.terms`,
+  /// `w<n>.paragraphs`), a spilled scratch run (`s<n>-<n>.docs`, `.positions`, `.terms`,
   /// `.words`) or a merge chunk's postings (`chunk<n>.docs`, `.positions`).
   static func isScratchFileName(_ name: String) -> Bool {
     if name == "manifest" { return true }

@@ -1,7 +1,7 @@
 /// Unsigned LEB128 varints, the one definition of their bytes: 7 bits a byte, low bits
 /// first, the high bit set on every byte but the last (300 is `AC 02`).
 ///
-/// Used by the scratch runs' postings (`SegmentBuilder`, read back by the merge) and the
+/// Used by the scratch runs' postings (`ScratchRunEncoder`, read back by the merge) and the
 /// term dictionary's entries (see `IndexFormat`).
 enum VarInt {
   /// The most bytes a `UInt64` takes.

@@ -95,7 +95,7 @@ struct DocEncoder {
     docIndex &+= 1
   }
 
-  /// Adds the postings of packed records `range` (one term's, of a segment in memory whose
+  /// Adds the postings of packed records `range` (one term's, of a scratch run in memory whose
   /// paragraph 0 is `base`): a paragraph's run of records is one posting, its length the
   /// frequency. A skip entry's position offset is left as the index of its block's first
   /// record, for `PositionAppender.appendPacked` to replace.
@@ -114,8 +114,8 @@ struct DocEncoder {
     }
     let (capacity, counters) = tally._withUnsafeGuaranteedRef { ($0.capacity, $0.counters) }
     // The term's records ascend by paragraph: its last is its largest.
-    guard base &+ (records[range.upperBound &- 1] &>> 12 & 0x1F_FFFF) < UInt64(capacity) else {
-      throw Self.beyondTheIndex("segment in memory")
+    guard base &+ PackedRecord.paragraph(records[range.upperBound &- 1]) < UInt64(capacity) else {
+      throw Self.beyondTheIndex("scratch run in memory")
     }
     if blind {
       try addPacked(
@@ -150,11 +150,11 @@ struct DocEncoder {
     }
     let g = UInt64(truncatingIfNeeded: gapBits)
     while i < end {
-      let local = records[i] &>> 12 & 0x1F_FFFF
+      let local = PackedRecord.paragraph(records[i])
       // (The term's record 16 on: its paragraph's counter is loaded by the time it is counted.)
-      counter.prefetch(base &+ (records[min(i &+ 16, end &- 1)] &>> 12 & 0x1F_FFFF))
+      counter.prefetch(base &+ PackedRecord.paragraph(records[min(i &+ 16, end &- 1)]))
       var runEnd = i &+ 1
-      while runEnd < end && records[runEnd] &>> 12 & 0x1F_FFFF == local { runEnd &+= 1 }
+      while runEnd < end && PackedRecord.paragraph(records[runEnd]) == local { runEnd &+= 1 }
       let paragraph = base &+ local
       let frequency = UInt64(truncatingIfNeeded: runEnd &- i)
       if Self.startsBlock(docIndex) {
@@ -199,7 +199,7 @@ struct DocEncoder {
 }
 
 extension DocEncoder {
-  /// Encodes one term's packed records `range` of a segment in memory whose paragraph 0 is
+  /// Encodes one term's packed records `range` of a scratch run in memory whose paragraph 0 is
   /// `base`: a paragraph's run of records gives its frequency, then its positions (the first
   /// absolute, then the gaps). The merge's hottest loop.
   ///

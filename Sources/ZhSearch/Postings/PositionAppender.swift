@@ -47,7 +47,7 @@ struct PositionAppender {
   // MARK: - A term's values
 
   /// Re-encodes the `count` varint values of `places` (one term's positions in a written
-  /// segment), and completes the skip entries from byte `firstSkip` of `skips` on, which
+  /// scratch run), and completes the skip entries from byte `firstSkip` of `skips` on, which
   /// hold the index of their block's first value in place of where its positions start in
   /// the unary stream (as `appendPacked`).
   ///
@@ -71,7 +71,7 @@ struct PositionAppender {
       // A position is 32-bit: a larger value is damage (it would be a unary code of
       // billions of bits).
       guard let value = VarInt.load(places, at: &at), value <= UInt64(UInt32.max) else {
-        throw .corrupt(file: "segment positions", detail: "malformed position at byte \(at)")
+        throw .corrupt(file: "scratch run positions", detail: "malformed position at byte \(at)")
       }
       if value > 0xFFF { highOut.reserve(bits: Int(truncatingIfNeeded: value &>> k) &+ 1 &+ (count &- index) &* unaryBits) }
       Self.appendLowPart(value, lowBits: lowBits, to: &lowOut)
@@ -112,8 +112,8 @@ struct PositionAppender {
     @inline(__always) func encode(through stop: Int, shortHigh: Bool) {
       while index < stop {
         let record = records[index]
-        let local = record &>> 12 & 0x1F_FFFF
-        let following = record & 0xFFF
+        let local = PackedRecord.paragraph(record)
+        let following = PackedRecord.position(record)
         let value = following &- (local == paragraph ? position : 0)
         Self.appendLowPart(value, lowBits: lowBits, to: &lowOut)
         Self.appendHighPart(value, lowBits: lowBits, short: shortHigh, to: &highOut)

@@ -1,11 +1,11 @@
 /// Lists of at most `limit` packed records, all in one scratch run in memory, written in one
-/// go without the streams and scratch memory of `SegmentMerger.writeList`: the same bytes
+/// go without the streams and scratch memory of `ChunkMerger.writeList`: the same bytes
 /// (`IndexFormat`, sections docs and positions).
 enum ShortList {
   /// The most records of a list that `write` writes.
   static let limit = 8
 
-  /// Writes the list of a term whose records are all packed, in one segment in memory (at
+  /// Writes the list of a term whose records are all packed, in one scratch run in memory (at
   /// most `limit` of them), straight to `docs` and `positions`: the bytes
   /// `writeList` and `PositionStreams.write` give (no skip entries: fewer than 128 postings),
   /// without their streams, scratch memory and copies, whose setup is most of what a list
@@ -19,7 +19,7 @@ enum ShortList {
     paragraphCount: Int, tally: Unmanaged<Tally>?, blind: Bool, docs: inout RawByteBuffer,
     positions: inout RawByteBuffer
   ) -> (docs: Int, positions: Int)? {
-    @inline(__always) func paragraph(_ i: Int) -> UInt64 { records[i] &>> 12 & 0x1F_FFFF }
+    @inline(__always) func paragraph(_ i: Int) -> UInt64 { PackedRecord.paragraph(records[i]) }
     if let tally {
       // (Records ascend by paragraph: the last is the largest.)
       guard base &+ paragraph(range.upperBound &- 1) < UInt64(tally._withUnsafeGuaranteedRef(\.capacity)) else { return nil }
@@ -61,7 +61,7 @@ enum ShortList {
     @inline(__always) func forEachValue(_ body: (UInt64) -> Void) {
       var (previous, position) = (UInt64.max, UInt64(0))
       for i in range {
-        let following = records[i] & 0xFFF
+        let following = PackedRecord.position(records[i])
         body(following &- (paragraph(i) == previous ? position : 0))
         (previous, position) = (paragraph(i), following)
       }

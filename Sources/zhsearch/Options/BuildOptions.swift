@@ -26,7 +26,7 @@ struct BuildOptions: ParsableArguments {
 
   func builder() throws -> IndexBuilder {
     // Threads beyond the cores and a budget beyond physical memory cannot help: each thread
-    // takes a share of the budget and writes a segment of its own, and a budget in MB past
+    // takes a share of the budget and writes a scratch run of its own, and a budget in MB past
     // 2^43 would overflow in bytes.
     let megabytes = min(memory, Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20))
     var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: megabytes << 20)

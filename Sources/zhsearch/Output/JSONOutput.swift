@@ -31,7 +31,7 @@ enum JSONOutput {
     let statistics = report.statistics
     let input = Double(report.inputBytes)
     return "{\"inputBytes\":\(report.inputBytes),\"files\":\(report.files),\"paragraphs\":\(report.paragraphs),"
-      + "\"threads\":\(report.threads),\"segments\":\(report.segments),"
+      + "\"threads\":\(report.threads),\"scratchRuns\":\(report.scratchRuns),"
       + "\"seconds\":{\"min\":\(number(report.seconds.minimum)),\"median\":\(number(report.seconds.median))},"
       + "\"megabytesPerSecond\":{\"median\":\(number(report.megabytesPerSecond.median)),\"best\":\(number(input / 1e6 / report.seconds.minimum))},"
       + "\"paragraphsPerSecond\":{\"median\":\(number(report.paragraphsPerSecond.median))},"

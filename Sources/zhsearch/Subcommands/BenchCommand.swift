@@ -84,7 +84,7 @@ struct BenchCommand: ParsableCommand {
     let stages = report.stages
     var lines: [String] = []
     lines.append("corpus          \(format(mb, 2)) MB, \(report.files) files, \(report.paragraphs) paragraphs")
-    lines.append("threads         \(report.threads) (\(report.segments) segments merged)")
+    lines.append("threads         \(report.threads) (\(report.scratchRuns) scratch runs merged)")
     lines.append("wall time       min \(format(report.seconds.minimum, 3)) s, median \(format(report.seconds.median, 3)) s")
     lines.append("throughput      median \(format(report.megabytesPerSecond.median, 1)) MB/s (best \(format(Double(report.inputBytes) / 1e6 / report.seconds.minimum, 1))), \(format(report.paragraphsPerSecond.median, 0)) paragraphs/s")
     lines.append("peak memory     \(format(Double(report.peakMemoryBytes) / 1e6, 1)) MB (resident, whole bench process)")

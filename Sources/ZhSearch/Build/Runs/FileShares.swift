@@ -2,20 +2,20 @@ import Synchronization
 
 /// The files of a build cut into contiguous shares, one per worker at first, which the
 /// workers take file by file; a worker that runs out of files splits off the back half of
-/// the share with the most bytes left, as a share of its own (a segment of its own, whose
+/// the share with the most bytes left, as a share of its own (a run of its own, whose
 /// paragraphs come after the rest of that share's), with the records budget those files
 /// would have taken.
 ///
 /// The workers run at different speeds (a virtual machine's cores often do, and a byte of
 /// short news lines costs more than a byte of long report lines): with fixed shares, one
-/// worker often indexed alone for 20 to 140 ms at the end (news + speeches, two workers).
+/// worker would often index alone at the end.
 final class FileShares: @unchecked Sendable {
   typealias File = (index: Int, path: String, bytes: Int)
 
   /// One share: the files `next ..< end` not taken yet, the bytes of its files (taken or
   /// not), and the records its builder may buffer (lowered when a split takes part of it);
   /// and, as of the last file taken, the records its builder held, the bytes of the files
-  /// done before it, and whether the builder had spilled a segment.
+  /// done before it, and whether the builder had spilled a run.
   private struct Share {
     var next: Int
     var end: Int
@@ -51,7 +51,7 @@ final class FileShares: @unchecked Sendable {
   func recordLimit(_ share: Int) -> RecordLimit { lock.withLock { shares[share].recordLimit } }
 
   /// The next file of share `share`, or nil when it has none left, for a builder that has
-  /// buffered `records` records so far and has `spilled` segments or not.
+  /// buffered `records` records so far and has `spilled` runs or not.
   func take(_ share: Int, records: Int = 0, spilled: Bool = false) -> File? {
     lock.withLock {
       let left = bytesBefore[shares[share].end] - bytesBefore[shares[share].next]
@@ -65,7 +65,7 @@ final class FileShares: @unchecked Sendable {
 
   /// Splits off the back half (by bytes) of the share with the most bytes left, when that is
   /// at least `minimumBytes`, as a new share: its index, and its first file (which orders
-  /// the segments). Its records limit is taken from the other's: what that builder's limit
+  /// the runs). Its records limit is taken from the other's: what that builder's limit
   /// leaves over the records it holds and those its file in progress will add is shared in
   /// proportion to the bytes left, each part counted at the higher of `recordsPerByte` (the
   /// splitting worker's) and the other builder's records per byte so far.
@@ -105,16 +105,4 @@ final class FileShares: @unchecked Sendable {
       return (shares.count - 1, first)
     }
   }
-}
-
-/// How many records a segment builder may buffer before it spills them: lowered from
-/// another thread when part of its files goes to another builder.
-final class RecordLimit: Sendable {
-  private let atomic: Atomic<Int>
-
-  init(_ records: Int) { atomic = Atomic(records) }
-
-  var value: Int { atomic.load(ordering: .relaxed) }
-
-  func lower(by records: Int) { atomic.subtract(records, ordering: .relaxed) }
 }

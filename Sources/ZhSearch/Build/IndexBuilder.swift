@@ -10,10 +10,10 @@ import FoundationEssentials
 ///
 /// The files are cut into one contiguous share per thread, balanced by size (a thread that
 /// runs out of files takes the back half of another's: `FileShares`). Each thread reads
-/// its files, cuts them into paragraphs and analyzes them into a `SegmentBuilder`,
-/// which spills a sorted segment whenever its share of the memory budget fills (a thread
-/// that never fills it keeps its sorted records in memory instead). The segments are then
-/// merged into the final files (`SegmentMerger`) while the paragraph texts and table are
+/// its files, cuts them into paragraphs and analyzes them into a `RunBuilder`,
+/// which spills a sorted scratch run whenever its share of the memory budget fills (a thread
+/// that never fills it keeps its sorted records in memory instead). The runs are then
+/// merged into the final files (`RunMerger`) while the paragraph texts and table are
 /// concatenated, and `IndexCommit` publishes the new generation. Peak memory is the budget
 /// plus small buffers, whatever the corpus size.
 public struct IndexBuilder: Sendable {
@@ -25,7 +25,8 @@ public struct IndexBuilder: Sendable {
     public var warnings: [CorpusWarning]
     public var paragraphs: Int
     public var inputBytes: Int
-    public var segments: Int
+    /// Scratch runs the merge read (written, or kept in memory by a worker).
+    public var scratchRuns: Int
     public var statistics: IndexStatistics
     /// Seconds per stage, summed over threads (merge and commit: wall-clock seconds).
     public var timings: Timings
@@ -50,7 +51,7 @@ public struct IndexBuilder: Sendable {
 
   /// Lines longer than this many characters are cut into passages.
   public var maxParagraphLength: Int
-  /// Threads that read and analyze at once.
+  /// Threads that read and analyze at once, and that merge.
   public var threads: Int
   /// Bytes the buffered records of all threads may take before they are spilled (at most
   /// the machine's memory is used: more cannot be resident).
@@ -65,20 +66,18 @@ public struct IndexBuilder: Sendable {
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
-  /// index), taken by its threads as they come free. (64 rather than 32: the thread that
-  /// finishes first waits less for the other's last chunk; 0.545 -> 0.515 and 0.555 ->
-  /// 0.545 s median in two rounds of 20 alternated runs on news + speeches.)
+  /// index), taken by its threads as they come free. (Small enough that the thread that
+  /// finishes first waits little for another's last chunk.)
   var mergeChunks = 64
-  /// The least work (records, or postings bytes of a spilled segment) a merge chunk is cut
+  /// The least work (records, or postings bytes of a spilled run) a merge chunk is cut
   /// for.
   var minimumMergeChunkWork = 1 << 17
   /// Bytes of encoded postings a merge thread holds before it writes them out (its buffers'
   /// size; smaller in tests, so that chunks of the bundled corpus outgrow them).
   var mergeFlushBytes = 1 << 20
   /// Bytes of files a share must have left for a worker that ran out of files to split off
-  /// its back half (`FileShares.split`). (Half a MiB: with a MiB, the workers ended their
-  /// analysis 0.7-5.3 ms apart on news + speeches, 3.1 on average; with half, 0.8-1.7 ms,
-  /// 1.3 on average, in six traced builds each.)
+  /// its back half (`FileShares.split`). (Small enough that the workers end their analysis
+  /// close together.)
   var minimumSplitBytes = 1 << 19
 
   public init(
@@ -129,10 +128,10 @@ public struct IndexBuilder: Sendable {
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
     // analyzers and the pages of the files being merged.
     // (At most 2^31 records a builder: a term list packs a record index into 32 bits.)
-    let records = min(1 << 31, max(1 << 16, usableMemory / 4 * 3 / partition.count / SegmentBuilder.bytesPerRecord))
+    let records = min(1 << 31, max(1 << 16, usableMemory / 4 * 3 / partition.count / RunBuilder.bytesPerRecord))
     let shares = FileShares(
       Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
-    let results = ResultSlots<[(firstFile: Int, builder: SegmentBuilder)], Failure>(count: partition.count)
+    let results = ResultSlots<[(firstFile: Int, builder: RunBuilder)], Failure>(count: partition.count)
     let done = ProgressCounter(progress)
     let limit = maxParagraphLength
     let splitBytes = minimumSplitBytes
@@ -151,7 +150,7 @@ public struct IndexBuilder: Sendable {
           finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding, progress: done,
           warn: warn))
     }
-    var built: [(firstFile: Int, builder: SegmentBuilder)] = []
+    var built: [(firstFile: Int, builder: RunBuilder)] = []
     for result in results.all {
       switch result {
       case .success(let builders): built += builders
@@ -180,7 +179,7 @@ public struct IndexBuilder: Sendable {
     _ worker: Int, shares: FileShares, firstFile: Int, scratch: String, finalText: IndexFileWriter?,
     minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
     warn: (@Sendable (CorpusWarning) -> Void)?
-  ) -> Result<[(firstFile: Int, builder: SegmentBuilder)], Failure> {
+  ) -> Result<[(firstFile: Int, builder: RunBuilder)], Failure> {
     do throws(Failure) {
       let reader: CorpusReader
       let analyzer: Analyzer
@@ -191,13 +190,13 @@ public struct IndexBuilder: Sendable {
         throw .icu(error)
       }
       let decoder = FileDecoder()
-      var builders: [(firstFile: Int, builder: SegmentBuilder)] = []
+      var builders: [(firstFile: Int, builder: RunBuilder)] = []
       var share = worker
       var first = firstFile
       while true {
-        let builder: SegmentBuilder
+        let builder: RunBuilder
         do {
-          builder = try SegmentBuilder(
+          builder = try RunBuilder(
             worker: share, scratch: scratch, recordLimit: shares.recordLimit(share), analyzer: analyzer,
             finalText: share == 0 ? finalText : nil)
         } catch {
@@ -205,7 +204,7 @@ public struct IndexBuilder: Sendable {
         }
         try index(shares, share, into: builder, reader: reader, decoder: decoder, encoding: encoding, progress: progress, warn: warn)
         builders.append((first, builder))
-        // Half of what is left of the largest share, when that is worth a segment of its
+        // Half of what is left of the largest share, when that is worth a run of its
         // own (at least a megabyte left), with records budget in proportion.
         let perByte = Double(builder.recordCount) / Double(max(1, builder.inputBytes))
         guard let (next, nextFirst) = shares.split(minimumBytes: minimumSplitBytes, recordsPerByte: perByte) else { break }
@@ -222,10 +221,10 @@ public struct IndexBuilder: Sendable {
 
   /// Reads, cuts and analyzes the files of share `share` into `builder`, one by one.
   private static func index(
-    _ shares: FileShares, _ share: Int, into builder: SegmentBuilder, reader: CorpusReader, decoder: FileDecoder,
+    _ shares: FileShares, _ share: Int, into builder: RunBuilder, reader: CorpusReader, decoder: FileDecoder,
     encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
   ) throws(Failure) {
-    while let file = shares.take(share, records: builder.recordCount, spilled: !builder.segments.isEmpty) {
+    while let file = shares.take(share, records: builder.recordCount, spilled: !builder.runs.isEmpty) {
       let start = Timings.now()
       let before = builder.timings
       let readBefore = decoder.readSeconds
@@ -255,9 +254,9 @@ public struct IndexBuilder: Sendable {
     }
   }
 
-  /// Merges the workers' segments and writes the final files, then publishes them.
+  /// Merges the workers' scratch runs and writes the final files, then publishes them.
   private func finish(
-    _ builders: [SegmentBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
+    _ builders: [RunBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
     start: Double
   ) throws(IndexError) -> Report {
     let mergeStart = Timings.now()
@@ -265,17 +264,17 @@ public struct IndexBuilder: Sendable {
     // back to the system: what it kept (tens of megabytes, or the merge's buffers would be
     // carved from it and the peak would grow by as much) is given back before the merge.
     _ = cshim_release_freed_memory()
-    var inputs: [SegmentMerger.Input] = []
+    var inputs: [RunMerger.Input] = []
     var paragraphBase: UInt64 = 0
     var paragraphCount = 0
     var totalLength = 0
     var timings = Timings()
     for builder in builders {
-      for segment in builder.segments {
-        inputs.append(SegmentMerger.Input(name: segment.name, paragraphBase: paragraphBase))
+      for run in builder.runs {
+        inputs.append(RunMerger.Input(source: .written(name: run.name), paragraphBase: paragraphBase))
       }
-      if let memory = builder.memorySegment {
-        inputs.append(SegmentMerger.Input(name: "w\(builder.worker) in memory", paragraphBase: paragraphBase, memory: memory))
+      if let memory = builder.memoryRun {
+        inputs.append(RunMerger.Input(source: .memory(memory), paragraphBase: paragraphBase))
       }
       paragraphBase += UInt64(builder.paragraphCount)
       paragraphCount += builder.paragraphCount
@@ -297,7 +296,7 @@ public struct IndexBuilder: Sendable {
           totalLength: lengthTotal, text: textWriter, table: tablePath)
       })
     }
-    let merged: SegmentMerger.Output
+    let merged: RunMerger.Output
     do {
       // Paragraph lengths for the characters' best paragraphs, from the workers' tables.
       var tables: [(base: Int, path: String)] = []
@@ -306,11 +305,11 @@ public struct IndexBuilder: Sendable {
         tables.append((base, scratch + "/w\(builder.worker).paragraphs"))
         base += builder.paragraphCount
       }
-      merged = try SegmentMerger.merge(
+      merged = try RunMerger.merge(
         inputs, scratch: scratch, paragraphCount: paragraphCount,
         positionLowBits: IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount),
         memoryBudget: usableMemory, lengths: try ParagraphLengths(tables, totalLength: totalLength, memoryLimit: usableMemory / 16),
-        chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
+        threads: threads, chunks: mergeChunks, minimumChunkWork: minimumMergeChunkWork, flushBytes: mergeFlushBytes, into: commit)
     } catch {
       group.wait()
       throw error
@@ -331,7 +330,7 @@ public struct IndexBuilder: Sendable {
     return Report(
       files: builders.reduce(0) { $0 + $1.filesIndexed }, warnings: builders.flatMap(\.warnings),
       paragraphs: paragraphCount,
-      inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, segments: inputs.count,
+      inputBytes: builders.reduce(0) { $0 + $1.inputBytes }, scratchRuns: inputs.count,
       statistics: statistics, timings: timings, seconds: Timings.now() - start)
   }
 
@@ -369,7 +368,7 @@ public struct IndexBuilder: Sendable {
           textBytes += chunk.count
         }
         // Removed now, while the postings merge, rather than with the scratch folder after
-        // the commit (freeing its pages took a millisecond there for news + speeches).
+        // the commit, where freeing its pages would delay the build's end.
         try FileSystem.remove(scratch + "/w\(worker).text")
       }
       // Chunks are whole entries: the chunk size is a multiple of the entry size.
@@ -409,22 +408,5 @@ public struct IndexBuilder: Sendable {
     }
     if start < sized.count || shares.isEmpty { shares.append(sized[start...]) }
     return shares
-  }
-}
-
-/// Input bytes done so far, reported to an optional callback.
-final class ProgressCounter: @unchecked Sendable {
-  private let lock = Lock()
-  private var done = 0
-  private let callback: (@Sendable (Int) -> Void)?
-
-  init(_ callback: (@Sendable (Int) -> Void)?) { self.callback = callback }
-
-  func add(_ bytes: Int) {
-    let total = lock.withLock {
-      done += bytes
-      return done
-    }
-    callback?(total)
   }
 }

@@ -4,7 +4,7 @@
 
 /// A temporary file written through a buffer while an index is built, then read back whole.
 ///
-/// Spill files hold a segment's postings or a worker's paragraph texts until the final merge;
+/// Spill files hold a run's postings or a worker's paragraph texts until the final merge;
 /// they live in the build's scratch folder and are deleted with it. They are not fsynced:
 /// only the final index files are. A spill file given a memory limit keeps its bytes in
 /// memory up to that limit and is written only past it (the merge's later chunks, read

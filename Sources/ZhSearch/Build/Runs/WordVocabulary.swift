@@ -2,7 +2,7 @@
   import Glibc
 #endif
 
-/// The letter and digit words (and joined terms) of a segment being built, each with an id
+/// The letter and digit words (and joined terms) of a run being built, each with an id
 /// in order of first sight.
 ///
 /// A worker looks a word up for every letter or digit token, so the lookup works on the
@@ -36,10 +36,9 @@ struct WordVocabulary {
   /// Sorted by each word's first eight bytes as one big-endian integer, zero bytes after a
   /// shorter word's end (a radix sort); words whose first eight bytes are equal, by the rest
   /// with memcmp, then the shorter first (which also orders words that differ only by zero
-  /// bytes at their end, as a joined term's separator is). Most words are short numbers:
-  /// comparing every pair with memcmp took 8.7M instructions for 150 news files, and a
-  /// comparison sort of the prefixes through a closure about 2 ms for the 15,000 words of
-  /// half of news + speeches.
+  /// bytes at their end, as a joined term's separator is). Most words are short numbers,
+  /// told apart by their prefix alone: cheaper than comparing pairs with memcmp or sorting
+  /// through a closure.
   var idsInByteOrder: [Int] {
     bytes.withUnsafeBufferPointer { bytes in
       starts.withUnsafeBufferPointer { starts in
@@ -77,7 +76,7 @@ struct WordVocabulary {
     }
   }
 
-  /// A segment's `.words` table of the words in the order of `ids` (their ranks): WordCount
+  /// A run's `.words` table of the words in the order of `ids` (their ranks): WordCount
   /// u32, WordOffset u32 ^ (WordCount + 1), WordBytes.
   func table(inOrderOf ids: [Int]) -> [UInt8] {
     var table = ByteBuffer(capacity: 4 * (ids.count + 2) + bytes.count)

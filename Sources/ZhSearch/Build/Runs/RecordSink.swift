@@ -1,38 +1,32 @@
-/// The flat records of a segment being built: one per token, in paragraph and position order.
+/// The flat records of a scratch run being built: one per token, in paragraph and position
+/// order.
 ///
-/// Nearly every token is a bigram or unigram of BMP Han characters, whose key packs into 31
-/// bits, `(first - 0x2E80) << 16 | second`, at a position below 4096 in one of the segment's
-/// first 2^21 paragraphs. Such a record is one `UInt64`: packed key << 33 | paragraph in the
-/// segment << 12 | position, appended into buckets by the key's top bits (`RecordBuckets`).
-/// Sorting those on their key bits (a stable radix sort) orders the records by term and
-/// keeps each term's records in paragraph and position order. Every
+/// Nearly every token is a bigram or unigram of BMP Han characters at a near position, a
+/// `PackedRecord`, appended into buckets by the key's top bits (`RecordBuckets`). Every
 /// other token (letters, digits, rarer Han, far positions) is an overflow record with its
 /// full key and place (`paragraph << 32 | position`), sorted on its own; the two sorted
-/// streams are merged by full key when the segment is encoded.
+/// streams are merged by full key when the run is encoded.
 struct RecordSink: TokenSink {
-  /// Packed key << 33 | paragraph in segment << 12 | position, of each packed record, in
-  /// buckets by key (an object: copies of a sink share it).
+  /// The packed records (`PackedRecord`), in buckets by key (an object: copies of a sink
+  /// share it).
   var packed = RecordSink.makeBuckets()
   /// Full key and place of each overflow record.
   var overflowKeys: [UInt64] = []
   var overflowPlaces: [UInt64] = []
   /// The paragraph the next tokens belong to.
   var paragraph: UInt64 = 0 { didSet { notePlace() } }
-  /// The first paragraph of the segment being built.
-  var segmentBase: UInt64 = 0 { didSet { notePlace() } }
-  /// The paragraph's part of its packed records (its number in the segment << 12), and
-  /// whether that number fits one: worked out once a paragraph rather than once a token.
+  /// The first paragraph of the run being built.
+  var runBase: UInt64 = 0 { didSet { notePlace() } }
+  /// The paragraph's part of its packed records (`PackedRecord.placeBits`), and whether its
+  /// number in the run fits one: worked out once a paragraph rather than once a token.
   private var placeBits: UInt64 = 0
   private var placePacks = true
-  /// Paragraphs a segment may hold, so that their numbers fit a packed record.
-  static let segmentParagraphLimit: UInt64 = 1 << 21
   /// Letter and digit words and their provisional ids (ranks are given at flush time).
   var vocabulary = WordVocabulary()
 
-  /// The lowest first character of a packed key.
-  static let packBase: UInt64 = 0x2E80
-  /// The highest first character of a packed key.
-  static let packLast: UInt64 = 0x9FFF
+  /// The lowest and highest first character of a packed key.
+  private static let packBase = PackedRecord.firstCharacterBase
+  private static let packLast = PackedRecord.firstCharacterLast
 
   /// Records buffered.
   var count: Int { packed.count + overflowKeys.count }
@@ -45,27 +39,16 @@ struct RecordSink: TokenSink {
   var bufferedBytes: Int { 8 * packed.arenaRecords + 16 * overflowKeys.count + 16 * packed.largestBucketBound }
 
   /// Empty buckets for packed records (keys: bits 33 to 63).
-  static func makeBuckets() -> RecordBuckets { RecordBuckets(shift: 33, bits: 31) }
+  static func makeBuckets() -> RecordBuckets {
+    RecordBuckets(shift: Int(PackedRecord.keyShift), bits: PackedRecord.keyBits)
+  }
 
   var isEmpty: Bool { count == 0 }
 
-  /// The full key of a packed record.
-  @inline(__always)
-  static func key(ofPacked record: UInt64) -> UInt64 {
-    let packedKey = record >> 33
-    return ((packedKey >> 16) + packBase) << 21 | (packedKey & 0xFFFF)
-  }
-
-  /// The place (`paragraph << 32 | position`) of a packed record.
-  @inline(__always)
-  static func place(ofPacked record: UInt64, segmentBase: UInt64) -> UInt64 {
-    (segmentBase + (record >> 12 & 0x1F_FFFF)) << 32 | (record & 0xFFF)
-  }
-
   private mutating func notePlace() {
-    let local = paragraph &- segmentBase
-    placePacks = local < Self.segmentParagraphLimit
-    placeBits = local &<< 12
+    let local = paragraph &- runBase
+    placePacks = local < PackedRecord.paragraphLimit
+    placeBits = PackedRecord.placeBits(paragraph: local)
   }
 
   @inline(__always)
@@ -73,8 +56,10 @@ struct RecordSink: TokenSink {
     let first = key &>> 21
     let second = key & 0x1F_FFFF
     // (Unsigned differences: one comparison per range.)
-    if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < 4096 && placePacks {
-      packed.append(((first &- Self.packBase) &<< 16 | second) &<< 33 | placeBits | UInt64(position))
+    if first &- Self.packBase <= Self.packLast - Self.packBase && second <= 0xFFFF && position < PackedRecord.positionLimit
+      && placePacks
+    {
+      packed.append(PackedRecord.make(packedKey: (first &- Self.packBase) &<< 16 | second, place: placeBits | UInt64(position)))
     } else {
       addOverflow(key, position: position)
     }
@@ -90,8 +75,8 @@ struct RecordSink: TokenSink {
   mutating func hanBigram(_ first: UInt32, _ second: UInt32, position: UInt32) {
     // (The second character is below U+10000: only the first's range is checked.)
     let firstOffset = UInt64(first) &- Self.packBase
-    if firstOffset <= Self.packLast - Self.packBase && position < 4096 && placePacks {
-      packed.append((firstOffset &<< 16 | UInt64(second)) &<< 33 | placeBits | UInt64(position))
+    if firstOffset <= Self.packLast - Self.packBase && position < PackedRecord.positionLimit && placePacks {
+      packed.append(PackedRecord.make(packedKey: firstOffset &<< 16 | UInt64(second), place: placeBits | UInt64(position)))
     } else {
       han(key: TermKey.han(first, second), position: position, folded: 0..<0, source: 0..<0)
     }
@@ -101,7 +86,8 @@ struct RecordSink: TokenSink {
     let count = characters.count &- 1
     guard count > 0 else { return }
     // (Positions below 4096 throughout, checked once; else each bigram on its own.)
-    guard placePacks && position < 4096 &- UInt32(truncatingIfNeeded: min(count, 4096)) else {
+    let positionLimit = PackedRecord.positionLimit
+    guard placePacks && position < positionLimit &- UInt32(truncatingIfNeeded: min(count, Int(positionLimit))) else {
       for k in 0..<count {
         hanBigram(characters[k], characters[k &+ 1], position: position &+ UInt32(truncatingIfNeeded: k))
       }
@@ -119,9 +105,9 @@ struct RecordSink: TokenSink {
       let firstOffset = UInt64(pair[0]) &- Self.packBase
       if firstOffset <= Self.packLast - Self.packBase {
         let key = firstOffset &<< 16 | UInt64(pair[1])
-        appender.append(key &<< 33 | place, bucket: Int(truncatingIfNeeded: key &>> Self.bucketShift))
+        appender.append(PackedRecord.make(packedKey: key, place: place), bucket: Int(truncatingIfNeeded: key &>> Self.bucketShift))
       } else {
-        addOverflow(TermKey.han(pair[0], pair[1]), position: UInt32(truncatingIfNeeded: place & 0xFFF))
+        addOverflow(TermKey.han(pair[0], pair[1]), position: UInt32(truncatingIfNeeded: PackedRecord.position(place)))
         overflowed &+= 1
       }
       pair += 1
@@ -131,7 +117,7 @@ struct RecordSink: TokenSink {
   }
 
   /// The bits of a packed key below its bucket's.
-  private static let bucketShift = UInt64(31 - RecordBuckets.topBits)
+  private static let bucketShift = UInt64(PackedRecord.keyBits - RecordBuckets.topBits)
 
   mutating func word(
     _ bytes: UnsafeBufferPointer<UInt8>, isDigits: Bool, position: UInt32, folded: Range<Int>,
@@ -154,7 +140,7 @@ struct RecordSink: TokenSink {
     addOverflow(TermKey.wordFlag | UInt64(id), position: position)
   }
 
-  /// Sorts the overflow stream by key, keeping place order within a key (for a segment that
+  /// Sorts the overflow stream by key, keeping place order within a key (for a run that
   /// is spilled), through `scratch` (see `sortedOverflow(into:)`).
   mutating func sortOverflow(scratch: RecordBuffer) {
     guard overflowKeys.count > 1 else { return }
@@ -170,16 +156,14 @@ struct RecordSink: TokenSink {
     }
   }
 
-  /// The overflow stream sorted for a segment: its places in key order, written to `sorted`
+  /// The overflow stream sorted for a run: its places in key order, written to `sorted`
   /// (the other records first, by key, then the words by rank; each key's in the order they
   /// came), and its terms (each one's key, and where its places end << 32 | how many
   /// paragraphs they are in). The words must have their ranks (`remapWordsToRanks`).
   ///
   /// The words are placed by a counting sort on the rank whose prefix sums also give their
-  /// terms, so only the places are moved, once: a segment kept in memory keeps `sorted`.
-  /// (Sorting keys and places into scratch arrays, then copying the places and finding the
-  /// terms, took a worker's last 5-7 ms on news + speeches, most of it in the first touch
-  /// of the fresh memory.)
+  /// terms, so only the places are moved, once, and no fresh scratch memory is touched: a
+  /// run kept in memory keeps `sorted`.
   func sortedOverflow(into sorted: RecordBuffer) -> (keys: [UInt64], ends: [UInt64]) {
     let count = overflowKeys.count
     sorted.removeAll()
@@ -254,18 +238,18 @@ struct RecordSink: TokenSink {
   }
 
   /// Appends the terms of sorted packed records `records` to `keys` and `ends`: each one's
-  /// packed key (`record >> 33`), and where its records end among them (high half) and how
+  /// packed key (`PackedRecord.packedKey`), and where its records end among them (high half) and how
   /// many paragraphs they are in (low half: a new paragraph within a term starts a new
   /// posting).
   @inline(__always)
   static func listTerms(_ records: UnsafeBufferPointer<UInt64>, keys: RecordBuffer, ends: RecordBuffer) {
     var i = 0
     while i < records.count {
-      let key = records[i] &>> 33
+      let key = PackedRecord.packedKey(records[i])
       var paragraph = UInt64.max
       var paragraphs: UInt64 = 0
-      while i < records.count && records[i] &>> 33 == key {
-        let local = records[i] &>> 12 & 0x1F_FFFF
+      while i < records.count && PackedRecord.packedKey(records[i]) == key {
+        let local = PackedRecord.paragraph(records[i])
         paragraphs &+= local != paragraph ? 1 : 0
         paragraph = local
         i &+= 1
@@ -291,9 +275,9 @@ struct RecordSink: TokenSink {
   /// the 31-bit packed key that are the bucket's are the top of the first character's 15).
   private static let characterShift = UInt64(15 - RecordBuckets.topBits)
 
-  /// Gives words their segment keys, `wordFlag | rank` in byte order, and forgets them.
+  /// Gives words their run keys, `wordFlag | rank` in byte order, and forgets them.
   ///
-  /// - Returns: the segment's `.words` table of the words in rank order
+  /// - Returns: the run's `.words` table of the words in rank order
   ///   (`WordVocabulary.table(inOrderOf:)`).
   mutating func remapWordsToRanks() -> [UInt8] {
     let vocabulary = vocabulary
@@ -348,7 +332,7 @@ struct RecordSink: TokenSink {
       Self.listTerms(records, keys: keys, ends: ends)
       var start = 0
       for t in 0..<keys.count {
-        let key = Self.key(ofPacked: keys[t] << 33)
+        let key = PackedRecord.key(ofPackedKey: keys[t])
         // The overflow terms before it.
         while j < overflowKeys.count && overflowKeys[j] < key {
           let end = overflowEnd(overflowKeys[j])

@@ -1,7 +1,7 @@
 /// A growable run of 64-bit records in memory of its own.
 ///
 /// A sorted bucket of packed records (`RecordBuckets`) lives here rather than in a Swift
-/// array, and so do a bucket's term list and a segment's overflow places: appending costs no
+/// array, and so do a bucket's term list and a run's overflow places: appending costs no
 /// uniqueness check, the sort writes a bucket through a pointer, and the merge's threads
 /// read them through pointers that stay valid while the buffer lives, without touching a
 /// reference count shared between threads. Reserving capacity allocates

@@ -1,13 +1,13 @@
-/// A worker's records kept in memory for the merge instead of written as a segment: its
+/// A worker's records kept in memory for the merge instead of written as a run: its
 /// packed records still in their buckets (the merge sorts each bucket when it reaches it,
 /// and encodes its terms while they are in cache), its overflow records sorted by term
 /// (see `RecordSink`) with a table of their terms, and its words in rank order. Read-only
 /// once made: merge threads read it at once.
-final class MemorySegment: @unchecked Sendable {
+final class MemoryRun: @unchecked Sendable {
   let buckets: RecordBuckets
   let overflowPlaces: RecordBuffer
-  /// The worker-local id of the segment's first paragraph.
-  let segmentBase: UInt64
+  /// The worker-local id of the run's first paragraph.
+  let runBase: UInt64
   /// Each overflow term's key, in key order.
   let overflowKeys: UnsafeBufferPointer<UInt64>
   /// Where each overflow term's places end in `overflowPlaces` (high half; they start
@@ -15,7 +15,7 @@ final class MemorySegment: @unchecked Sendable {
   let overflowEnds: UnsafeBufferPointer<UInt64>
   /// How many records each bucket holds.
   let bucketSizes: UnsafeBufferPointer<Int>
-  /// The words in rank order, laid out as a written segment's `.words` file
+  /// The words in rank order, laid out as a written run's `.words` file
   /// (`WordVocabulary.table(inOrderOf:)`), in memory of its own so that it never moves.
   let wordTable: UnsafeMutableRawBufferPointer
 
@@ -24,7 +24,7 @@ final class MemorySegment: @unchecked Sendable {
     records.overflowPlaces.count <= Int(UInt32.max)
   }
 
-  /// A segment of `records`, whose words have the ranks of their order in `table` (a `.words`
+  /// A run of `records`, whose words have the ranks of their order in `table` (a `.words`
   /// table). It takes over the records' buckets, and sorts their overflow stream
   /// (`RecordSink.sortedOverflow(into:)`).
   init(_ records: RecordSink, wordTable table: [UInt8]) {
@@ -35,7 +35,7 @@ final class MemorySegment: @unchecked Sendable {
     let places = RecordBuffer()
     let (keys, ends) = records.sortedOverflow(into: places)
     overflowPlaces = places
-    segmentBase = records.segmentBase
+    runBase = records.runBase
     wordTable = .allocate(byteCount: table.count, alignment: 4)
     wordTable.copyBytes(from: table)
     // (In memory of their own, read through pointers by the merge threads.)
@@ -81,10 +81,10 @@ final class MemorySegment: @unchecked Sendable {
   /// runs, merged in order, change paragraph once per paragraph.
   static func documentFrequency(
     _ packed: UnsafeBufferPointer<UInt64>, _ inPacked: Range<Int>, _ overflow: UnsafeBufferPointer<UInt64>,
-    _ inOverflow: Range<Int>, segmentBase: UInt64
+    _ inOverflow: Range<Int>, runBase: UInt64
   ) -> UInt32 {
     var count: UInt32 = 0
-    var places = PlaceIterator(inPacked, inOverflow, segmentBase: segmentBase)
+    var places = PlaceIterator(inPacked, inOverflow, runBase: runBase)
     var previous = UInt64.max
     while let place = places.next(packed, overflow) {
       if place >> 32 != previous {
@@ -93,43 +93,5 @@ final class MemorySegment: @unchecked Sendable {
       }
     }
     return count
-  }
-}
-
-/// The places of one term's records, from its run in the packed stream and its run in the
-/// overflow stream, merged in order. It holds indices into the two arrays only: each step
-/// is given the arrays, so copying an iterator (to look ahead) costs no reference counting.
-struct PlaceIterator {
-  private var a: Int
-  private let aEnd: Int
-  private var b: Int
-  private let bEnd: Int
-  private let segmentBase: UInt64
-
-  /// Whether every place is in the packed stream.
-  var isPackedOnly: Bool { b == bEnd }
-  /// The packed records still to come.
-  var packedRange: Range<Int> { a..<aEnd }
-
-  init(_ inPacked: Range<Int>, _ inOverflow: Range<Int>, segmentBase: UInt64) {
-    (a, aEnd, b, bEnd) = (inPacked.lowerBound, inPacked.upperBound, inOverflow.lowerBound, inOverflow.upperBound)
-    self.segmentBase = segmentBase
-  }
-
-  /// The next place, from the packed records `packed` and the overflow places `overflow`.
-  @inline(__always)
-  mutating func next(_ packed: UnsafeBufferPointer<UInt64>, _ overflow: UnsafeBufferPointer<UInt64>) -> UInt64? {
-    if a < aEnd {
-      let fromPacked = RecordSink.place(ofPacked: packed[a], segmentBase: segmentBase)
-      if b < bEnd && overflow[b] < fromPacked {
-        b += 1
-        return overflow[b - 1]
-      }
-      a += 1
-      return fromPacked
-    }
-    guard b < bEnd else { return nil }
-    b += 1
-    return overflow[b - 1]
   }
 }

@@ -1,6 +1,6 @@
 import CICUShim
 
-/// A segment's packed records, appended straight into buckets by the top bits of their key,
+/// A run's packed records, appended straight into buckets by the top bits of their key,
 /// and sorted by key one bucket at a time.
 ///
 /// Each of the 2,048 buckets (the top 11 of the key's bits) is a chain of chunks of 512
@@ -10,7 +10,7 @@ import CICUShim
 /// every record in main memory fewer than sorting a flat buffer, and no histogram pass).
 /// `sort(bucket:into:temp:counts:)` then sorts a bucket on the key's remaining bits in cache
 /// (two least-significant-digit passes, chunks -> `temp` -> output): a worker that spills
-/// sorts its buckets one after another, and the merge's threads sort a segment's buckets as
+/// sorts its buckets one after another, and the merge's threads sort a run's buckets as
 /// they reach them, each into memory of its own, so no sorted copy of all the records is
 /// ever made.
 /// Within a key, records keep the order they were appended in (the sort is stable). Not
@@ -159,7 +159,7 @@ final class RecordBuckets {
   }
 
   private func grow(toChunks chunks: Int) {
-    precondition(chunks < Int(Int32.max), "too many records for one segment's buckets")
+    precondition(chunks < Int(Int32.max), "too many records for one run's buckets")
     let records = chunks * Self.chunkRecords
     let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: records)
     bigger.update(from: arena, count: chunksUsed * Self.chunkRecords)
@@ -197,7 +197,7 @@ final class RecordBuckets {
   /// Calls `body` with each chunk of `bucket` in order (the last only as far as it is filled),
   /// the next chunk's loading started first when `prefetch`: a bucket's chunks lie apart in
   /// the arena, each a page the CPU's own prefetcher does not cross into, and the sort's
-  /// first pass over them waited on main memory for a quarter of its time.
+  /// first pass over them would otherwise wait on main memory.
   @inline(__always)
   private func forEachChunk(_ bucket: Int, prefetch: Bool = false, _ body: (UnsafeMutablePointer<UInt64>, Int) -> Void) {
     var chunk = Int(firstChunks[bucket])
