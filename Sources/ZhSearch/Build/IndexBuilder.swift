@@ -375,7 +375,7 @@ public struct IndexBuilder: Sendable {
       try FileSystem.forEachChunk(of: scratch + "/w\(worker).paragraphs") { chunk throws(IndexError) in
         var patched = [UInt8](chunk)
         patched.withUnsafeMutableBytes { raw in
-          for offset in stride(from: 0, to: raw.count, by: IndexFormat.paragraphEntrySize) {
+          for offset in stride(from: 0, to: raw.count, by: ParagraphEntry.size) {
             let local = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             raw.storeBytes(of: (local + textBase).littleEndian, toByteOffset: offset, as: UInt64.self)
           }

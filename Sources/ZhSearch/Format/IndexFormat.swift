@@ -135,9 +135,6 @@ enum IndexFormat {
   /// Docs per block of a long paragraph list; each block after the first has a skip entry.
   static let skipBlock = 128
   static let skipEntrySize = SkipEntry.size
-  static let paragraphEntrySize = ParagraphEntry.size
-  /// Where a `ParagraphEntry`'s Length is.
-  static let paragraphLengthOffset = ParagraphEntry.lengthOffset
 
   /// The postings (summed over every term that starts with a character) from which the
   /// character gets its own list: a single-character query then reads one list instead of

@@ -30,7 +30,7 @@ extension IndexReader {
       lengthChunkRead = [Bool](repeating: false, count: (paragraphCount + Self.lengthChunk - 1) / Self.lengthChunk)
     }
     for id in chunk * Self.lengthChunk..<min(paragraphCount, (chunk + 1) * Self.lengthChunk) {
-      lengths[id] = try paragraphs.uint32(at: 24 + id * IndexFormat.paragraphEntrySize + 24)
+      lengths[id] = try paragraphs.uint32(at: ParagraphEntry.offset(of: id) + ParagraphEntry.lengthOffset)
     }
     lengthChunkRead[chunk] = true
   }
@@ -40,22 +40,15 @@ extension IndexReader {
     guard id >= 0, id < paragraphCount else {
       throw .corrupt(file: paragraphs.name, detail: "no paragraph \(id)")
     }
-    let start = 24 + id * IndexFormat.paragraphEntrySize
-    var reader = ByteReader(
-      try paragraphs.bytes(start..<start + IndexFormat.paragraphEntrySize), file: paragraphs.name)
-    let textOffset = try reader.read(UInt64.self)
-    let textLength = try reader.read(UInt32.self)
-    let file = Int(try reader.read(UInt32.self))
-    let line = Int(try reader.read(UInt32.self))
-    let ordinal = Int(try reader.read(UInt32.self))
-    let length = Int(try reader.read(UInt32.self))
-    guard textOffset <= UInt64(text.payloadCount),
-      UInt64(textLength) <= UInt64(text.payloadCount) - textOffset
+    let start = ParagraphEntry.offset(of: id)
+    let entry = ParagraphEntry(try paragraphs.bytes(start..<start + ParagraphEntry.size), at: 0)
+    guard entry.textOffset <= UInt64(text.payloadCount),
+      UInt64(entry.textLength) <= UInt64(text.payloadCount) - entry.textOffset
     else { throw .corrupt(file: paragraphs.name, detail: "paragraph \(id) points outside the text") }
-    let bytes = try text.bytes(Int(textOffset)..<Int(textOffset) + Int(textLength))
+    let bytes = try text.bytes(Int(entry.textOffset)..<Int(entry.textOffset) + Int(entry.textLength))
     return StoredParagraph(
-      id: id, file: try fileName(file), line: line, ordinal: ordinal, length: length,
-      text: String(decoding: bytes, as: UTF8.self))
+      id: id, file: try fileName(Int(entry.file)), line: Int(entry.line), ordinal: Int(entry.ordinal),
+      length: Int(entry.length), text: String(decoding: bytes, as: UTF8.self))
   }
 
   /// The path of corpus file `index`.

@@ -81,16 +81,16 @@ public final class IndexReader {
     // is reported instead of overflowing.
     let size = UInt64(paragraphs.payloadCount)
     // Paragraph ids are 32-bit throughout the postings.
-    guard paragraphs64 <= size / UInt64(IndexFormat.paragraphEntrySize), paragraphs64 <= UInt64(UInt32.max),
+    guard paragraphs64 <= size / UInt64(ParagraphEntry.size), paragraphs64 <= UInt64(UInt32.max),
       files64 <= size / 8,
       length64 <= UInt64(Int.max / 2),
-      24 + paragraphs64 * UInt64(IndexFormat.paragraphEntrySize) + (files64 + 1) * 8 <= size
+      UInt64(ParagraphEntry.tableStart) + paragraphs64 * UInt64(ParagraphEntry.size) + (files64 + 1) * 8 <= size
     else { throw .corrupt(file: paragraphs.name, detail: "counts do not fit the file") }
     paragraphCount = Int(paragraphs64)
     fileCount = Int(files64)
     totalLength = Int(length64)
     positionLowBits = IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount)
-    fileNamesOffset = 24 + paragraphCount * IndexFormat.paragraphEntrySize
+    fileNamesOffset = ParagraphEntry.offset(of: paragraphCount)
   }
 
   private static func openGeneration(_ folder: String) throws(IndexError) -> (UInt64, [IndexFile]) {

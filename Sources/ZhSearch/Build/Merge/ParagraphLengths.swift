@@ -25,12 +25,12 @@ final class ParagraphLengths: @unchecked Sendable {
       guard table.base == end else { throw .io(path: table.path, reason: "paragraph tables out of order") }
       files.append(file)
       bases.append(table.base)
-      end = table.base + file.bytes.count / IndexFormat.paragraphEntrySize
+      end = table.base + file.bytes.count / ParagraphEntry.size
     }
     bases.append(end)
     self.files = files
     self.bases = bases
-    fields = files.map { $0.bytes.baseAddress.map { $0 + IndexFormat.paragraphLengthOffset } }
+    fields = files.map { $0.bytes.baseAddress.map { $0 + ParagraphEntry.lengthOffset } }
     averageLength = end == 0 ? 0 : Double(totalLength) / Double(end)
     if end * MemoryLayout<UInt32>.stride <= memoryLimit {
       let compact = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: end)
@@ -38,7 +38,7 @@ final class ParagraphLengths: @unchecked Sendable {
         for i in 0..<bases[table + 1] - bases[table] {
           compact[bases[table] + i] = UInt32(
             littleEndian: fields[table].unsafelyUnwrapped.loadUnaligned(
-              fromByteOffset: i * IndexFormat.paragraphEntrySize, as: UInt32.self))
+              fromByteOffset: i * ParagraphEntry.size, as: UInt32.self))
         }
       }
       self.compact = compact
@@ -61,7 +61,7 @@ final class ParagraphLengths: @unchecked Sendable {
     // A few tables (one per worker): the last that starts at or before it.
     var table = bases.count - 2
     while bases[table] > paragraph { table -= 1 }
-    let field = fields[table].unsafelyUnwrapped + (paragraph - bases[table]) * IndexFormat.paragraphEntrySize
+    let field = fields[table].unsafelyUnwrapped + (paragraph - bases[table]) * ParagraphEntry.size
     return UInt32(littleEndian: field.loadUnaligned(as: UInt32.self))
   }
 

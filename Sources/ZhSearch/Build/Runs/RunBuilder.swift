@@ -120,7 +120,7 @@ final class RunBuilder {
       text = .spill(try SpillFile(path: scratch + "/w\(worker).text"))
     }
     paragraphTable = try SpillFile(path: scratch + "/w\(worker).paragraphs")
-    entry = .allocate(byteCount: IndexFormat.paragraphEntrySize, alignment: 8)
+    entry = .allocate(byteCount: ParagraphEntry.size, alignment: 8)
     // (A bucket's last chunk may be part full.)
     records.packed.reserveCapacity(recordLimit.value + RecordBuckets.bucketCount * RecordBuckets.chunkRecords)
   }
@@ -137,17 +137,14 @@ final class RunBuilder {
     recordCount += records.count - recordsBefore
     let analyzed = Timings.ticks()
     analyzeTicks &+= analyzed &- start
-    // The paragraph's entry (`IndexFormat`'s ParagraphEntry), written in place: through a
-    // byte array, each of its seven fields cost an append's checks.
-    entry.storeBytes(of: UInt64(text.count).littleEndian, toByteOffset: 0, as: UInt64.self)
-    entry.storeBytes(of: UInt32(paragraph.count).littleEndian, toByteOffset: 8, as: UInt32.self)
-    entry.storeBytes(of: UInt32(file).littleEndian, toByteOffset: 12, as: UInt32.self)
-    entry.storeBytes(of: UInt32(clamping: line).littleEndian, toByteOffset: 16, as: UInt32.self)
-    entry.storeBytes(of: UInt32(clamping: ordinal).littleEndian, toByteOffset: 20, as: UInt32.self)
-    entry.storeBytes(of: UInt32(clamping: length).littleEndian, toByteOffset: 24, as: UInt32.self)
-    entry.storeBytes(of: UInt32(0), toByteOffset: 28, as: UInt32.self)
+    // The paragraph's entry, stored in place: through a byte array, each of its fields would
+    // cost an append's checks. Its text offset is local to the worker until the merge.
+    ParagraphEntry(
+      textOffset: UInt64(text.count), textLength: UInt32(paragraph.count), file: UInt32(file),
+      line: UInt32(clamping: line), ordinal: UInt32(clamping: ordinal), length: UInt32(clamping: length)
+    ).store(at: entry)
     try text.append(UnsafeRawBufferPointer(paragraph))
-    try paragraphTable.append(UnsafeRawBufferPointer(start: entry, count: IndexFormat.paragraphEntrySize))
+    try paragraphTable.append(UnsafeRawBufferPointer(start: entry, count: ParagraphEntry.size))
     paragraphCount += 1
     totalLength += length
     writeTicks &+= Timings.ticks() &- analyzed
