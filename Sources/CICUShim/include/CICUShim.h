@@ -202,8 +202,8 @@ int64_t cshim_nonzero_indices(const uint32_t *_Nonnull counters, int64_t count, 
 int64_t cshim_utf8_valid_prefix(const uint8_t *_Nonnull bytes, int64_t count);
 
 /// A count of the CPU's time-stamp ticks, for timing the stages of a build a paragraph at a
-/// time: x86-64's `rdtsc` (about 11 ns here, against 35 ns for `clock_gettime`, called three
-/// times a paragraph), arm64's virtual counter, else the monotonic clock in nanoseconds.
+/// time: x86-64's `rdtsc` (called three times a paragraph, where `clock_gettime` costs several
+/// times more), arm64's virtual counter, else the monotonic clock in nanoseconds.
 /// Ticks only count up at a steady rate: `Timings.seconds(ofTicks:)` gives the rate.
 static inline uint64_t cshim_ticks(void) {
 #if defined(__x86_64__)

@@ -5,7 +5,7 @@ import ZhSearch
   import Glibc
 #endif
 
-/// `zhsearch index`: reads files and folders of UTF-8 text and writes their index.
+/// `zhsearch index`: reads files and folders of text and writes their index.
 struct Index: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Index files and folders of Chinese text (folders: every .txt file, recursively).",
@@ -70,7 +70,7 @@ struct Index: ParsableCommand {
       + "(index \(format(Double(report.statistics.totalBytes) / 1_000_000, 2)) MB)"
   }
 
-  /// ", skipped 3 (2 binary or undecodable, 1 empty)", or "" when nothing was skipped; files
+  /// ", skipped 3 (1 empty, 2 binary or undecodable)", or "" when nothing was skipped; files
   /// indexed with bytes replaced are counted too.
   static func skippedSummary(_ warnings: [CorpusWarning]) -> String {
     func counts(_ list: [CorpusWarning]) -> String {

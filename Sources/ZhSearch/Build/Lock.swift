@@ -4,8 +4,8 @@
 
 /// A mutual-exclusion lock over a POSIX mutex, for state that threads of a build share.
 ///
-/// It is what Foundation's `NSLock` is on Linux, without loading Foundation: a `zhsearch
-/// search` process then maps fewer libraries (see the README's Performance section).
+/// It is what Foundation's `NSLock` is on Linux, without loading Foundation, whose libraries
+/// every `zhsearch` process would otherwise map at start.
 final class Lock: @unchecked Sendable {
   /// The mutex lives at a fixed address of its own: a POSIX mutex must not move.
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
