@@ -14,6 +14,7 @@ struct ZhSearchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhsearch",
     abstract: "Full-text search for Chinese: exact phrases, ranked paragraphs, highlighted snippets.",
+    version: "zhsearch 0.5.0",
     subcommands: [Index.self, Search.self, Stats.self, Verify.self, BenchCommand.self]
   )
 
@@ -31,7 +32,7 @@ struct ZhSearchCommand: ParsableCommand {
       exit(2)
     }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(CommandOptions.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch let error as CommandError {
       printError(TerminalText.escaped(error.message))

@@ -77,6 +77,69 @@ struct CommandLineTests {
     #expect(run.output.hasSuffix("1 paragraph matched\n"))
   }
 
+  @Test func aMistypedOptionIsAnErrorWithASuggestionNeverAQuery() throws {
+    let (_, index) = try indexedFixture()
+    let cases: [([String], String)] = [
+      (["search", "--limt", "3", "脱贫", "--index", index], "unknown option '--limt'; did you mean '--limit'?"),
+      (["search", "--indx", index, "脱贫"], "unknown option '--indx'; did you mean '--index'?"),
+      (["search", "-n", "5", "脱贫", "--index", index], "unknown option '-n' (to search for text that starts with '-'"),
+      (["search", "脱贫", "--jsn=1", "--index", index], "unknown option '--jsn'; did you mean '--json'?"),
+      (["stats", "--indx", index], "Unknown option '--indx'. Did you mean '--index'?"),
+    ]
+    for (arguments, message) in cases {
+      let run = try run(arguments)
+      #expect(run.status == 2, "\(arguments)")
+      #expect(run.output.isEmpty, "\(arguments): \(run.output)")
+      #expect(run.error.contains(message), "\(arguments): \(run.error)")
+    }
+    // After `--`, text that starts with a dash is the query's (here an excluded clause).
+    let excluded = try run(["search", "--index", index, "--", "脱贫", "-精准"])
+    #expect(excluded.status == 0, "\(excluded.error)")
+    #expect(excluded.output.hasSuffix("1 paragraph matched\n"))
+  }
+
+  @Test func aNegativeNumberIsReportedAsTheOptionsValue() throws {
+    let (_, index) = try indexedFixture()
+    let cases: [([String], String)] = [
+      (["search", "脱贫", "--limit", "-1", "--index", index], "--limit must be 0 or more, not -1"),
+      (["search", "脱贫", "--k1", "-2", "--index", index], "--k1 must be a finite number, 0 or more, not -2.0"),
+      (["search", "脱贫", "--b", "1.5", "--index", index], "--b must be from 0 to 1, not 1.5"),
+    ]
+    for (arguments, message) in cases {
+      let run = try run(arguments)
+      #expect(run.status == 2, "\(arguments)")
+      #expect(run.error.hasPrefix("zhsearch: " + message), "\(arguments): \(run.error)")
+    }
+  }
+
+  @Test func versionIsPrinted() throws {
+    let run = try run(["--version"])
+    #expect(run.status == 0)
+    #expect(run.output.hasPrefix("zhsearch "))
+  }
+
+  @Test func wordsOtherToolsReadAsOperatorsGetAHintOnHowTheyWereRead() throws {
+    let (_, index) = try indexedFixture()
+    let cases: [([String], String?)] = [
+      (["脱贫", "AND", "攻坚"], "AND is searched as a word"),
+      (["脱贫", "or", "攻坚"], "write OR, in capitals"),
+      (["脱贫*"], "'*' is not a wildcard"),
+      (["为什么要打好精准脱贫攻坚战？"], "searched as one exact phrase"),
+      (["脱贫", "OR", "攻坚"], nil),
+      (["脱贫攻坚"], nil),
+    ]
+    for (query, hint) in cases {
+      let run = try run(["search", "--index", index] + query)
+      #expect(run.status != 2, "\(query): \(run.error)")
+      if let hint {
+        #expect(run.error.hasPrefix("zhsearch: hint: ") && run.error.contains(hint), "\(query): \(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1, "\(query): \(run.error)")
+      } else {
+        #expect(run.error.isEmpty, "\(query): \(run.error)")
+      }
+    }
+  }
+
   @Test func noHitsExitsWithStatusOne() throws {
     let (_, index) = try indexedFixture()
     let run = try run(["search", "美国", "--index", index])

@@ -35,13 +35,20 @@ struct Search: ParsableCommand {
   var b: Double = 0.75
 
   func validate() throws {
-    guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
-    guard k1.isFinite, k1 >= 0, (0...1).contains(b) else {
-      throw ValidationError("need a finite --k1 >= 0 and 0 <= --b <= 1")
-    }
+    guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+    guard k1.isFinite, k1 >= 0 else { throw ValidationError("--k1 must be a finite number, 0 or more, not \(k1)") }
+    guard (0...1).contains(b) else { throw ValidationError("--b must be from 0 to 1, not \(b)") }
   }
 
+  /// The options `search` knows, for the suggestion after a mistyped one.
+  static let optionNames = ["--index", "--limit", "--json", "--k1", "--b", "--help"]
+
   func run() throws {
+    // The query takes every argument the parser does not know, so that `-clause` excludes;
+    // what looks like an option before a `--` is a mistyped one, not text to search for.
+    for token in query.prefix(while: { $0 != "--" }) where CommandOptions.looksLikeOption(token) {
+      throw CommandError(message: CommandOptions.unknown(token, known: Self.optionNames, command: "search"))
+    }
     // `--` only ends the options; it is not part of the query.
     let text = query.filter { $0 != "--" }.joined(separator: " ")
     let reader = try openIndex()
@@ -51,6 +58,7 @@ struct Search: ParsableCommand {
     }
     let result: SearchResult
     do { result = try searcher.search(text, limit: limit) } catch { throw CommandError(error) }
+    if let hint = QueryHint.hint(for: text) { writeStandardError("zhsearch: hint: \(hint)\n") }
     if json {
       print(JSONOutput.render(result))
     } else {
