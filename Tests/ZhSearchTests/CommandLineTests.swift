@@ -127,6 +127,7 @@ struct CommandLineTests {
       (["为什么要打好精准脱贫攻坚战？"], "searched as one exact phrase"),
       (["脱贫", "OR", "攻坚"], nil),
       (["脱贫攻坚"], nil),
+      (["精准，脱贫"], nil),
     ]
     for (query, hint) in cases {
       let run = try run(["search", "--index", index] + query)

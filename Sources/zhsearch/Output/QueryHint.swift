@@ -1,7 +1,7 @@
 /// A line on standard error for a query whose words mean something else here than in other
 /// search tools: said, not refused, since each is also text a paragraph may hold.
 enum QueryHint {
-  /// Clauses longer than this many characters, or holding sentence punctuation, are read as
+  /// Clauses longer than this many characters, or holding a sentence end, are read as
   /// one exact phrase that few paragraphs hold.
   static let sentenceLength = 16
 
@@ -16,7 +16,7 @@ enum QueryHint {
     if query.contains("*") {
       return "'*' is not a wildcard: each clause is an exact phrase, and a character finds every word that holds it"
     }
-    let sentenceMarks: Set<Character> = ["。", "？", "！", "?", "!", "，", "、", "；"]
+    let sentenceMarks: Set<Character> = ["。", "？", "！", "?", "!"]
     if words.contains(where: { $0.count > sentenceLength || $0.contains(where: sentenceMarks.contains) }) {
       return "a long clause or sentence is searched as one exact phrase; separate words by spaces to find paragraphs that hold them all"
     }
