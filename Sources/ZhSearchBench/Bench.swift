@@ -158,27 +158,27 @@ public enum Bench {
       countByKind[kind, default: 0] += 1
       var runs: [Double] = []
       for _ in 0..<3 {
-        let start = ContinuousClock.now
+        let start = Timings.now()
         _ = try? searcher.rank(query, limit: 10)
-        let micro = Bench.seconds(since: start) * 1e6
+        let micro = (Timings.now() - start) * 1e6
         runs.append(micro)
         samples.append(micro)
         samplesByKind[kind, default: []].append(micro)
       }
       medians.append((query, runs.sorted()[1]))
       for _ in 0..<3 {
-        let start = ContinuousClock.now
+        let start = Timings.now()
         _ = try? searcher.search(query, limit: 10)
-        withText.append(Bench.seconds(since: start) * 1e6)
+        withText.append((Timings.now() - start) * 1e6)
       }
     }
     var processTimes: [Double] = []
     if let executable {
       status("running \(min(20, queries.count)) search processes")
       for query in queries.prefix(20) {
-        let start = ContinuousClock.now
+        let start = Timings.now()
         if try runQuietly(executable, ["search", query, "--index", index]) {
-          processTimes.append(Bench.seconds(since: start) * 1e3)
+          processTimes.append((Timings.now() - start) * 1e3)
         }
       }
     }
@@ -219,11 +219,5 @@ public enum Bench {
     let sorted = values.sorted()
     let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
     return sorted[min(max(rank, 0), sorted.count - 1)]
-  }
-
-  /// Seconds from `start` to now, on the monotonic clock.
-  static func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = (ContinuousClock.now - start).components
-    return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
   }
 }

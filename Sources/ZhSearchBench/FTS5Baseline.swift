@@ -32,7 +32,7 @@ enum FTS5Baseline {
       try? FileSystem.remove(path)
       try? FileSystem.remove(path + "-journal")
     }
-    let start = ContinuousClock.now
+    let start = Timings.now()
     var handle: OpaquePointer?
     guard sqlite3_open(path, &handle) == SQLITE_OK, let db = handle else {
       throw Failure(description: "cannot open an SQLite database at \(path)")
@@ -68,7 +68,7 @@ enum FTS5Baseline {
       }
     }
     try execute("COMMIT")
-    let seconds = Bench.seconds(since: start)
+    let seconds = Timings.now() - start
     var info = stat()
     let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
     return Result(seconds: seconds, paragraphs: count, databaseBytes: size)

@@ -29,7 +29,7 @@ public struct Timings: Sendable, Equatable {
   }
 
   /// Monotonic seconds.
-  static func now() -> Double {
+  package static func now() -> Double {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9

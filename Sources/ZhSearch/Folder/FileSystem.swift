@@ -216,15 +216,29 @@ package enum FileSystem {
     }
   }
 
-  /// Removes a folder that zhsearch made for itself (the benchmark's), with everything in
-  /// it; no symlinks are followed.
+  /// Removes a folder that zhsearch made for itself (the benchmark's, a fuzzer's, a test's),
+  /// with everything in it; no symlinks are followed. Names are handled as bytes, so entries
+  /// whose names are not UTF-8 go too.
   package static func removeTree(_ path: String) {
-    guard let type = entryType(path) else { return }
-    if type == S_IFDIR {
-      for name in (try? contents(of: path)) ?? [] { removeTree(path + "/" + name) }
-      rmdir(path)
-    } else {
-      unlink(path)
-    }
+    removeTree(bytes: Array(path.utf8CString.dropLast()))
   }
+
+  private static func removeTree(bytes path: [CChar]) {
+    let terminated = path + [0]
+    var info = stat()
+    guard lstat(terminated, &info) == 0 else { return }
+    guard info.st_mode & S_IFMT == S_IFDIR, let folder = opendir(terminated) else {
+      unlink(terminated)
+      return
+    }
+    var children: [[CChar]] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.bindMemory(to: CChar.self).prefix { $0 != 0 }) }
+      if name != [46] && name != [46, 46] { children.append(path + [47] + name) }
+    }
+    closedir(folder)
+    for child in children { removeTree(bytes: child) }
+    rmdir(terminated)
+  }
+
 }

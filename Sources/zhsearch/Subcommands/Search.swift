@@ -57,8 +57,10 @@ struct Search: ParsableCommand {
       throw CommandError(error)
     }
     let result: SearchResult
-    do { result = try searcher.search(text, limit: limit) } catch { throw CommandError(error) }
-    if let hint = QueryHint.hint(for: text) { writeStandardError("zhsearch: hint: \(hint)\n") }
+    let parsed: Query
+    do { parsed = try QueryParser.parse(text) } catch { throw CommandError(error) }
+    do { result = try searcher.search(parsed, text: text, limit: limit) } catch { throw CommandError(error) }
+    if let hint = QueryHint.hint(for: parsed) { writeStandardError("zhsearch: hint: \(hint)\n") }
     if json {
       print(JSONOutput.render(result))
     } else {

@@ -56,38 +56,14 @@ enum Fixtures {
     let prefix = "zhsearch-tests-"
     for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(prefix) {
       guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
-      if kill(pid, 0) == -1 && errno == ESRCH { removeTree(base + "/" + name) }
+      if kill(pid, 0) == -1 && errno == ESRCH { FileSystem.removeTree(base + "/" + name) }
     }
     let root = base + "/" + prefix + String(getpid())
-    removeTree(root)
+    FileSystem.removeTree(root)
     try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    atexit { Fixtures.removeTree(Fixtures.scratchRoot) }
+    atexit { FileSystem.removeTree(Fixtures.scratchRoot) }
     return root
   }()
-
-  /// Removes `path` and everything under it, symlinks not followed; by bytes, so that the
-  /// files with names that are not UTF-8, which some tests make, go too.
-  static func removeTree(_ path: String) {
-    removeTree(bytes: Array(path.utf8CString.dropLast()))
-  }
-
-  private static func removeTree(bytes path: [CChar]) {
-    let terminated = path + [0]
-    var info = stat()
-    guard lstat(terminated, &info) == 0 else { return }
-    guard info.st_mode & S_IFMT == S_IFDIR, let folder = opendir(terminated) else {
-      unlink(terminated)
-      return
-    }
-    var children: [[CChar]] = []
-    while let entry = readdir(folder) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.bindMemory(to: CChar.self).prefix { $0 != 0 }) }
-      if name != [46] && name != [46, 46] { children.append(path + [47] + name) }
-    }
-    closedir(folder)
-    for child in children { removeTree(bytes: child) }
-    rmdir(terminated)
-  }
 
   /// A new, empty folder under this process's scratch root (see `scratchRoot`).
   static func temporaryDirectory(named name: String) -> String {
