@@ -2,7 +2,16 @@
 // trimming (see CICUShim.h).
 #include "CICUShim.h"
 
-#ifdef __GLIBC__
+// Under AddressSanitizer or ThreadSanitizer the sanitizer's allocator serves every block, so
+// glibc's settings do not apply; and glibc's arena code, run beside it (malloc_trim walks every
+// arena while other threads exit), has failed an assertion at thread exit.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CSHIM_SANITIZED 1
+#endif
+#endif
+
+#if defined(__GLIBC__) && !defined(CSHIM_SANITIZED)
 #include <malloc.h>
 
 int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {

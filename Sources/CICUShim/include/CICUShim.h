@@ -159,12 +159,12 @@ uint32_t cshim_crc32_fold(uint32_t crc, const uint8_t *_Nonnull bytes, uint64_t 
 
 /// Has the C allocator serve blocks below `mmap_threshold` bytes from its heap, and give
 /// freed heap memory back to the system only beyond `trim_threshold` bytes (glibc's
-/// `mallopt(M_MMAP_THRESHOLD)` and `mallopt(M_TRIM_THRESHOLD)`; elsewhere nothing).
+/// `mallopt(M_MMAP_THRESHOLD)` and `mallopt(M_TRIM_THRESHOLD)`; elsewhere, and under a sanitizer, nothing).
 /// Returns 1 when both were set. Not ICU: a libc call Swift's Glibc module does not export.
 int cshim_keep_freed_memory(int64_t mmap_threshold, int64_t trim_threshold);
 
 /// Gives the memory the allocator holds free back to the system (glibc's `malloc_trim(0)`;
-/// elsewhere nothing). Returns 1 when some was given back.
+/// elsewhere, and under a sanitizer, nothing). Returns 1 when some was given back.
 int cshim_release_freed_memory(void);
 
 /// Asks the kernel to start writing bytes `offset ..< offset + length` of file `descriptor`
