@@ -14,8 +14,9 @@ let package = Package(
     // The system ICU (libicuuc): carries the pkg-config flags, the link line and the apt hint.
     .systemLibrary(name: "CICU", pkgConfig: "icu-uc", providers: [.apt(["libicu-dev"])]),
     // The only code that includes ICU headers (and the CRC-32 with carry-less multiplies);
-    // its public header uses plain C types only.
-    .target(name: "CICUShim", dependencies: ["CICU"]),
+    // its public header uses plain C types only. It also links libicui18n (same folder as
+    // libicuuc), for the Traditional-Simplified transform the variant table is derived from.
+    .target(name: "CICUShim", dependencies: ["CICU"], linkerSettings: [.linkedLibrary("icui18n")]),
     // The system SQLite, for the FTS5 baseline that `zhsearch bench` measures against.
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // All of zhsearch's logic: analysis, corpus reading, the index format, search.

@@ -13,6 +13,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
+#include <unicode/utrans.h>
 
 struct CICUBreaker {
   UBreakIterator *iterator;
@@ -379,6 +380,103 @@ void cicu_converter_close(CICUConverter *converter) {
   if (converter->source != NULL) ucnv_close(converter->source);
   if (converter->utf8 != NULL) ucnv_close(converter->utf8);
   free(converter);
+}
+
+// The simplified form ICU's Traditional-Simplified transform gives code point `c` alone, or
+// `c` itself when that is not exactly one other Han character.
+static UChar32 simplifiedAlone(UTransliterator *transform, UChar32 c, UErrorCode *status) {
+  UChar text[32];
+  int32_t length = 0;
+  U16_APPEND_UNSAFE(text, length, c);
+  int32_t limit = length;
+  utrans_transUChars(transform, text, &length, 32, 0, &limit, status);
+  if (U_FAILURE(*status)) return c;
+  int32_t k = 0;
+  UChar32 out;
+  U16_NEXT(text, k, length, out);
+  return k == length && out != c && uset_contains(hanSet, c) && uset_contains(hanSet, out) ? out : c;
+}
+
+// The index of `c` in the ascending `sources[0 ..< count]`, or -1.
+static int32_t indexOfSource(const uint32_t *sources, int32_t count, uint32_t c) {
+  int32_t low = 0, high = count;
+  while (low < high) {
+    int32_t middle = low + (high - low) / 2;
+    if (sources[middle] < c) low = middle + 1; else high = middle;
+  }
+  return low < count && sources[low] == c ? low : -1;
+}
+
+int32_t cicu_traditional_simplified(uint32_t *pairs, int32_t capacity, int32_t *error) {
+  pthread_once(&setsOnce, openSets);
+  if (U_FAILURE(setsStatus)) {
+    *error = setsStatus;
+    return -1;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  UChar id[32];
+  u_uastrcpy(id, "Traditional-Simplified");
+  UTransliterator *transform = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+  USet *sources = uset_openEmpty();
+  if (U_SUCCESS(status)) utrans_getSourceSet(transform, 0, sources, &status);
+  // Every single code point the transform can change, and what it becomes alone.
+  int32_t count = 0;
+  uint32_t *from = NULL, *to = NULL;
+  int32_t size = U_SUCCESS(status) ? uset_size(sources) : 0;
+  if (size > 0) {
+    from = malloc(sizeof(uint32_t) * (size_t)size);
+    to = malloc(sizeof(uint32_t) * (size_t)size);
+    if (from == NULL || to == NULL) status = U_MEMORY_ALLOCATION_ERROR;
+  }
+  for (int32_t item = 0; U_SUCCESS(status) && item < uset_getItemCount(sources); item++) {
+    UChar32 start, end;
+    UChar string[8];
+    // (Strings of the set are contexts of multi-character rules: not one code point.)
+    if (uset_getItem(sources, item, &start, &end, string, 8, &status) != 0) {
+      status = U_ZERO_ERROR;
+      continue;
+    }
+    for (UChar32 c = start; c <= end && U_SUCCESS(status) && count < size; c++) {
+      UChar32 simplified = simplifiedAlone(transform, c, &status);
+      if (simplified != c) {
+        from[count] = (uint32_t)c;
+        to[count] = (uint32_t)simplified;
+        count++;
+      }
+    }
+  }
+  // A target that is itself changed is followed to the end of its chain, so that folding
+  // twice changes nothing; a chain that loops (ICU 72 maps U+82CE and U+82E7 to each
+  // other) ends at the loop's smallest code point, and that one stays as it is.
+  int32_t kept = 0;
+  for (int32_t i = 0; U_SUCCESS(status) && i < count; i++) {
+    uint32_t target = to[i];
+    int32_t at = indexOfSource(from, count, target);
+    for (int32_t steps = 0; at >= 0 && steps <= count; steps++) {
+      target = to[at];
+      at = indexOfSource(from, count, target);
+    }
+    if (at >= 0) {
+      // Still changing after more steps than there are pairs: `target` is on the loop.
+      uint32_t smallest = target;
+      for (uint32_t walk = to[at]; walk != target; walk = to[indexOfSource(from, count, walk)]) {
+        if (walk < smallest) smallest = walk;
+      }
+      target = smallest;
+    }
+    if (target == from[i]) continue;
+    if (pairs != NULL && kept < capacity) {
+      pairs[2 * kept] = from[i];
+      pairs[2 * kept + 1] = target;
+    }
+    kept++;
+  }
+  free(from);
+  free(to);
+  uset_close(sources);
+  if (transform != NULL) utrans_close(transform);
+  *error = status;
+  return U_SUCCESS(status) ? kept : -1;
 }
 
 const char *cicu_error_name(int32_t error) { return u_errorName((UErrorCode)error); }

@@ -64,6 +64,27 @@ struct AnalyzerTests {
     #expect(pieces == ["ＡＢ", "１", "中国", "国"])
   }
 
+  @Test func traditionalCharactersFoldToSimplifiedOnesOneForOne() throws {
+    #expect(try describe("發展中國家") == ["发展@0", "展中@1", "中国@2", "国家@3", "家@4"])
+    #expect(try describe("發展中國家") == describe("发展中国家"))
+    // Positions and source offsets stay those of the original characters.
+    let analyzer = try Analyzer()
+    let text = "ＡＢ發展，東西"
+    let result = analyzer.analyze(text)
+    let bytes = Array(text.utf8)
+    #expect(result.tokens.map { String(decoding: bytes[$0.source], as: UTF8.self) } == ["ＡＢ", "發展", "展", "東西", "西"])
+    #expect(result.tokens.map(\.position) == [0, 2, 3, 5, 6])
+    #expect(String(decoding: result.folded, as: UTF8.self) == "ab发展,东西")
+  }
+
+  @Test func keptVariantsStayAsWritten() throws {
+    let analyzer = try Analyzer(foldsVariants: false)
+    #expect(!analyzer.foldsVariants)
+    let result = analyzer.analyze("發展")
+    #expect(String(decoding: result.folded, as: UTF8.self) == "發展")
+    #expect(result.tokens.map(\.hanKey) == [TermKey.han(0x767C, 0x5C55), TermKey.han(0x5C55, 0)])
+  }
+
   @Test func hanKeysEncodeBothCharactersAndUnigramsSortBeforeTheirBigrams() throws {
     let analyzer = try Analyzer()
     let tokens = analyzer.analyze("人民").tokens
@@ -75,9 +96,9 @@ struct AnalyzerTests {
 
 /// The fast analyzer against the obvious ICU pipeline (`ReferenceAnalyzer`).
 struct AnalyzerReferenceTests {
-  private func compare(_ texts: [String]) throws {
-    let analyzer = try Analyzer()
-    let reference = try ReferenceAnalyzer()
+  private func compare(_ texts: [String], foldsVariants: Bool = true) throws {
+    let analyzer = try Analyzer(foldsVariants: foldsVariants)
+    let reference = try ReferenceAnalyzer(foldsVariants: foldsVariants)
     for text in texts {
       let fast = analyzer.analyze(text)
       let slow = reference.analyze(text)
@@ -97,6 +118,19 @@ struct AnalyzerReferenceTests {
           && indexSide.overflowPlaces == querySide.overflowPlaces, "\(text)")
       #expect(indexSide.vocabulary.words == querySide.vocabulary.words, "\(text)")
     }
+  }
+
+  /// Traditional characters in each of the analyzer's paths: a run of them, after a letter
+  /// or digit, before a combining mark (a normalization chunk), a compatibility ideograph
+  /// that folds to one (豈), between simplified ones, alone, and ICU's looping pair 苎 苧.
+  static let traditional = [
+    "發展中國家", "關於發展國民經濟的第一個五年計劃", "ＧＤＰ發展", "2018年發展", "發\u{301}展", "國\u{301}", "\u{F900}", "豈",
+    "中华人民共和國萬歲", "这是一個混合的文本，東西南北", "發", "苎苧薴", "a發b", "「發展」", "𠀀發展",
+  ]
+
+  @Test func traditional() throws {
+    try compare(Self.traditional)
+    try compare(Self.traditional, foldsVariants: false)
   }
 
   @Test func tricky() throws {

@@ -4,27 +4,51 @@ import Testing
 @testable import ZhSearch
 import ZhSearchBench
 
-/// Search results against a substring oracle over the bundled corpus.
+/// Search results against a substring oracle over the bundled corpus. The oracle folds as
+/// `ReferenceAnalyzer` does: ICU's NFKC_Casefold over the whole text, then, unless the index
+/// keeps variants, traditional characters to simplified ones by the table derived from ICU
+/// in this process.
 struct ExactnessTests {
-  /// Every paragraph of the bundled index with its folded UTF-8 text.
+  /// Every paragraph of the index with its folded UTF-8 text.
   private static func foldedParagraphs(_ reader: IndexReader) throws -> [(text: String, folded: [UInt8])] {
-    let analyzer = try Analyzer()
+    let reference = try ReferenceAnalyzer(foldsVariants: reader.foldsVariants)
     return try (0..<reader.paragraphCount).map { id in
       let text = try reader.paragraph(id).text
-      return (text, analyzer.analyze(text, offsets: false).folded)
+      return (text, reference.folded(text))
     }
   }
 
   /// The ids of paragraphs whose folded text contains `needle`'s folded text.
-  private static func oracle(_ needle: String, in paragraphs: [(text: String, folded: [UInt8])])
-    throws -> [Int]
-  {
-    let folded = try Analyzer().analyze(needle, offsets: false).folded
+  private static func oracle(
+    _ needle: String, in paragraphs: [(text: String, folded: [UInt8])], foldsVariants: Bool = true
+  ) throws -> [Int] {
+    let folded = try ReferenceAnalyzer(foldsVariants: foldsVariants).folded(needle)
     return paragraphs.indices.filter { paragraphs[$0].folded.containsSubsequence(folded) }
+  }
+
+  /// `text` with each character that has a traditional form written in it (the smallest
+  /// code point the table folds to it).
+  private static func traditional(_ text: String) -> String {
+    var forms: [UInt32: UInt32] = [:]
+    for (source, target) in ReferenceAnalyzer.variants where source < forms[target] ?? .max { forms[target] = source }
+    return String(String.UnicodeScalarView(text.unicodeScalars.map { Unicode.Scalar(forms[$0.value] ?? $0.value)! }))
   }
 
   private static func isHan(_ scalar: Unicode.Scalar) -> Bool {
     (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
+  }
+
+  /// A random substring of `size` characters of a random paragraph, or nil when that
+  /// paragraph is too short or `accept` refuses the substring (by default: all Han).
+  private static func draw(
+    _ size: Int, from paragraphs: [(text: String, folded: [UInt8])], using random: inout SeededGenerator,
+    accept: (ArraySlice<Unicode.Scalar>) -> Bool = { $0.allSatisfy(isHan) }
+  ) -> String? {
+    let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
+    guard text.count > size else { return nil }
+    let start = Int.random(in: 0...(text.count - size), using: &random)
+    let piece = text[start..<start + size]
+    return accept(piece) ? String(String.UnicodeScalarView(piece)) : nil
   }
 
   /// Draws `count` substrings of the bundled paragraphs (seeded), of length `length(i)` for
@@ -40,13 +64,7 @@ struct ExactnessTests {
     var random = SeededGenerator(seed: seed)
     var checked = 0
     while checked < count {
-      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
-      let size = length(checked)
-      guard text.count > size else { continue }
-      let start = Int.random(in: 0...(text.count - size), using: &random)
-      let piece = text[start..<start + size]
-      guard accept(piece) else { continue }
-      let needle = String(String.UnicodeScalarView(piece))
+      guard let needle = Self.draw(length(checked), from: paragraphs, using: &random, accept: accept) else { continue }
       let expected = try Self.oracle(needle, in: paragraphs)
       #expect(try searcher.matchingParagraphs(query(needle)) == expected, "query \(needle)")
       checked += 1
@@ -91,14 +109,8 @@ struct ExactnessTests {
     var random = SeededGenerator(seed: 7)
     var checked = 0
     while checked < 40 {
-      let text = Array(paragraphs[Int.random(in: 0..<paragraphs.count, using: &random)].text.unicodeScalars)
-      let size = 2 + checked % 5
-      guard text.count > size else { continue }
-      let start = Int.random(in: 0...(text.count - size), using: &random)
-      let piece = text[start..<start + size]
-      guard piece.allSatisfy(Self.isHan) else { continue }
-      let needle = String(String.UnicodeScalarView(piece))
-      let needleData = Data(analyzer.analyze(needle, offsets: false).folded)
+      guard let needle = Self.draw(2 + checked % 5, from: paragraphs, using: &random) else { continue }
+      let needleData = Data(try ReferenceAnalyzer().folded(needle))
       var expected: [(UInt32, UInt32)] = []
       for id in texts.indices {
         // Every occurrence, the search going on one byte after each.
@@ -114,6 +126,53 @@ struct ExactnessTests {
       let matches = try searcher.matcher.matches(of: Phrase(needle, analyzer: analyzer))
       #expect(matches.paragraphs == expected.map(\.0), "query \(needle)")
       #expect(matches.frequencies == expected.map(\.1), "query \(needle)")
+      checked += 1
+    }
+  }
+
+  @Test func traditionalFormsOfRandomSubstringsFindWhatTheSimplifiedOnesFind() throws {
+    // The bundled reports are in simplified characters: the same phrases written in
+    // traditional ones must find exactly the same paragraphs, as the oracle says.
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    #expect(reader.foldsVariants)
+    let searcher = try Searcher(reader: reader)
+    let paragraphs = try Self.foldedParagraphs(reader)
+    var random = SeededGenerator(seed: 1954)
+    var checked = 0
+    while checked < 120 {
+      guard let needle = Self.draw(1 + checked % 6, from: paragraphs, using: &random) else { continue }
+      let traditional = Self.traditional(needle)
+      guard traditional != needle else { continue }
+      let expected = try Self.oracle(needle, in: paragraphs)
+      #expect(try Self.oracle(traditional, in: paragraphs) == expected, "oracle \(traditional)")
+      #expect(try searcher.matchingParagraphs(traditional) == expected, "query \(traditional)")
+      #expect(try searcher.rank(traditional, limit: 1).total == expected.count, "query \(traditional)")
+      checked += 1
+    }
+  }
+
+  @Test func withVariantsKeptPhrasesMatchTheTextAsWritten() throws {
+    // A corpus of both scripts, indexed with variants kept: the oracle folds no variants.
+    let lines = try Fixtures.corpusLines().prefix(400)
+    let files = [
+      "simplified.txt": lines.prefix(200).joined(separator: "\n"),
+      "traditional.txt": lines.dropFirst(200).map(Self.traditional).joined(separator: "\n"),
+      "mixed.txt": lines.prefix(60).enumerated().map { $0.offset % 2 == 0 ? Self.traditional($0.element) : $0.element }
+        .joined(separator: "\n"),
+    ]
+    var builder = IndexBuilder(threads: 1)
+    builder.foldsVariants = false
+    let searcher = try Fixtures.searcher(files, builder: builder)
+    #expect(!searcher.reader.foldsVariants)
+    let paragraphs = try Self.foldedParagraphs(searcher.reader)
+    var random = SeededGenerator(seed: 4)
+    var checked = 0
+    while checked < 80 {
+      guard let needle = Self.draw(1 + checked % 6, from: paragraphs, using: &random) else { continue }
+      for query in [needle, Self.traditional(needle)] {
+        let expected = try Self.oracle(query, in: paragraphs, foldsVariants: false)
+        #expect(try searcher.matchingParagraphs(query) == expected, "query \(query)")
+      }
       checked += 1
     }
   }

@@ -211,7 +211,7 @@ struct IndexFormatTests {
       return (bytes: sealed.count, tableChecksum: IndexFormat.tableChecksum(ofSealed: sealed))
     }
     var manifest = IndexFormat.manifest(generation: 1, files: files)
-    let sizeField = 16 + 2 + IndexFormat.FileKind.terms.fileName(generation: 1).utf8.count
+    let sizeField = 24 + 2 + IndexFormat.FileKind.terms.fileName(generation: 1).utf8.count
     for i in sizeField..<sizeField + 8 { manifest[i] = 0xFF }
     try Data(IndexFormat.seal(manifest, kind: .manifest)).write(to: URL(fileURLWithPath: index + "/manifest"))
     #expect(throws: IndexError.self) { try IndexReader(directory: index) }

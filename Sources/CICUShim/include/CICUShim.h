@@ -115,6 +115,21 @@ int64_t cicu_fold_utf8(const uint8_t *_Nonnull src, int64_t length, uint8_t *_No
 /// Returns an ICU error code (0 on success).
 int32_t cicu_character_page(uint32_t page, uint8_t *_Nonnull entries);
 
+/// Derives the traditional-to-simplified table from ICU's `Traditional-Simplified` transform
+/// (libicui18n): every Han code point the transform changes, taken alone, into exactly one
+/// other Han code point. A target that is itself changed is followed to the end of its chain
+/// (a chain that loops ends at its smallest code point), so the table maps nothing twice.
+/// Writes up to `capacity` pairs (source, target) to `pairs`, ascending by source, and
+/// returns how many there are (call with NULL to count), or -1 with *error set. Opening the
+/// transform takes tens of milliseconds: the analyzer uses the table generated from this
+/// (`cshim_variant_pairs`), and a test holds the two equal.
+int32_t cicu_traditional_simplified(uint32_t *_Nullable pairs, int32_t capacity, int32_t *_Nonnull error);
+
+/// The table of `cicu_traditional_simplified` as generated from ICU into VariantPairs.c:
+/// sets *pairs to `count` (source, target) pairs of UTF-16 code units, ascending by source,
+/// and returns `count`. Not ICU at run time: a constant array.
+int32_t cshim_variant_pairs(const uint16_t *_Nullable *_Nonnull pairs);
+
 /// A converter from a legacy or UTF-16/32 charset to UTF-8 that keeps its state between
 /// calls, so a file can be converted a chunk at a time.
 typedef struct CICUConverter CICUConverter;

@@ -4,6 +4,9 @@
 /// 1. Fold with ICU's NFKC_Casefold (full width to half width, upper to lower). Characters
 ///    that the fold leaves alone (nearly all Chinese text) are copied; any other
 ///    normalization chunk goes through ICU (`TextFolder`).
+///    Then, unless variants are kept, each Han character becomes its simplified form
+///    (`VariantTable`, from ICU's Traditional-Simplified transform), one code point for one,
+///    so positions and offsets are those of the original characters.
 /// 2. Cut the folded text into runs of Han characters, letters and digits, using each
 ///    character's class from ICU (`CharacterTable`: the same sets as the rules of
 ///    `BreakIterator.scriptRuns()`); punctuation, whitespace, symbols and emoji separate runs.
@@ -18,6 +21,11 @@
 public final class Analyzer {
   private let table = CharacterTable()
   private let folder = TextFolder()
+  /// Each code point below U+10000 to what it folds to as a Han character: its simplified
+  /// form, or itself when variants are kept.
+  private let variants: UnsafePointer<UInt16>
+  /// Whether traditional characters fold to their simplified forms.
+  public let foldsVariants: Bool
   /// The folded text of the last scan (without separators that fold to other separators when
   /// the scan did not ask for the folded text).
   @exclusivity(unchecked) private var folded = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
@@ -31,7 +39,12 @@ public final class Analyzer {
   @exclusivity(unchecked) private var runCharacters = UnsafeMutablePointer<UInt32>.allocate(capacity: 512)
   @exclusivity(unchecked) private var runCapacity = 512
 
-  public init() throws(ICUError) {}
+  /// An analyzer that folds traditional characters to simplified ones, or, with
+  /// `foldsVariants` false, keeps them apart.
+  public init(foldsVariants: Bool = true) throws(ICUError) {
+    self.foldsVariants = foldsVariants
+    variants = foldsVariants ? VariantTable.folding : VariantTable.identity
+  }
 
   deinit {
     folded.deallocate()
@@ -115,7 +128,7 @@ public final class Analyzer {
             let next = i + 3
             guard let (following, _) = chunkStart(text, at: next) else { break }
             state.character(
-              c, class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
+              UInt32(variants[Int(c)]), class: CharacterTable.Class.han.rawValue, folded: foldedCount..<foldedCount,
               source: i..<next, bytes: folded, sink: &sink)
             i = next
             c = following
@@ -166,11 +179,14 @@ public final class Analyzer {
           // and digits only, for their words; Han keys come from the code points.)
           let foldedStart = foldedCount
           let characterClass = entry & CharacterTable.classMask
-          if foldedText || offsets || characterClass >= CharacterTable.Class.letter.rawValue {
+          let variant = characterClass == CharacterTable.Class.han.rawValue ? variant(of: c) : c
+          if variant != c {
+            if foldedText || offsets { appendCharacter(variant, source: start..<i, offsets: offsets) }
+          } else if foldedText || offsets || characterClass >= CharacterTable.Class.letter.rawValue {
             append(text, start..<i, source: start..<i, offsets: offsets)
           }
           state.character(
-            c, class: characterClass, folded: foldedStart..<foldedCount,
+            variant, class: characterClass, folded: foldedStart..<foldedCount,
             source: start..<i, bytes: folded, sink: &sink)
           continue
         }
@@ -208,9 +224,15 @@ public final class Analyzer {
           let byteStart = k
           let f = Self.decode(output, &k)
           let foldedStart = foldedCount
-          append(output, byteStart..<k, source: chunk, offsets: offsets)
+          let characterClass = table.entry(f) & CharacterTable.classMask
+          let variant = characterClass == CharacterTable.Class.han.rawValue ? variant(of: f) : f
+          if variant != f {
+            appendCharacter(variant, source: chunk, offsets: offsets)
+          } else {
+            append(output, byteStart..<k, source: chunk, offsets: offsets)
+          }
           state.character(
-            f, class: table.entry(f) & CharacterTable.classMask, folded: foldedStart..<foldedCount,
+            variant, class: characterClass, folded: foldedStart..<foldedCount,
             source: chunk, bytes: folded, sink: &sink)
         }
       }
@@ -238,6 +260,7 @@ public final class Analyzer {
     var i = start
     var c = first
     let characters = runCharacters
+    let variants = variants
     var run = state.hanRun
     characters[0] = run.previous
     // (At most one character every three bytes: `scan` made room for them all.)
@@ -245,7 +268,7 @@ public final class Analyzer {
     while true {
       let next = i &+ 3
       guard let (following, entry) = chunkStart(text, at: next) else { break }
-      characters[count] = c
+      characters[count] = UInt32(variants[Int(c)])
       count &+= 1
       i = next
       c = following
@@ -285,6 +308,30 @@ public final class Analyzer {
       return table.entry(Self.decode(text, &j)) & CharacterTable.boundaryBefore != 0 ? (0, 0) : nil
     }
     return (0, 0)
+  }
+
+  /// What Han character `c` folds to: its simplified form, unless variants are kept.
+  @inline(__always)
+  private func variant(of c: UInt32) -> UInt32 { c < 0x1_0000 ? UInt32(variants[Int(c)]) : c }
+
+  /// Appends the UTF-8 of character `c` to the folded text, mapped to `source`.
+  private func appendCharacter(_ c: UInt32, source: Range<Int>, offsets: Bool) {
+    reserve(foldedCount + 4)
+    if c < 0x80 {
+      appendByte(UInt8(c), source: source, offsets: offsets)
+    } else if c < 0x800 {
+      appendByte(UInt8(0xC0 | c >> 6), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c & 0x3F), source: source, offsets: offsets)
+    } else if c < 0x1_0000 {
+      appendByte(UInt8(0xE0 | c >> 12), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c >> 6 & 0x3F), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c & 0x3F), source: source, offsets: offsets)
+    } else {
+      appendByte(UInt8(0xF0 | c >> 18), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c >> 12 & 0x3F), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c >> 6 & 0x3F), source: source, offsets: offsets)
+      appendByte(UInt8(0x80 | c & 0x3F), source: source, offsets: offsets)
+    }
   }
 
   /// Makes room for `needed` folded bytes (and their offsets).

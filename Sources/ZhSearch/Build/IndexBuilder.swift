@@ -65,6 +65,9 @@ public struct IndexBuilder: Sendable {
   public var notice: (@Sendable (String) -> Void)?
   /// The encoding of every file; nil to detect each file's (see `TextEncoding.detect`).
   public var encoding: TextEncoding?
+  /// Whether traditional characters are indexed as their simplified forms (so that each
+  /// matches the other), as the manifest then records; false keeps them apart.
+  public var foldsVariants = true
   /// Chunks of about equal work that the merge cuts the key range into (fewer for a small
   /// index), taken by its threads as they come free. (Small enough that the thread that
   /// finishes first waits little for another's last chunk.)
@@ -136,6 +139,7 @@ public struct IndexBuilder: Sendable {
     let limit = maxParagraphLength
     let splitBytes = minimumSplitBytes
     let encoding = encoding
+    let foldsVariants = foldsVariants
     let warn = warn
     // The first worker's texts go straight to the final text file, which the thread that
     // concatenates the others' then takes over.
@@ -147,7 +151,8 @@ public struct IndexBuilder: Sendable {
         worker,
         Self.runWorker(
           worker, shares: shares, firstFile: partition[worker].startIndex, scratch: scratch,
-          finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding, progress: done,
+          finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding,
+          foldsVariants: foldsVariants, progress: done,
           warn: warn))
     }
     var built: [(firstFile: Int, builder: RunBuilder)] = []
@@ -177,7 +182,7 @@ public struct IndexBuilder: Sendable {
   /// - Returns: the builders, each with the index of its first file.
   private static func runWorker(
     _ worker: Int, shares: FileShares, firstFile: Int, scratch: String, finalText: IndexFileWriter?,
-    minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, progress: ProgressCounter,
+    minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, foldsVariants: Bool, progress: ProgressCounter,
     warn: (@Sendable (CorpusWarning) -> Void)?
   ) -> Result<[(firstFile: Int, builder: RunBuilder)], Failure> {
     do throws(Failure) {
@@ -185,7 +190,7 @@ public struct IndexBuilder: Sendable {
       let analyzer: Analyzer
       do {
         reader = try CorpusReader(maxParagraphLength: maxParagraphLength)
-        analyzer = try Analyzer()
+        analyzer = try Analyzer(foldsVariants: foldsVariants)
       } catch {
         throw .icu(error)
       }
@@ -317,14 +322,14 @@ public struct IndexBuilder: Sendable {
     group.wait()
     guard let written = texts.all[0] else { throw .io(path: textPath, reason: "the texts were not written") }
     let (textFile, tableFile, textBase) = try written.get()
-    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile])
+    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile], foldsVariants: foldsVariants)
     timings.merge = Timings.now() - mergeStart
     // (Records kept in memory are sorted by the merge, a bucket at a time.)
     timings.invert += merged.sortSeconds
     let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
       .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
     let statistics = IndexStatistics(
-      formatVersion: Int(IndexFormat.version), generation: commit.generation, files: files.count,
+      formatVersion: Int(IndexFormat.version), generation: commit.generation, foldsVariants: foldsVariants, files: files.count,
       paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
       positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
     return Report(

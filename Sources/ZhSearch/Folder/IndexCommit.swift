@@ -91,15 +91,17 @@ final class IndexCommit {
 
   /// Makes the written files the current index.
   ///
-  /// - Parameter files: size and table checksum of each data file, in `IndexFormat.dataKinds` order.
+  /// - Parameters:
+  ///   - files: size and table checksum of each data file, in `IndexFormat.dataKinds` order.
+  ///   - foldsVariants: whether the text was analyzed with variants folded (the manifest's flag).
   /// - Throws: `.io` when the index is unchanged, `.afterCommit` when the new index is in
   ///   place but the folder could not be flushed or tidied.
-  func publish(_ files: [(bytes: Int, tableChecksum: UInt32)]) throws(IndexError) {
+  func publish(_ files: [(bytes: Int, tableChecksum: UInt32)], foldsVariants: Bool = true) throws(IndexError) {
     for kind in IndexFormat.dataKinds {
       try FileSystem.rename(path(of: kind), to: folder + kind.fileName(generation: generation))
     }
     try FileSystem.syncDirectory(directory)
-    let manifest = IndexFormat.manifest(generation: generation, files: files)
+    let manifest = IndexFormat.manifest(generation: generation, files: files, foldsVariants: foldsVariants)
     try FileSystem.writeDurably(IndexFormat.seal(manifest, kind: .manifest), to: scratch + "/manifest")
     try FileSystem.rename(scratch + "/manifest", to: folder + "manifest")
     committed = true

@@ -10,6 +10,9 @@ public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
   case corrupt(file: String, detail: String)
   /// An index file was written by a format version this build cannot read.
   case unsupportedVersion(file: String, found: Int, supported: Int)
+  /// The index folded traditional characters with another table than this build's (one
+  /// derived from another ICU version): its terms and a query's would not agree.
+  case otherVariantTable(found: UInt32, expected: UInt32)
   /// A system call failed on a path; `reason` is the system's message.
   case io(path: String, reason: String)
   /// A system call failed after the new index was put in place: it is the index now, but
@@ -27,6 +30,10 @@ public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
     case .unsupportedVersion(let file, let found, let supported):
       return
         "\(file) has index format version \(found), this zhsearch reads version \(supported); rebuild the index"
+    case .otherVariantTable(let found, let expected):
+      return
+        "the index folded traditional characters with another table (CRC \(String(found, radix: 16))) than this "
+        + "zhsearch's (\(String(expected, radix: 16))); rebuild the index with zhsearch index"
     case .foreignEntry(let folder, let name):
       return "\(folder) holds \(name), which zhsearch did not write; choose an empty or new folder for the index"
     case .io(let path, let reason):

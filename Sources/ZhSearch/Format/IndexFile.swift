@@ -9,6 +9,8 @@
 final class IndexFile {
   let kind: IndexFormat.FileKind
   let name: String
+  /// The format version in the file's header.
+  let version: UInt16
   private let mapped: MappedFile
   /// The payload: the bytes between header and block checksums.
   private let payloadRange: Range<Int>
@@ -33,7 +35,7 @@ final class IndexFile {
       throw .corrupt(file: name, detail: "not a zhsearch index file (bad magic number)")
     }
     var header = ByteReader(bytes, offset: 4, file: name)
-    let version = try header.read(UInt16.self)
+    version = try header.read(UInt16.self)
     guard IndexFormat.readableVersions.contains(version) else {
       throw .unsupportedVersion(file: name, found: Int(version), supported: Int(IndexFormat.version))
     }

@@ -19,8 +19,14 @@
 /// Footer          --> PayloadLength u64, BlockCount u32, TableCRC u32, Magic "XSHZ"        20 bytes
 ///                     (TableCRC is the CRC-32 of BlockChecksums)
 ///
-/// manifest        (kind 0) Payload --> Generation u64, AnalyzerVersion u32, FileCount u32,
+/// manifest        (kind 0) Payload --> Generation u64, AnalyzerVersion u32, AnalysisFlags u32,
+///                     VariantTableCRC u32, FileCount u32,
 ///                     { NameLength u16, Name, ByteLength u64, TableCRC u32 } ^ FileCount
+///                     AnalysisFlags: bit 0 set when traditional characters were folded to
+///                     simplified ones (`Analyzer.foldsVariants`), every other bit 0;
+///                     VariantTableCRC: the CRC-32 of the pairs folded (`VariantTable.checksum`),
+///                     0 when bit 0 is clear. (Before version 4 neither field is there, and
+///                     variants were kept apart.)
 /// ```
 ///
 /// ## terms
@@ -122,10 +128,16 @@
 enum IndexFormat {
   /// The version this build writes. Version 3 added characters' best paragraphs (whose
   /// entries a reader of version 2 would count as terms): version 2 indexes are still read.
-  static let version: UInt16 = 3
-  /// The versions this build reads.
-  static let readableVersions: ClosedRange<UInt16> = 2...3
-  /// Bumped whenever analysis changes what terms a text produces.
+  static let version: UInt16 = 4
+  /// The versions this build reads. Version 4 added the manifest's AnalysisFlags and
+  /// VariantTableCRC.
+  static let readableVersions: ClosedRange<UInt16> = 2...4
+  /// The first version whose manifest records how the text was analyzed.
+  static let analysisFlagsVersion: UInt16 = 4
+  /// AnalysisFlags bit 0: traditional characters folded to simplified ones.
+  static let foldsVariantsFlag: UInt32 = 1
+  /// Bumped whenever analysis changes what terms a text produces. (Folding variants is an
+  /// option the manifest records in AnalysisFlags: with variants kept, terms are as in version 2.)
   static let analyzerVersion: UInt32 = 2
   static let headerMagic: [UInt8] = Array("ZHSX".utf8)
   static let footerMagic: [UInt8] = Array("XSHZ".utf8)
@@ -201,11 +213,16 @@ enum IndexFormat {
   }
 
   /// The manifest's payload for the data files of `generation`, each given by its size and
-  /// the checksum of its block table (in `dataKinds` order).
-  static func manifest(generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)]) -> [UInt8] {
+  /// the checksum of its block table (in `dataKinds` order), analyzed with variants folded
+  /// or not.
+  static func manifest(
+    generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)], foldsVariants: Bool = true
+  ) -> [UInt8] {
     var manifest = ByteBuffer()
     manifest.append(generation)
     manifest.append(analyzerVersion)
+    manifest.append(foldsVariants ? foldsVariantsFlag : 0)
+    manifest.append(foldsVariants ? VariantTable.checksum : 0)
     manifest.append(UInt32(dataKinds.count))
     for (kind, file) in zip(dataKinds, files) {
       let name = kind.fileName(generation: generation)
@@ -224,8 +241,9 @@ enum IndexFormat {
     return file[file.count - 8..<file.count - 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }
   }
 
-  /// Wraps a payload in the container: header, block checksums and footer.
-  static func seal(_ payload: [UInt8], kind: FileKind) -> [UInt8] {
+  /// Wraps a payload in the container: header, block checksums and footer (of format
+  /// `version`: the current one, or an older one for tests of what older builds wrote).
+  static func seal(_ payload: [UInt8], kind: FileKind, version: UInt16 = version) -> [UInt8] {
     var file = ByteBuffer(capacity: payload.count + payload.count / blockSize * 4 + 64)
     file.append(contentsOf: headerMagic)
     file.append(version)

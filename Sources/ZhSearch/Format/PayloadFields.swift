@@ -53,8 +53,10 @@ struct PayloadFields {
     case .manifest:
       add("manifest Generation", 0, 8)
       add("manifest AnalyzerVersion", 8, 4)
-      add("manifest FileCount", 12, 4)
-      var offset = 16
+      add("manifest AnalysisFlags", 12, 4)
+      add("manifest VariantTableCRC", 16, 4)
+      add("manifest FileCount", 20, 4)
+      var offset = 24
       for dataKind in IndexFormat.dataKinds where offset + 2 <= payload.count {
         let nameLength = read(offset, 2)
         add("manifest NameLength of \(dataKind.suffix)", offset, 2)

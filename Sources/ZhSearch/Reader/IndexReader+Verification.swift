@@ -13,7 +13,7 @@ extension IndexReader {
     let folder = directory.hasSuffix("/") ? directory : directory + "/"
     let manifestBytes = (try? MappedFile(path: folder + "manifest").bytes.count) ?? 0
     return IndexStatistics(
-      formatVersion: Int(IndexFormat.version), generation: generation, files: fileCount,
+      formatVersion: Int(IndexFormat.version), generation: generation, foldsVariants: foldsVariants, files: fileCount,
       paragraphs: paragraphCount, terms: dictionary.termCount, postings: postings, positions: occurrences,
       textBytes: text.payloadCount,
       fileSizes: [.init(name: "manifest", bytes: manifestBytes)]

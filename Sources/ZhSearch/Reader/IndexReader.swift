@@ -14,6 +14,9 @@ import CICUShim
 public final class IndexReader {
   public let directory: String
   public let generation: UInt64
+  /// Whether the index folded traditional characters to simplified ones: queries must be
+  /// analyzed the same way (`Analyzer(foldsVariants:)`).
+  public let foldsVariants: Bool
   public let paragraphCount: Int
   public let fileCount: Int
   /// The sum of all paragraph lengths, in tokens.
@@ -57,7 +60,7 @@ public final class IndexReader {
     // A concurrent build may replace the generation between reading the manifest and
     // opening its files; read the new manifest then.
     var attempt = 0
-    var opened: (UInt64, [IndexFile])
+    var opened: (UInt64, [IndexFile], Bool)
     while true {
       do throws(IndexError) {
         opened = try Self.openGeneration(folder)
@@ -68,6 +71,7 @@ public final class IndexReader {
       }
     }
     generation = opened.0
+    foldsVariants = opened.2
     (terms, docs, positions, paragraphs, text) = (
       opened.1[0], opened.1[1], opened.1[2], opened.1[3], opened.1[4]
     )
@@ -93,7 +97,7 @@ public final class IndexReader {
     fileNamesOffset = ParagraphEntry.offset(of: paragraphCount)
   }
 
-  private static func openGeneration(_ folder: String) throws(IndexError) -> (UInt64, [IndexFile]) {
+  private static func openGeneration(_ folder: String) throws(IndexError) -> (UInt64, [IndexFile], Bool) {
     let manifest = try IndexFile(path: folder + "manifest", name: "manifest", kind: .manifest)
     var reader = ByteReader(try manifest.payload(), file: "manifest")
     let generation = try reader.read(UInt64.self)
@@ -101,6 +105,19 @@ public final class IndexReader {
     guard analyzerVersion == IndexFormat.analyzerVersion else {
       throw .unsupportedVersion(
         file: "manifest", found: Int(analyzerVersion), supported: Int(IndexFormat.analyzerVersion))
+    }
+    // Before version 4, variants were always kept apart.
+    var foldsVariants = false
+    if manifest.version >= IndexFormat.analysisFlagsVersion {
+      let flags = try reader.read(UInt32.self)
+      let tableChecksum = try reader.read(UInt32.self)
+      guard flags & ~IndexFormat.foldsVariantsFlag == 0 else {
+        throw .corrupt(file: "manifest", detail: "unknown analysis flags \(flags)")
+      }
+      foldsVariants = flags & IndexFormat.foldsVariantsFlag != 0
+      if foldsVariants && tableChecksum != VariantTable.checksum {
+        throw .otherVariantTable(found: tableChecksum, expected: VariantTable.checksum)
+      }
     }
     let count = try reader.read(UInt32.self)
     guard count == IndexFormat.dataKinds.count else {
@@ -122,6 +139,6 @@ public final class IndexReader {
       }
       files.append(file)
     }
-    return (generation, files)
+    return (generation, files, foldsVariants)
   }
 }

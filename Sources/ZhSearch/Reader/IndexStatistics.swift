@@ -8,6 +8,8 @@ public struct IndexStatistics: Sendable, Equatable {
 
   public var formatVersion: Int
   public var generation: UInt64
+  /// Whether traditional characters were folded to simplified ones.
+  public var foldsVariants: Bool
   /// Corpus files indexed.
   public var files: Int
   public var paragraphs: Int

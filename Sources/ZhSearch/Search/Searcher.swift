@@ -46,7 +46,7 @@ public final class Searcher {
     self.reader = reader
     self.scoring = scoring
     self.statistics = statistics ?? CollectionStatistics(reader: reader)
-    analyzer = try Analyzer()
+    analyzer = try Analyzer(foldsVariants: reader.foldsVariants)
     tally = Tally(paragraphs: reader.paragraphCount)
     let marks = ParagraphMarks(paragraphs: reader.paragraphCount)
     termLists = TermLists(reader: reader)

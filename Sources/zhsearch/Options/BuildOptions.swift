@@ -16,6 +16,9 @@ struct BuildOptions: ParsableArguments {
   @Option(help: "The encoding of every file (GB18030, Big5, UTF-16LE, ...; default: detect each file's).")
   var encoding: String?
 
+  @Flag(help: "Keep traditional and simplified characters apart (default: each traditional character is indexed and searched as its simplified form, so 發展 and 发展 match each other).")
+  var keepVariants = false
+
   func validate() throws {
     guard maxParagraphLength >= 20 else {
       throw ValidationError("--max-paragraph-length must be at least 20")
@@ -30,6 +33,7 @@ struct BuildOptions: ParsableArguments {
     // 2^43 would overflow in bytes.
     let megabytes = min(memory, Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20))
     var builder = IndexBuilder(maxParagraphLength: maxParagraphLength, memoryBudget: megabytes << 20)
+    builder.foldsVariants = !keepVariants
     if let threads { builder.threads = min(threads, ProcessInfo.processInfo.activeProcessorCount) }
     if let encoding {
       guard let known = TextEncoding(name: encoding) else {

@@ -20,6 +20,7 @@ enum JSONOutput {
   static func render(_ statistics: IndexStatistics) -> String {
     let files = statistics.fileSizes.map { "\(string($0.name)):\($0.bytes)" }
     return "{\"formatVersion\":\(statistics.formatVersion),\"generation\":\(statistics.generation),"
+      + "\"foldsVariants\":\(statistics.foldsVariants),"
       + "\"files\":\(statistics.files),\"paragraphs\":\(statistics.paragraphs),"
       + "\"terms\":\(statistics.terms),\"postings\":\(statistics.postings),"
       + "\"positions\":\(statistics.positions),\"textBytes\":\(statistics.textBytes),"

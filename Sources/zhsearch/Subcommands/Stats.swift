@@ -23,6 +23,7 @@ struct Stats: ParsableCommand {
       return
     }
     print("index             \(TerminalText.escaped(options.directory)) (format version \(statistics.formatVersion), generation \(statistics.generation))")
+    print("variants          \(statistics.foldsVariants ? "folded (traditional matches simplified)" : "kept apart")")
     print("files             \(statistics.files)")
     print("paragraphs        \(statistics.paragraphs)")
     print("distinct terms    \(statistics.terms)")
