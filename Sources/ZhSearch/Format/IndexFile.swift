@@ -15,6 +15,8 @@ final class IndexFile {
   private let blockCount: Int
   /// The CRC-32 of the block checksum table, as the manifest records it.
   let tableChecksum: UInt32
+  /// The format version in the header (one of `IndexFormat.readableVersions`).
+  let version: UInt16
   @exclusivity(unchecked) private var verified: [UInt64]
 
   /// The file's size in bytes.
@@ -34,6 +36,7 @@ final class IndexFile {
     }
     var header = ByteReader(bytes, offset: 4, file: name)
     let version = try header.read(UInt16.self)
+    self.version = version
     guard IndexFormat.readableVersions.contains(version) else {
       throw .unsupportedVersion(file: name, found: Int(version), supported: Int(IndexFormat.version))
     }
