@@ -14,8 +14,9 @@ import FoundationEssentials
 /// which spills a sorted scratch run whenever its share of the memory budget fills (a thread
 /// that never fills it keeps its sorted records in memory instead). The runs are then
 /// merged into the final files (`RunMerger`) while the paragraph texts and table are
-/// concatenated, and `IndexCommit` publishes the new generation. Peak memory is the budget
-/// plus small buffers, whatever the corpus size.
+/// concatenated, the file table is written (`FileTableWriter`), and `IndexCommit` publishes
+/// the new generation. Peak memory is the budget plus small buffers, whatever the corpus
+/// size.
 public struct IndexBuilder: Sendable {
   /// What one build did.
   public struct Report: Sendable {
@@ -101,6 +102,7 @@ public struct IndexBuilder: Sendable {
   public func build(paths: [String], into directory: String) throws(Failure) -> Report {
     let start = Timings.now()
     Timings.startTickClock()
+    let build = Build(paths: paths, builtAt: Int64(time(nil)))
     let (files, listingWarnings) = CorpusReader.scanSized(paths)
     for warning in listingWarnings { warn?(warning) }
     guard !files.isEmpty else {
@@ -116,7 +118,7 @@ public struct IndexBuilder: Sendable {
       throw .index(error)
     }
     do {
-      var report = try build(files: files, commit: commit, start: start)
+      var report = try self.build(files: files, commit: commit, start: start, build: build)
       report.warnings = listingWarnings + report.warnings
       return report
     } catch {
@@ -125,7 +127,26 @@ public struct IndexBuilder: Sendable {
     }
   }
 
-  private func build(files: [(path: String, bytes: Int)], commit: IndexCommit, start: Double) throws(Failure) -> Report {
+  /// What the file table records of a build as a whole: the folder it ran in, the paths it
+  /// was given (absolute) and when it started.
+  private struct Build {
+    let folder: String?
+    let roots: [String]
+    let builtAt: Int64
+
+    init(paths: [String], builtAt: Int64) {
+      folder = FilePaths.currentDirectory()
+      roots = paths.map { [folder] in FilePaths.absolute($0, base: folder) }
+      self.builtAt = builtAt
+    }
+  }
+
+  /// What a worker found reading one file, for the file table.
+  typealias FileFacts = (bytes: Int, modified: Int64?, encoding: String?, paragraphs: Int)
+
+  private func build(
+    files: [(path: String, bytes: Int)], commit: IndexCommit, start: Double, build: Build
+  ) throws(Failure) -> Report {
     let scratch = commit.scratch
     let partition = Self.partition(files, into: threads)
     // Three quarters of the budget for buffered records; the rest is left for file buffers,
@@ -135,6 +156,7 @@ public struct IndexBuilder: Sendable {
     let shares = FileShares(
       Array(partition.joined()), shares: partition.map { $0.startIndex..<$0.endIndex }, recordLimit: { _ in RecordLimit(records) })
     let results = ResultSlots<[(firstFile: Int, builder: RunBuilder)], Failure>(count: partition.count)
+    let facts = ResultSlots<FileFacts, Never>(count: files.count)
     let done = ProgressCounter(progress)
     let limit = maxParagraphLength
     let splitBytes = minimumSplitBytes
@@ -152,8 +174,7 @@ public struct IndexBuilder: Sendable {
         Self.runWorker(
           worker, shares: shares, firstFile: partition[worker].startIndex, scratch: scratch,
           finalText: worker == 0 ? firstText : nil, minimumSplitBytes: splitBytes, maxParagraphLength: limit, encoding: encoding,
-          foldsVariants: foldsVariants, progress: done,
-          warn: warn))
+          foldsVariants: foldsVariants, progress: done, facts: facts, warn: warn))
     }
     var built: [(firstFile: Int, builder: RunBuilder)] = []
     for result in results.all {
@@ -168,8 +189,20 @@ public struct IndexBuilder: Sendable {
     guard builders.contains(where: { $0.paragraphCount > 0 }) else {
       throw .corpus(.nothingIndexed(skipped: builders.reduce(0) { $0 + $1.warnings.count { $0.skipped } }))
     }
+    // Each file's record: the path absolute, the rest as its worker found it (the size as
+    // listed, for a file that could not be opened).
+    let found = facts.all
+    let fileRecords = files.enumerated().map { index, file in
+      let fact: FileFacts = found[index].map { result in switch result { case .success(let fact): fact } }
+        ?? (file.bytes, nil, nil, 0)
+      return IndexedFile(
+        path: FilePaths.absolute(file.path, base: build.folder), isAbsolute: true, encoding: fact.encoding,
+        bytes: fact.bytes, modified: fact.modified, paragraphs: fact.paragraphs)
+    }
     do {
-      return try finish(builders, files: files.map(\.path), commit: commit, scratch: scratch, text: finalText, start: start)
+      return try finish(
+        builders, files: files.map(\.path), records: fileRecords, build: build, commit: commit, scratch: scratch,
+        text: finalText, start: start)
     } catch {
       throw .index(error)
     }
@@ -183,7 +216,7 @@ public struct IndexBuilder: Sendable {
   private static func runWorker(
     _ worker: Int, shares: FileShares, firstFile: Int, scratch: String, finalText: IndexFileWriter?,
     minimumSplitBytes: Int, maxParagraphLength: Int, encoding: TextEncoding?, foldsVariants: Bool, progress: ProgressCounter,
-    warn: (@Sendable (CorpusWarning) -> Void)?
+    facts: ResultSlots<FileFacts, Never>, warn: (@Sendable (CorpusWarning) -> Void)?
   ) -> Result<[(firstFile: Int, builder: RunBuilder)], Failure> {
     do throws(Failure) {
       let reader: CorpusReader
@@ -207,7 +240,9 @@ public struct IndexBuilder: Sendable {
         } catch {
           throw .index(error)
         }
-        try index(shares, share, into: builder, reader: reader, decoder: decoder, encoding: encoding, progress: progress, warn: warn)
+        try index(
+          shares, share, into: builder, reader: reader, decoder: decoder, encoding: encoding, progress: progress, facts: facts,
+          warn: warn)
         builders.append((first, builder))
         // Half of what is left of the largest share, when that is worth a run of its
         // own (at least a megabyte left), with records budget in proportion.
@@ -227,7 +262,8 @@ public struct IndexBuilder: Sendable {
   /// Reads, cuts and analyzes the files of share `share` into `builder`, one by one.
   private static func index(
     _ shares: FileShares, _ share: Int, into builder: RunBuilder, reader: CorpusReader, decoder: FileDecoder,
-    encoding: TextEncoding?, progress: ProgressCounter, warn: (@Sendable (CorpusWarning) -> Void)?
+    encoding: TextEncoding?, progress: ProgressCounter, facts: ResultSlots<FileFacts, Never>,
+    warn: (@Sendable (CorpusWarning) -> Void)?
   ) throws(Failure) {
     while let file = shares.take(share, records: builder.recordCount, spilled: !builder.runs.isEmpty) {
       let start = Timings.now()
@@ -244,6 +280,11 @@ public struct IndexBuilder: Sendable {
       }
       builder.inputBytes += read.bytes
       if read.paragraphs > 0 { builder.filesIndexed += 1 }
+      let stat = decoder.lastFile
+      facts.store(
+        file.index,
+        .success(
+          (stat?.bytes ?? file.bytes, stat?.modified, read.paragraphs > 0 ? stat?.encoding?.description : nil, read.paragraphs)))
       if let warning = read.warning {
         builder.warnings.append(warning)
         warn?(warning)
@@ -261,8 +302,8 @@ public struct IndexBuilder: Sendable {
 
   /// Merges the workers' scratch runs and writes the final files, then publishes them.
   private func finish(
-    _ builders: [RunBuilder], files: [String], commit: IndexCommit, scratch: String, text: IndexFileWriter,
-    start: Double
+    _ builders: [RunBuilder], files: [String], records: [IndexedFile], build: Build, commit: IndexCommit, scratch: String,
+    text: IndexFileWriter, start: Double
   ) throws(IndexError) -> Report {
     let mergeStart = Timings.now()
     // The workers' record buffers, freed by now, raise glibc's thresholds for giving memory
@@ -286,19 +327,20 @@ public struct IndexBuilder: Sendable {
       totalLength += builder.totalLength
       timings.add(builder.timings)
     }
-    // The paragraph texts and table share no file with the postings: they are concatenated
-    // on a thread of their own while the postings merge.
-    let texts = ResultSlots<TextFiles, IndexError>(count: 1)
+    // The paragraph texts and table, and the file table, share no file with the postings:
+    // they are written on a thread of their own while the postings merge.
+    let texts = ResultSlots<(TextFiles, files: (bytes: Int, tableChecksum: UInt32)), IndexError>(count: 1)
     let group = DispatchGroup()
     let workers = builders.map(\.worker)
-    let (textPath, tablePath) = (commit.path(of: .text), commit.path(of: .paragraphs))
+    let (textPath, tablePath, filesPath) = (commit.path(of: .text), commit.path(of: .paragraphs), commit.path(of: .files))
     let (paragraphTotal, lengthTotal) = (paragraphCount, totalLength)
     nonisolated(unsafe) let textWriter = text
     DispatchQueue.global().async(group: group) {
       texts.store(0, Result { () throws(IndexError) in
-        try Self.concatenateTexts(
+        let written = try Self.concatenateTexts(
           workers: workers, scratch: scratch, files: files, paragraphCount: paragraphTotal,
           totalLength: lengthTotal, text: textWriter, table: tablePath)
+        return (written, try FileTableWriter.write(files: records, roots: build.roots, builtAt: build.builtAt, to: filesPath))
       })
     }
     let merged: RunMerger.Output
@@ -321,17 +363,18 @@ public struct IndexBuilder: Sendable {
     }
     group.wait()
     guard let written = texts.all[0] else { throw .io(path: textPath, reason: "the texts were not written") }
-    let (textFile, tableFile, textBase) = try written.get()
-    try commit.publish([merged.terms, merged.docs, merged.positions, tableFile, textFile], foldsVariants: foldsVariants)
+    let ((textFile, tableFile, textBase), filesFile) = try written.get()
+    let published = [merged.terms, merged.docs, merged.positions, tableFile, textFile, filesFile]
+    try commit.publish(published, foldsVariants: foldsVariants)
     timings.merge = Timings.now() - mergeStart
     // (Records kept in memory are sorted by the merge, a bucket at a time.)
     timings.invert += merged.sortSeconds
-    let sizes = zip(IndexFormat.dataKinds, [merged.terms, merged.docs, merged.positions, tableFile, textFile])
+    let sizes = zip(IndexFormat.dataKinds, published)
       .map { IndexStatistics.FileSize(name: $0.0.fileName(generation: commit.generation), bytes: $0.1.bytes) }
     let statistics = IndexStatistics(
       formatVersion: Int(IndexFormat.version), generation: commit.generation, foldsVariants: foldsVariants, files: files.count,
       paragraphs: paragraphCount, terms: merged.termCount, postings: merged.postings,
-      positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes)
+      positions: merged.occurrences, textBytes: Int(textBase), fileSizes: sizes, roots: build.roots, builtAt: build.builtAt)
     return Report(
       files: builders.reduce(0) { $0 + $1.filesIndexed }, warnings: builders.flatMap(\.warnings),
       paragraphs: paragraphCount,

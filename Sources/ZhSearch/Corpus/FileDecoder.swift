@@ -62,6 +62,10 @@ package final class FileDecoder {
   private var pending: [UInt8] = []
   /// Seconds spent in `read` calls so far, for the build's stage timings.
   private(set) var readSeconds = 0.0
+  /// The size and modification time (nanoseconds since 1970 UTC) of the file `decode` read
+  /// last, as `fstat` found them, and the encoding it was read in (nil when it was not):
+  /// what the index records of the file. Nil when the file could not be opened.
+  private(set) var lastFile: (bytes: Int, modified: Int64, encoding: TextEncoding?)? = nil
 
   package init(chunkSize: Int = FileDecoder.chunkSize, pieceSize: Int = FileDecoder.pieceSize, maxPortion: Int = FileDecoder.maxPortion) {
     self.chunkSize = max(16, chunkSize)
@@ -77,6 +81,7 @@ package final class FileDecoder {
     _ path: String, encoding forced: TextEncoding?,
     _ portion: (_ text: UnsafeBufferPointer<UInt8>, _ end: PortionEnd) throws(E) -> Int
   ) throws(E) -> Result<Outcome, Problem> {
+    lastFile = nil
     // (Without blocking: opening a FIFO for reading waits for a writer. A regular file's
     // reads ignore the flag.)
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -86,6 +91,7 @@ package final class FileDecoder {
     guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(Self.errorMessage())) }
     guard info.st_mode & S_IFMT != S_IFDIR else { return .failure(.unreadable("is a folder")) }
     guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info.st_mode)) }
+    lastFile = (Int(info.st_size), Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec), nil)
 
     var outcome = Outcome()
     let readStart = Timings.now()
@@ -114,6 +120,7 @@ package final class FileDecoder {
       return .failure(.binary("unknown"))
     }
     outcome.encoding = encoding
+    lastFile?.encoding = encoding
     var converter: OpaquePointer? = nil
     if case .charset(let name) = encoding {
       var code: Int32 = 0

@@ -9,7 +9,7 @@
 final class IndexFile {
   let kind: IndexFormat.FileKind
   let name: String
-  /// The format version in the file's header.
+  /// The format version in the header (one of `IndexFormat.readableVersions`).
   let version: UInt16
   private let mapped: MappedFile
   /// The payload: the bytes between header and block checksums.
@@ -35,7 +35,8 @@ final class IndexFile {
       throw .corrupt(file: name, detail: "not a zhsearch index file (bad magic number)")
     }
     var header = ByteReader(bytes, offset: 4, file: name)
-    version = try header.read(UInt16.self)
+    let version = try header.read(UInt16.self)
+    self.version = version
     guard IndexFormat.readableVersions.contains(version) else {
       throw .unsupportedVersion(file: name, found: Int(version), supported: Int(IndexFormat.version))
     }

@@ -27,6 +27,8 @@
 ///                     VariantTableCRC: the CRC-32 of the pairs folded (`VariantTable.checksum`),
 ///                     0 when bit 0 is clear. (Before version 4 neither field is there, and
 ///                     variants were kept apart.)
+///                     (the data files in the order terms, docs, positions, paragraphs, text,
+///                     files: FileCount 6; 5, without files, before format version 4)
 /// ```
 ///
 /// ## terms
@@ -125,12 +127,39 @@
 ///                     Length u32 (tokens, for BM25), Reserved u32          32 bytes (`ParagraphEntry`)
 /// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
 /// ```
+///
+/// ## files
+/// Written by `FileTableWriter`, read by `FileTable` (format version 4 on; an older index
+/// has none, and its manifest lists the five files above).
+/// ```
+/// <gen>.files     (kind 6) Payload --> FileCount u64, RootCount u64, BuiltAt i64,
+///                     FileEntry ^ FileCount, StringOffset u64 ^ (2 * FileCount + RootCount + 1),
+///                     StringBytes
+///   FileEntry     --> Bytes u64, Modified i64, Paragraphs u32, Reserved u32 (0)        24 bytes
+///                     Bytes and Modified (nanoseconds since 1970 UTC) as fstat found them
+///                     when the file was read (Modified 0: the file could not be opened);
+///                     Paragraphs: how many it gave
+///   strings       --> Path ^ FileCount, Encoding ^ FileCount, Root ^ RootCount (UTF-8)
+///                     string i runs from StringOffset i to StringOffset i + 1 in StringBytes
+///                     Path: the file as reached, made absolute against the folder the build
+///                     ran in and normalized without looking at the disk (no `.`, `..` or
+///                     double slashes; symlinks kept); Encoding: the name of the encoding it
+///                     was read in, empty when it was not read; Root: a path given to the
+///                     build, absolute in the same way
+///                     BuiltAt: when the build started, in seconds since 1970 UTC
+/// ```
+/// FileCount equals the `paragraphs` file's FileCount, and file i is the same file in both
+/// (the `paragraphs` file keeps the path as reached). Worked example: one file, `/c/a.txt`,
+/// of 10 bytes modified at 1.5 s, read as UTF-8 into 2 paragraphs, from the root `/c`, built
+/// at 100 s, is the payload FileCount 1, RootCount 1, BuiltAt 100, the FileEntry 10,
+/// 1500000000, 2, 0, the offsets 0, 8, 13, 15 and the bytes `/c/a.txtUTF-8/c` (24 + 24 + 32
+/// + 15 = 95 bytes).
 enum IndexFormat {
   /// The version this build writes. Version 3 added characters' best paragraphs (whose
-  /// entries a reader of version 2 would count as terms): version 2 indexes are still read.
+  /// entries a reader of version 2 would count as terms), version 4 the `files` file and
+  /// the manifest's AnalysisFlags and VariantTableCRC: versions 2 and 3 are still read.
   static let version: UInt16 = 4
-  /// The versions this build reads. Version 4 added the manifest's AnalysisFlags and
-  /// VariantTableCRC.
+  /// The versions this build reads.
   static let readableVersions: ClosedRange<UInt16> = 2...4
   /// The first version whose manifest records how the text was analyzed.
   static let analysisFlagsVersion: UInt16 = 4
@@ -184,7 +213,7 @@ enum IndexFormat {
 
   /// The kinds of index file, stored in each header.
   enum FileKind: UInt16, CaseIterable, Sendable {
-    case manifest = 0, terms, docs, positions, paragraphs, text
+    case manifest = 0, terms, docs, positions, paragraphs, text, files
 
     /// The file's name extension (the manifest's whole name).
     var suffix: String {
@@ -195,6 +224,7 @@ enum IndexFormat {
       case .positions: return "positions"
       case .paragraphs: return "paragraphs"
       case .text: return "text"
+      case .files: return "files"
       }
     }
 
@@ -205,7 +235,11 @@ enum IndexFormat {
   }
 
   /// The data files of a generation, in manifest order.
-  static let dataKinds: [FileKind] = [.terms, .docs, .positions, .paragraphs, .text]
+  static let dataKinds: [FileKind] = [.terms, .docs, .positions, .paragraphs, .text, .files]
+
+  /// The data files of a generation written before format version 4 (no `files`), in
+  /// manifest order.
+  static let legacyDataKinds: [FileKind] = [.terms, .docs, .positions, .paragraphs, .text]
 
   static func generationName(_ generation: UInt64) -> String {
     let digits = String(generation)

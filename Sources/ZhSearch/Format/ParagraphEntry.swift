@@ -18,6 +18,8 @@ struct ParagraphEntry: Equatable {
   static let size = 32
   /// Where `length` is in an entry (read alone for BM25's lengths).
   static let lengthOffset = 24
+  /// Where `file` is in an entry (read alone to count each file's paragraphs).
+  static let fileOffset = 12
   /// The bytes of the payload before the first entry (ParagraphCount, FileCount,
   /// TotalLength).
   static let tableStart = 24

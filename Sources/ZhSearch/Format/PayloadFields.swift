@@ -109,6 +109,19 @@ struct PayloadFields {
       }
       let names = ParagraphEntry.offset(of: max(0, paragraphs))
       for file in 0...max(0, min(read(8, 8), payload.count / 8)) { add("paragraphs NameOffset \(file)", names + 8 * file, 8) }
+    case .files:
+      for (i, name) in ["FileCount", "RootCount", "BuiltAt"].enumerated() { add("files \(name)", 8 * i, 8) }
+      let files = min(read(0, 8), payload.count / FileTableWriter.entrySize)
+      for file in 0..<max(0, files) {
+        let entry = FileTableWriter.headerSize + file * FileTableWriter.entrySize
+        add("file \(file) Bytes", entry, 8)
+        add("file \(file) Modified", entry + 8, 8)
+        add("file \(file) Paragraphs", entry + 16, 4)
+        add("file \(file) Reserved", entry + 20, 4)
+      }
+      let offsets = FileTableWriter.headerSize + max(0, files) * FileTableWriter.entrySize
+      let strings = max(0, min(2 * max(0, files) + read(8, 8), payload.count / 8))
+      for string in 0...strings { add("files StringOffset \(string)", offsets + 8 * string, 8) }
     case .positions, .text:
       break
     }

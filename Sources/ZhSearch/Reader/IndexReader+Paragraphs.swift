@@ -3,7 +3,10 @@ extension IndexReader {
   /// A stored paragraph with its place in the corpus.
   public struct StoredParagraph: Sendable {
     public var id: Int
+    /// The file's path as reached when indexing.
     public var file: String
+    /// The file's absolute path, when the index records it (format version 4 on).
+    public var path: String?
     public var line: Int
     public var ordinal: Int
     /// Tokens in the paragraph (BM25's document length).
@@ -47,7 +50,8 @@ extension IndexReader {
     else { throw .corrupt(file: paragraphs.name, detail: "paragraph \(id) points outside the text") }
     let bytes = try text.bytes(Int(entry.textOffset)..<Int(entry.textOffset) + Int(entry.textLength))
     return StoredParagraph(
-      id: id, file: try fileName(Int(entry.file)), line: Int(entry.line), ordinal: Int(entry.ordinal),
+      id: id, file: try fileName(Int(entry.file)), path: fileTable == nil ? nil : try path(ofFile: Int(entry.file)),
+      line: Int(entry.line), ordinal: Int(entry.ordinal),
       length: Int(entry.length), text: String(decoding: bytes, as: UTF8.self))
   }
 

@@ -13,11 +13,12 @@ extension IndexReader {
     let folder = directory.hasSuffix("/") ? directory : directory + "/"
     let manifestBytes = (try? MappedFile(path: folder + "manifest").bytes.count) ?? 0
     return IndexStatistics(
-      formatVersion: Int(IndexFormat.version), generation: generation, foldsVariants: foldsVariants, files: fileCount,
+      formatVersion: Int(terms.version), generation: generation, foldsVariants: foldsVariants, files: fileCount,
       paragraphs: paragraphCount, terms: dictionary.termCount, postings: postings, positions: occurrences,
       textBytes: text.payloadCount,
       fileSizes: [.init(name: "manifest", bytes: manifestBytes)]
-        + [terms, docs, positions, paragraphs, text].map { .init(name: $0.name, bytes: $0.byteCount) })
+        + indexFiles.map { .init(name: $0.name, bytes: $0.byteCount) },
+      roots: try roots(), builtAt: builtAt)
   }
 
   /// Checks every skip entry of a list against its sequential decoding. (A cursor checks a
@@ -48,15 +49,15 @@ extension IndexReader {
   /// Every problem found in the index, up to `limit`: each damaged block of each file (by
   /// its byte range), then, in the files whose checksums hold, structure invariants: terms
   /// in key order, every paragraph list, skip entry and position list decodable and
-  /// consistent with the dictionary, every paragraph entry within its files. Empty when the
-  /// index is sound.
+  /// consistent with the dictionary, every paragraph entry within its files, every string
+  /// of the file table within it. Empty when the index is sound.
   public func problems(limit: Int = 20) -> [IndexError] {
     var found: [IndexError] = []
     func note(_ error: IndexError) -> Bool {
       if found.count < limit { found.append(error) }
       return found.count < limit
     }
-    for file in [terms, docs, positions, paragraphs, text] {
+    for file in indexFiles {
       for error in file.damagedBlocks() where !note(error) { return found }
     }
     // Structure is read through the same checks, so a damaged block surfaces again there:
@@ -86,6 +87,7 @@ extension IndexReader {
     for id in 0..<paragraphCount {
       if !check({ () throws(IndexError) in _ = try paragraph(id) }) { return found }
     }
+    if let fileTable { _ = check { () throws(IndexError) in try fileTable.verify() } }
     return found
   }
 }

@@ -2,14 +2,16 @@ import CICUShim
 
 /// Opens an index folder and answers the lookups a query needs, reading only what it touches.
 ///
-/// Opening reads the manifest and maps the five files of its generation; each file's
+/// Opening reads the manifest and maps the files of its generation (six; five, without
+/// `files`, before format version 4); each file's
 /// container is checked then, and each block is checked against its CRC-32 when first read.
 /// Term lookup is a binary search over the dictionary's fixed-width block index, then a short
 /// scan of one block (Han keys are computed, words are found in the sorted word table), so no
 /// dictionary is ever loaded whole. Not thread-safe.
 ///
 /// This file opens the index; the reads are in extensions by job: posting lists and
-/// positions (`IndexReader+Postings`), paragraphs (`IndexReader+Paragraphs`), and the
+/// positions (`IndexReader+Postings`), paragraphs (`IndexReader+Paragraphs`), the corpus
+/// files (`IndexReader+Files`), and the
 /// whole-index counts and checks (`IndexReader+Verification`).
 public final class IndexReader {
   public let directory: String
@@ -30,7 +32,11 @@ public final class IndexReader {
   let positions: IndexFile
   let paragraphs: IndexFile
   let text: IndexFile
+  /// The `files` file (nil for an index of format 2 or 3, which has none).
+  let fileTable: FileTable?
   let fileNamesOffset: Int
+  /// The files' absolute paths read so far (by `path(ofFile:)`), each read once.
+  @exclusivity(unchecked) var filePaths: [String?] = []
   /// Paragraph lengths read so far: the table is read 1,024 entries at a time on first use,
   /// so ranking touches 4 bytes a paragraph instead of a 32-byte table entry.
   @exclusivity(unchecked) var lengths: [UInt32] = []
@@ -75,6 +81,7 @@ public final class IndexReader {
     (terms, docs, positions, paragraphs, text) = (
       opened.1[0], opened.1[1], opened.1[2], opened.1[3], opened.1[4]
     )
+    let filesFile = opened.1.count > 5 ? opened.1[5] : nil
     dictionary = try TermDictionary(
       file: terms, docsLimit: docs.payloadCount, positionsLimit: positions.payloadCount)
     var counts = ByteReader(try paragraphs.bytes(0..<24), file: paragraphs.name)
@@ -95,7 +102,15 @@ public final class IndexReader {
     totalLength = Int(length64)
     positionLowBits = IndexFormat.positionLowBits(totalLength: totalLength, paragraphCount: paragraphCount)
     fileNamesOffset = ParagraphEntry.offset(of: paragraphCount)
+    if let filesFile {
+      fileTable = try FileTable(filesFile, fileCount: Int(files64))
+    } else {
+      fileTable = nil
+    }
   }
+
+  /// The index's data files, in manifest order.
+  var indexFiles: [IndexFile] { [terms, docs, positions, paragraphs, text] + (fileTable.map { [$0.file] } ?? []) }
 
   private static func openGeneration(_ folder: String) throws(IndexError) -> (UInt64, [IndexFile], Bool) {
     let manifest = try IndexFile(path: folder + "manifest", name: "manifest", kind: .manifest)
@@ -120,11 +135,11 @@ public final class IndexReader {
       }
     }
     let count = try reader.read(UInt32.self)
-    guard count == IndexFormat.dataKinds.count else {
-      throw .corrupt(file: "manifest", detail: "lists \(count) files")
-    }
+    // An index written before format version 4 has no `files` file.
+    let kinds = [IndexFormat.dataKinds, IndexFormat.legacyDataKinds].first { $0.count == count }
+    guard let kinds else { throw .corrupt(file: "manifest", detail: "lists \(count) files") }
     var files: [IndexFile] = []
-    for kind in IndexFormat.dataKinds {
+    for kind in kinds {
       let nameLength = Int(try reader.read(UInt16.self))
       let name = String(decoding: try reader.readBytes(nameLength), as: UTF8.self)
       // A size beyond Int is damage, like any other size that does not match the file.

@@ -22,12 +22,18 @@ public struct IndexStatistics: Sendable, Equatable {
   /// Bytes of paragraph text stored for snippets.
   public var textBytes: Int
   public var fileSizes: [FileSize]
+  /// The paths given to the build, absolute; nil when the index does not say (format 2 or 3).
+  public var roots: [String]? = nil
+  /// When the index was built, in seconds since 1970 UTC; nil when the index does not say.
+  public var builtAt: Int64? = nil
 
   /// The index's total size on disk.
   public var totalBytes: Int { fileSizes.reduce(0) { $0 + $1.bytes } }
   /// Bytes of dictionary, postings and positions (the inverted index without stored text).
   public var invertedBytes: Int {
-    fileSizes.filter { !$0.name.hasSuffix(".text") && !$0.name.hasSuffix(".paragraphs") && $0.name != "manifest" }
+    fileSizes.filter {
+      !$0.name.hasSuffix(".text") && !$0.name.hasSuffix(".paragraphs") && !$0.name.hasSuffix(".files") && $0.name != "manifest"
+    }
       .reduce(0) { $0 + $1.bytes }
   }
 }

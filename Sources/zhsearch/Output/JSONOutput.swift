@@ -3,13 +3,16 @@ import ZhSearchBench
 
 /// Renders results as JSON with keys in a fixed, documented order.
 enum JSONOutput {
-  /// `{"query", "total", "hits": [{"rank", "score", "file", "line", "paragraph", "text",
-  /// "highlights"}]}`; highlights are `[start, end]` character offsets into `text`.
+  /// `{"query", "total", "hits": [{"rank", "score", "file", "path", "line", "paragraph", "text",
+  /// "highlights"}]}`; highlights are `[start, end]` character offsets into `text`; "file" is
+  /// the path as printed (`PathDisplay`), "path" the absolute path (null when the index does
+  /// not record it).
   static func render(_ result: SearchResult) -> String {
     let hits = result.hits.map { hit in
       let highlights = hit.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }
       return "{\"rank\":\(hit.rank),\"score\":\(number(hit.score)),"
-        + "\"file\":\(string(hit.paragraph.file)),\"line\":\(hit.paragraph.line),"
+        + "\"file\":\(string(PathDisplay.shown(hit.paragraph))),\"path\":\(hit.paragraph.path.map(string) ?? "null"),"
+        + "\"line\":\(hit.paragraph.line),"
         + "\"paragraph\":\(hit.paragraph.ordinal),\"text\":\(string(hit.paragraph.text)),"
         + "\"highlights\":[\(highlights.joined(separator: ","))]}"
     }
@@ -24,7 +27,27 @@ enum JSONOutput {
       + "\"files\":\(statistics.files),\"paragraphs\":\(statistics.paragraphs),"
       + "\"terms\":\(statistics.terms),\"postings\":\(statistics.postings),"
       + "\"positions\":\(statistics.positions),\"textBytes\":\(statistics.textBytes),"
-      + "\"totalBytes\":\(statistics.totalBytes),\"fileBytes\":{\(files.joined(separator: ","))}}"
+      + "\"totalBytes\":\(statistics.totalBytes),\"fileBytes\":{\(files.joined(separator: ","))},"
+      + "\"roots\":\(strings(statistics.roots)),\"builtAt\":\(statistics.builtAt.map { string(TimeText.utc($0)) } ?? "null")}"
+  }
+
+  /// `{"roots", "builtAt", "files": [{"file", "path", "paragraphs", "encoding", "bytes",
+  /// "modified"}]}`: "file" as printed (`PathDisplay`), "path" absolute; the build's and
+  /// files' times in UTC; null for what the index does not record.
+  static func render(_ files: [IndexedFile], roots: [String]?, builtAt: Int64?) -> String {
+    let entries = files.map { file in
+      "{\"file\":\(string(PathDisplay.shown(file))),\"path\":\(file.isAbsolute ? string(file.path) : "null"),"
+        + "\"paragraphs\":\(file.paragraphs),\"encoding\":\(file.encoding.map(string) ?? "null"),"
+        + "\"bytes\":\(file.bytes.map(String.init) ?? "null"),"
+        + "\"modified\":\(file.modified.map { string(TimeText.utc($0 / 1_000_000_000)) } ?? "null")}"
+    }
+    return "{\"roots\":\(strings(roots)),\"builtAt\":\(builtAt.map { string(TimeText.utc($0)) } ?? "null"),"
+      + "\"files\":[\(entries.joined(separator: ","))]}"
+  }
+
+  /// A JSON array of strings, or null.
+  static func strings(_ values: [String]?) -> String {
+    values.map { "[" + $0.map(string).joined(separator: ",") + "]" } ?? "null"
   }
 
   static func render(_ report: Bench.Report) -> String {

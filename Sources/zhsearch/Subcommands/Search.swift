@@ -67,7 +67,7 @@ struct Search: ParsableCommand {
       let color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
       for hit in result.hits {
         print(
-          "\(hit.rank). \(format(hit.score, 3))  \(TerminalText.escaped(hit.paragraph.file)):\(hit.paragraph.line)")
+          "\(hit.rank). \(format(hit.score, 3))  \(TerminalText.escaped(PathDisplay.shown(hit.paragraph))):\(hit.paragraph.line)")
         print(
           "   "
             + Snippet.render(

@@ -24,6 +24,10 @@ struct Stats: ParsableCommand {
     }
     print("index             \(TerminalText.escaped(options.directory)) (format version \(statistics.formatVersion), generation \(statistics.generation))")
     print("variants          \(statistics.foldsVariants ? "folded (traditional matches simplified)" : "kept apart")")
+    // (An index of format 2 or 3 does not record them.)
+    let roots = statistics.roots.map { $0.map(TerminalText.escaped).joined(separator: " ") } ?? "unknown"
+    print("indexed from      \(roots)")
+    print("built             \(statistics.builtAt.map(TimeText.local) ?? "unknown")")
     print("files             \(statistics.files)")
     print("paragraphs        \(statistics.paragraphs)")
     print("distinct terms    \(statistics.terms)")
