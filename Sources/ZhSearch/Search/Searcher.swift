@@ -19,13 +19,16 @@ public final class Searcher {
   public var statistics: CollectionStatistics {
     didSet { lengthFactor = LengthFactors(reader: reader, scoring: scoring, statistics: statistics) }
   }
+  /// When set, only these paragraphs are reported (totals and hits); matching and BM25's
+  /// statistics stay those of the whole index. Nil (the default) costs nothing.
+  public var scope: ParagraphScope?
   private let analyzer: Analyzer
   /// Per-paragraph counters for unions of many lists, all zero between uses.
   private let tally: Tally
   private let termLists: TermLists
   private let sums: ListSums
   let matcher: PhraseMatcher
-  private let boolean: BooleanMatcher
+  let boolean: BooleanMatcher
   /// Each paragraph's `BM25.lengthFactor` under `scoring`.
   @exclusivity(unchecked) private var lengthFactor: LengthFactors
 
@@ -109,13 +112,25 @@ public final class Searcher {
     do { query = try QueryParser.parse(text) } catch { throw .query(error) }
     let plan = try plan(query)
     do {
-      return try boolean.evaluate(plan).paragraphs.map { Int($0) }
+      let paragraphs = try boolean.evaluate(plan).paragraphs
+      return (scope.map { $0.filter(paragraphs) } ?? paragraphs).map { Int($0) }
     } catch {
       throw .index(error)
     }
   }
 
-  private func plan(_ query: Query) throws(Failure) -> QueryPlan {
+  /// The paragraphs in scope that match `query`, with how often each holds its positive
+  /// clauses (see `OccurrenceCounter`).
+  public func occurrences(_ query: Query) throws(Failure) -> Occurrences {
+    let plan = try plan(query)
+    do {
+      return try OccurrenceCounter(boolean: boolean).occurrences(of: plan, in: scope)
+    } catch {
+      throw .index(error)
+    }
+  }
+
+  func plan(_ query: Query) throws(Failure) -> QueryPlan {
     do { return try QueryPlan(query, analyzer: analyzer) } catch { throw .query(error) }
   }
 
@@ -124,6 +139,7 @@ public final class Searcher {
   private func rank(_ plan: QueryPlan, limit: Int) throws(Failure) -> Ranking {
     do {
       let ranker = ClauseRanker(scoring: scoring, lengthFactor: lengthFactor, statistics: statistics)
+      if let scope { return try rank(plan, in: scope, limit: limit) }
       if let phrase = plan.singlePhrase {
         if phrase.terms.count == 1 && !phrase.needsVerification {
           // The phrase's matches are one term's postings: one list, a character's best
@@ -155,5 +171,19 @@ public final class Searcher {
     } catch {
       throw .index(error)
     }
+  }
+
+  /// Ranks a planned query's matches in `scope`: every clause matched over the whole index
+  /// (its IDF from all its paragraphs), then only the paragraphs in scope ranked.
+  private func rank(_ plan: QueryPlan, in scope: ParagraphScope, limit: Int) throws(IndexError) -> Ranking {
+    let (paragraphs, clauses) = try boolean.evaluate(plan)
+    let idfs = zip(plan.scoredPhrases, clauses).map { (phrase, matches) in
+      statistics.idf(of: phrase.text, counted: matches.paragraphs.count, scoring: scoring)
+    }
+    let inScope = scope.filter(paragraphs)
+    let best = try MaxScore.best(
+      of: inScope, clauses: clauses.map { scope.filter($0) }, idfs: idfs,
+      allClausesEverywhere: plan.allPhrasesEverywhere, limit: limit, scoring: scoring, lengthFactor: lengthFactor)
+    return Ranking(total: inScope.count, best: best)
   }
 }

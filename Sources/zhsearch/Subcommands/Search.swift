@@ -34,6 +34,8 @@ struct Search: ParsableCommand {
   @Option(help: "BM25 length normalization (0 to 1).")
   var b: Double = 0.75
 
+  @OptionGroup var scope: FileScopeOptions
+
   func validate() throws {
     guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, not \(limit)") }
     guard k1.isFinite, k1 >= 0 else { throw ValidationError("--k1 must be a finite number, 0 or more, not \(k1)") }
@@ -41,7 +43,7 @@ struct Search: ParsableCommand {
   }
 
   /// The options `search` knows, for the suggestion after a mistyped one.
-  static let optionNames = ["--index", "--limit", "--json", "--k1", "--b", "--help"]
+  static let optionNames = ["--index", "--limit", "--json", "--k1", "--b", "--in", "--help"]
 
   func run() throws {
     // The query takes every argument the parser does not know, so that `-clause` excludes;
@@ -55,6 +57,14 @@ struct Search: ParsableCommand {
     let searcher: Searcher
     do { searcher = try Searcher(reader: reader, scoring: BM25(k1: k1, b: b)) } catch {
       throw CommandError(error)
+    }
+    if !scope.globs.isEmpty {
+      do {
+        let files = try ParagraphFiles(reader: reader)
+        let allowed = scope.allowedFiles(files)
+        try FileScopeOptions.checkSomeFile(allowed)
+        searcher.scope = allowed.map { files.scope(allowing: $0) }
+      } catch let error as IndexError { throw CommandError(error) }
     }
     let result: SearchResult
     let parsed: Query

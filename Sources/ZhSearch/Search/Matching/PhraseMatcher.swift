@@ -25,9 +25,14 @@ final class PhraseMatcher {
     tally = sums.tally
   }
 
-  /// The paragraphs that contain `phrase`, with how often each contains it.
-  func matches(of phrase: Phrase) throws(IndexError) -> Matches {
-    if phrase.terms.count == 1 && !phrase.needsVerification, let list = try termLists.characterList(phrase.terms[0].term) {
+  /// The paragraphs that contain `phrase`, with how often each contains it: every match
+  /// start, or with `minimumGap` above 1 only starts at least that far after the last one
+  /// counted (leftmost non-overlapping matches, as `grep -o` counts, when the gap is the
+  /// phrase's length). A gap needs each match's start, so the paths that read no
+  /// positions are not taken then.
+  func matches(of phrase: Phrase, minimumGap: UInt32 = 0) throws(IndexError) -> Matches {
+    let countsEveryStart = minimumGap <= 1
+    if phrase.terms.count == 1 && !phrase.needsVerification && countsEveryStart, let list = try termLists.characterList(phrase.terms[0].term) {
       // A frequent character alone: its own list holds the matches.
       let decoded = try termLists.docList(list)
       return Matches(paragraphs: decoded.paragraphs, frequencies: decoded.frequencies)
@@ -43,7 +48,7 @@ final class PhraseMatcher {
     let needed = phrase.neededTerms(documentFrequencies: allEntries.map { $0.reduce(0) { $0 + $1.documentFrequency } })
     let entries = needed.map { allEntries[$0] }
     let offsets = needed.map { phrase.terms[$0].offset }
-    if phrase.terms.count == 1 && !phrase.needsVerification {
+    if phrase.terms.count == 1 && !phrase.needsVerification && countsEveryStart {
       // No positions needed: the term's paragraphs and frequencies are the matches.
       if entries[0].count == 1 {
         let list = try termLists.docList(entries[0][0])
@@ -75,7 +80,7 @@ final class PhraseMatcher {
       // The two rarest single lists, decoded together.
       let (rarest, next) = try termLists.docLists(entries[order[0]][0], entries[order[1]][0])
       (decoded[order[0]], decoded[order[1]]) = ([rarest], [next])
-      if entries.count == 2 && !phrase.needsVerification {
+      if entries.count == 2 && !phrase.needsVerification && countsEveryStart {
         return try pairMatches(decoded[0]![0], decoded[1]![0], offsets: (offsets[0], offsets[1]))
       }
     }
@@ -139,9 +144,18 @@ final class PhraseMatcher {
       let count = Phrase.matchStarts(values: scratch.values, bounds: scratch.bounds, offsets: offsets, into: scratch.starts)
       guard count > 0 else { continue }
       var verified = count
-      if phrase.needsVerification {
-        let folded = try foldedScalars(ofParagraph: Int(paragraph))
-        verified = (0..<count).count { phrase.verify(start: scratch.starts[$0], in: folded) }
+      if phrase.needsVerification || !countsEveryStart {
+        let folded = phrase.needsVerification ? try foldedScalars(ofParagraph: Int(paragraph)) : []
+        // Starts ascend: a start counts when it is a match and no counted one overlaps it.
+        var next: UInt64 = 0
+        verified = 0
+        for k in 0..<count {
+          let start = scratch.starts[k]
+          guard UInt64(start) >= next else { continue }
+          if phrase.needsVerification && !phrase.verify(start: start, in: folded) { continue }
+          verified += 1
+          next = UInt64(start) + UInt64(minimumGap)
+        }
       }
       if verified > 0 {
         result.paragraphs.append(paragraph)

@@ -1,0 +1,85 @@
+import ZhSearch
+
+/// Renders a count report: aligned columns (with a bar per row on a terminal), CSV, JSON.
+enum CountOutput {
+  /// Columns: the year or file, files, paragraphs, occurrences; a year without any file is
+  /// marked `(no file)`; a total row last. With `bars`, each row ends with a bar of its
+  /// occurrences, the longest 30 cells wide.
+  static func table(_ report: CountReport, bars: Bool) -> String {
+    let labels = report.rows.map(label) + ["total"]
+    let width = max(7, labels.map(\.count).max() ?? 0)
+    let maximum = report.rows.map(\.occurrences).max() ?? 0
+    var out = "by \(report.grouping.rawValue)".padding(width) + " files  paragraphs  occurrences\n"
+    for (row, label) in zip(report.rows, labels) {
+      out += line(label, width, row.files, row.paragraphs, row.occurrences)
+      if row.year != nil && row.files == 0 {
+        out += "  (no file)"
+      } else if bars && row.occurrences > 0 {
+        out += "  " + bar(row.occurrences, of: maximum, cells: 30)
+      }
+      out += "\n"
+    }
+    out += line("total", width, report.files, report.paragraphs, report.occurrences) + "\n"
+    return out
+  }
+
+  private static func line(_ label: String, _ width: Int, _ files: Int, _ paragraphs: Int, _ occurrences: Int) -> String {
+    label.padding(width) + right(files, 5) + right(paragraphs, 12) + right(occurrences, 13)
+  }
+
+  private static func right(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: " ", count: max(1, width - text.count)) + text
+  }
+
+  private static func label(_ row: CountReport.Row) -> String {
+    if let file = row.file { return TerminalText.escaped(file) }
+    return row.year.map(String.init) ?? "no year"
+  }
+
+  /// A bar of `value` against `maximum` in `cells` cells, in eighths of a cell.
+  static func bar(_ value: Int, of maximum: Int, cells: Int) -> String {
+    guard maximum > 0 else { return "" }
+    let eighths = max(1, (value * cells * 8 + maximum / 2) / maximum)
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+  }
+
+  /// `year,files,paragraphs,occurrences` (the year empty for files without one) or
+  /// `file,paragraphs,occurrences`, one row per line after the header.
+  static func csv(_ report: CountReport) -> String {
+    switch report.grouping {
+    case .year:
+      return "year,files,paragraphs,occurrences\n"
+        + report.rows.map { "\($0.year.map(String.init) ?? ""),\($0.files),\($0.paragraphs),\($0.occurrences)\n" }.joined()
+    case .file:
+      return "file,paragraphs,occurrences\n"
+        + report.rows.map { "\(field($0.file ?? "")),\($0.paragraphs),\($0.occurrences)\n" }.joined()
+    }
+  }
+
+  /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+  private static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+  }
+
+  /// `{"query", "by", "files", "paragraphs", "occurrences", "rows": [{"year", "files",
+  /// "paragraphs", "occurrences"}]}` (`year` null for files without one), or by file rows of
+  /// `{"file", "paragraphs", "occurrences"}`.
+  static func json(_ report: CountReport, query: String) -> String {
+    let rows = report.rows.map { row in
+      switch report.grouping {
+      case .year:
+        return "{\"year\":\(row.year.map(String.init) ?? "null"),\"files\":\(row.files),"
+          + "\"paragraphs\":\(row.paragraphs),\"occurrences\":\(row.occurrences)}"
+      case .file:
+        return "{\"file\":\(JSONOutput.string(row.file ?? "")),\"paragraphs\":\(row.paragraphs),"
+          + "\"occurrences\":\(row.occurrences)}"
+      }
+    }
+    return "{\"query\":\(JSONOutput.string(query)),\"by\":\"\(report.grouping.rawValue)\","
+      + "\"files\":\(report.files),\"paragraphs\":\(report.paragraphs),\"occurrences\":\(report.occurrences),"
+      + "\"rows\":[\(rows.joined(separator: ","))]}"
+  }
+}
