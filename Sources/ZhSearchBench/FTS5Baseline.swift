@@ -58,7 +58,7 @@ enum FTS5Baseline {
     var count = 0
     for file in files {
       // The same paragraphs zhsearch indexes; skipped files are skipped here too.
-      _ = reader.paragraphs(ofFile: file, encoding: encoding, decoder: decoder) { _, _, paragraph in
+      _ = reader.paragraphs(ofFile: file, encoding: encoding, decoder: decoder) { _, _, _, paragraph in
         sqlite3_bind_text(
           statement, 1, UnsafeRawPointer(paragraph.baseAddress!).assumingMemoryBound(to: CChar.self),
           Int32(paragraph.count), nil)

@@ -15,7 +15,7 @@ struct ZhSearchCommand: ParsableCommand {
     commandName: "zhsearch",
     abstract: "Full-text search for Chinese: exact phrases, ranked paragraphs, highlighted snippets.",
     version: "zhsearch 0.5.0",
-    subcommands: [Index.self, Search.self, Count.self, Files.self, Stats.self, Verify.self, BenchCommand.self]
+    subcommands: [Index.self, Search.self, Count.self, Show.self, Files.self, Stats.self, Verify.self, BenchCommand.self]
   )
 
   static func main() {

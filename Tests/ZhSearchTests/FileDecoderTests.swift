@@ -16,7 +16,7 @@ struct FileDecoderTests {
     _ path: String, encoding: TextEncoding? = nil, decoder: FileDecoder
   ) throws -> (paragraphs: [String], warning: CorpusWarning?) {
     var out: [String] = []
-    let result = try CorpusReader().paragraphs(ofFile: path, encoding: encoding, decoder: decoder) { line, ordinal, text in
+    let result = try CorpusReader().paragraphs(ofFile: path, encoding: encoding, decoder: decoder) { line, ordinal, _, text in
       out.append("\(line):\(ordinal):" + String(decoding: text, as: UTF8.self))
     }
     return (out, result.warning)
@@ -80,11 +80,11 @@ struct FileDecoderTests {
     let path = file(Array(text.utf8))
     defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     var read: [String] = []
-    _ = try CorpusReader(maxParagraphLength: limit).paragraphs(ofFile: path, encoding: nil, decoder: decoder) { line, ordinal, text in
-      read.append("\(line):\(ordinal):" + String(decoding: text, as: UTF8.self))
+    _ = try CorpusReader(maxParagraphLength: limit).paragraphs(ofFile: path, encoding: nil, decoder: decoder) { line, ordinal, column, text in
+      read.append("\(line):\(ordinal):\(column):" + String(decoding: text, as: UTF8.self))
     }
     var whole: [String] = []
-    try CorpusReader(maxParagraphLength: limit).paragraphs(in: Array(text.utf8), file: 0) { whole.append("\($0.line):\($0.ordinal):\($0.text)") }
+    try CorpusReader(maxParagraphLength: limit).paragraphs(in: Array(text.utf8), file: 0) { whole.append("\($0.line):\($0.ordinal):\($0.column):\($0.text)") }
     return (read, whole)
   }
 

@@ -272,8 +272,8 @@ public struct IndexBuilder: Sendable {
       let read: (bytes: Int, paragraphs: Int, warning: CorpusWarning?)
       do {
         read = try reader.paragraphs(ofFile: file.path, encoding: encoding, decoder: decoder) {
-          line, ordinal, paragraph throws(IndexError) in
-          try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal)
+          line, ordinal, column, paragraph throws(IndexError) in
+          try builder.add(paragraph, file: file.index, line: line, ordinal: ordinal, column: column)
         }
       } catch {
         throw .index(error)

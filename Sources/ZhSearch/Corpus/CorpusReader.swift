@@ -240,30 +240,30 @@ public struct CorpusReader {
     let text = valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
     var lines = LineState()
     text.withUnsafeBufferPointer { text in
-      _ = forEachParagraph(in: text, lines: &lines, end: .line) { line, ordinal, paragraph in
+      _ = forEachParagraph(in: text, lines: &lines, end: .line) { line, ordinal, column, paragraph in
         body(
           Paragraph(
-            file: file, line: line, ordinal: ordinal,
+            file: file, line: line, ordinal: ordinal, column: column,
             text: String(decoding: paragraph, as: UTF8.self)))
       }
     }
   }
 
   /// Reads the file at `path` with `decoder` (in `encoding`, or the one it detects) and calls
-  /// `body` with the line number, ordinal and UTF-8 bytes of each of its paragraphs.
+  /// `body` with the line number, ordinal, column and UTF-8 bytes of each of its paragraphs.
   ///
   /// - Returns: the bytes read, the paragraphs found, and a warning when the file was
   ///   skipped (then nothing was passed to `body`) or read with bytes replaced or cut short.
   package func paragraphs<E: Error>(
     ofFile path: String, encoding: TextEncoding?, decoder: FileDecoder,
-    _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
+    _ body: (_ line: Int, _ ordinal: Int, _ column: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
   ) throws(E) -> (bytes: Int, paragraphs: Int, warning: CorpusWarning?) {
     var lines = LineState()
     var paragraphs = 0
     let result = try decoder.decode(path, encoding: encoding) { text, end throws(E) in
-      try forEachParagraph(in: text, lines: &lines, end: end) { line, ordinal, paragraph throws(E) in
+      try forEachParagraph(in: text, lines: &lines, end: end) { line, ordinal, column, paragraph throws(E) in
         paragraphs += 1
-        try body(line, ordinal, paragraph)
+        try body(line, ordinal, column, paragraph)
       }
     }
     switch result {
@@ -303,6 +303,9 @@ public struct CorpusReader {
     var ordinal = 0
     /// Whether the last portion ended inside a line, which the next one continues.
     var continuing = false
+    /// The code points of the current line before the start of the next portion's part of
+    /// it (what earlier portions held of it, less what comes again).
+    var column = 0
     /// Where the passage to cut next starts in the next portion, when the last one ended
     /// inside a long line and left its unfinished passage to come again (after some bytes
     /// of the passage before, the splitter's context).
@@ -313,61 +316,86 @@ public struct CorpusReader {
   /// context (see `PassageSplitter.contextStart`).
   static let splitContext = 16 << 10
 
-  /// Calls `body` with the line number, ordinal and UTF-8 bytes of each paragraph of valid
-  /// UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
-  /// `maxParagraphLength` characters. The text may be one portion of a file (`lines` carries
+  /// Calls `body` with the line number, ordinal, column and UTF-8 bytes of each paragraph of
+  /// valid UTF-8 text: each non-empty trimmed line, or each passage of a line longer than
+  /// `maxParagraphLength` characters. The column is 1-based, in code points, where the
+  /// paragraph starts in its line (after the line's leading white space), so that passages
+  /// of one line are told apart. The text may be one portion of a file (`lines` carries
   /// the count on), which may end inside a line (`end`).
   ///
   /// - Returns: how many bytes of `text` were taken: all, but for a portion that ends
   ///   `.inside` a long line, whose unfinished passage is left to come again.
   func forEachParagraph<E: Error>(
     in text: UnsafeBufferPointer<UInt8>, lines: inout LineState, end: FileDecoder.PortionEnd,
-    _ body: (_ line: Int, _ ordinal: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
+    _ body: (_ line: Int, _ ordinal: Int, _ column: Int, _ text: UnsafeBufferPointer<UInt8>) throws(E) -> Void
   ) throws(E) -> Int {
-    /// Hands on the passages of `line` from `from` on, and returns the bytes of its end left
-    /// to come again (none when `complete`).
-    func passages(_ line: UnsafeBufferPointer<UInt8>, from: Int, complete: Bool) throws(E) -> Int {
+    /// Hands on the passages of `line` (which starts `base` code points into its line) from
+    /// `from` on, and returns the bytes of its end left to come again (none when `complete`).
+    func passages(_ line: UnsafeBufferPointer<UInt8>, base: Int, from: Int, complete: Bool) throws(E) -> Int {
       let (passages, resume) = splitter.split(line, from: from, complete: complete)
+      // Code points counted from one passage's start to the next, not from the line's.
+      var (counted, column) = (0, base)
       for passage in passages {
+        column += Self.codePointCount(UnsafeBufferPointer(rebasing: line[counted..<passage.lowerBound]))
+        counted = passage.lowerBound
         lines.ordinal += 1
-        try body(lines.line, lines.ordinal, UnsafeBufferPointer(rebasing: line[passage]))
+        try body(lines.line, lines.ordinal, column + 1, UnsafeBufferPointer(rebasing: line[passage]))
       }
       guard !complete else { return 0 }
       let keep = splitter.contextStart(line, before: resume, bytes: Self.splitContext)
       lines.resume = resume - keep
       lines.continuing = true
+      lines.column = base + Self.codePointCount(UnsafeBufferPointer(rebasing: line[..<keep]))
       return line.count - keep
     }
     /// Hands on the paragraphs of the line at `range` (all of it, or its part in this
     /// portion), and returns the bytes of its end left to come again.
     func line(_ range: Range<Int>, unfinished: Bool = false) throws(E) -> Int {
-      if lines.continuing { lines.continuing = false } else { lines.line += 1 }
+      if lines.continuing {
+        lines.continuing = false
+      } else {
+        lines.line += 1
+        lines.column = 0
+      }
       if let resume = lines.resume {
         // The rest of a long line, after the end of its last passage taken.
         lines.resume = nil
         let start = range.lowerBound + resume
         let rest = Self.trimmed(text, start..<range.upperBound)
         let end = unfinished ? range.upperBound : rest.isEmpty ? start : rest.upperBound
-        return try passages(UnsafeBufferPointer(rebasing: text[range.lowerBound..<end]), from: resume, complete: !unfinished)
+        return try passages(
+          UnsafeBufferPointer(rebasing: text[range.lowerBound..<end]), base: lines.column, from: resume,
+          complete: !unfinished)
       }
       let trimmed = Self.trimmed(text, range)
       if unfinished {
         // (Not a passage yet, when there is nothing but white space: the line begins anew.)
         lines.continuing = true
-        if trimmed.isEmpty { return 0 }
-        return try passages(UnsafeBufferPointer(rebasing: text[trimmed.lowerBound..<range.upperBound]), from: 0, complete: false)
+        if trimmed.isEmpty {
+          lines.column += Self.codePointCount(UnsafeBufferPointer(rebasing: text[range]))
+          return 0
+        }
       }
       guard !trimmed.isEmpty else { return 0 }
+      // The code points of the line before the paragraph (most lines have no leading space).
+      let base =
+        trimmed.lowerBound == range.lowerBound
+        ? lines.column
+        : lines.column + Self.codePointCount(UnsafeBufferPointer(rebasing: text[range.lowerBound..<trimmed.lowerBound]))
+      if unfinished {
+        return try passages(
+          UnsafeBufferPointer(rebasing: text[trimmed.lowerBound..<range.upperBound]), base: base, from: 0, complete: false)
+      }
       let paragraph = UnsafeBufferPointer(rebasing: text[trimmed])
       // (A line of more than four bytes a character allowed is long without counting.)
       if trimmed.count <= maxParagraphLength
         || (trimmed.count / 4 <= maxParagraphLength && Self.codePointCount(paragraph) <= maxParagraphLength)
       {
         lines.ordinal += 1
-        try body(lines.line, lines.ordinal, paragraph)
+        try body(lines.line, lines.ordinal, base + 1, paragraph)
         return 0
       }
-      return try passages(paragraph, from: 0, complete: true)
+      return try passages(paragraph, base: base, from: 0, complete: true)
     }
     let count = text.count
     guard let base = text.baseAddress else { return 0 }
@@ -392,7 +420,11 @@ public struct CorpusReader {
     var left = 0
     if lineStart < count {
       left = try line(lineStart..<count, unfinished: end == .inside)
-      if end == .cut { lines.continuing = true }
+      if end == .cut {
+        // (The next portion goes on with the same line, its columns after these.)
+        lines.continuing = true
+        lines.column += Self.codePointCount(UnsafeBufferPointer(rebasing: text[lineStart..<count]))
+      }
     }
     return count - left
   }

@@ -124,7 +124,12 @@
 /// <gen>.paragraphs (kind 4) Payload --> ParagraphCount u64, FileCount u64, TotalLength u64,
 ///                     ParagraphEntry ^ ParagraphCount, NameOffset u64 ^ (FileCount + 1), NameBytes
 ///   ParagraphEntry --> TextOffset u64, TextLength u32, File u32, Line u32, Ordinal u32,
-///                     Length u32 (tokens, for BM25), Reserved u32          32 bytes (`ParagraphEntry`)
+///                     Length u32 (tokens, for BM25), Column u32            32 bytes (`ParagraphEntry`)
+///                     Column: the 1-based column, in code points, where the paragraph starts
+///                     in its line (past the line's leading white space; after the first
+///                     passage of a long line, where that passage starts); 0 = unknown
+///                     (version 3 and before, where the field was Reserved and 0)
+///                     a file's paragraphs are consecutive, in file order, by line and column
 /// <gen>.text      (kind 5) Payload --> the paragraphs' UTF-8 text, concatenated
 /// ```
 ///
@@ -156,8 +161,9 @@
 /// + 15 = 95 bytes).
 enum IndexFormat {
   /// The version this build writes. Version 3 added characters' best paragraphs (whose
-  /// entries a reader of version 2 would count as terms), version 4 the `files` file and
-  /// the manifest's AnalysisFlags and VariantTableCRC: versions 2 and 3 are still read.
+  /// entries a reader of version 2 would count as terms), version 4 the `files` file, the
+  /// manifest's AnalysisFlags and VariantTableCRC and the paragraphs' columns (0 before):
+  /// versions 2 and 3 are still read.
   static let version: UInt16 = 4
   /// The versions this build reads.
   static let readableVersions: ClosedRange<UInt16> = 2...4

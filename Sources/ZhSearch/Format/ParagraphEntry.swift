@@ -1,5 +1,6 @@
 /// A paragraph's entry in the `paragraphs` file (`IndexFormat`, section paragraphs,
-/// ParagraphEntry): where its text is, where it comes from, and its length in tokens.
+/// ParagraphEntry): where its text is, where it comes from (file, line, column), and its
+/// length in tokens.
 ///
 /// Its writer (`store(at:)`) and reader (`init(_:at:)`) are held to each other by
 /// `ParagraphEntryTests`.
@@ -13,6 +14,9 @@ struct ParagraphEntry: Equatable {
   var ordinal: UInt32
   /// Tokens, for BM25.
   var length: UInt32
+  /// The 1-based column (code points) where the paragraph starts in its line; 0 when
+  /// unknown (indexes of format versions before 4, whose field was reserved and 0).
+  var column: UInt32
 
   /// The bytes of an entry.
   static let size = 32
@@ -27,9 +31,12 @@ struct ParagraphEntry: Equatable {
   /// Where the entry of paragraph `id` starts in the payload.
   static func offset(of id: Int) -> Int { tableStart + id * size }
 
-  init(textOffset: UInt64, textLength: UInt32, file: UInt32, line: UInt32, ordinal: UInt32, length: UInt32) {
-    (self.textOffset, self.textLength, self.file, self.line, self.ordinal, self.length) =
-      (textOffset, textLength, file, line, ordinal, length)
+  init(
+    textOffset: UInt64, textLength: UInt32, file: UInt32, line: UInt32, ordinal: UInt32, length: UInt32,
+    column: UInt32
+  ) {
+    (self.textOffset, self.textLength, self.file, self.line, self.ordinal, self.length, self.column) =
+      (textOffset, textLength, file, line, ordinal, length, column)
   }
 
   /// The entry at byte `offset` of `bytes` (which holds its `size` bytes).
@@ -39,10 +46,11 @@ struct ParagraphEntry: Equatable {
     }
     self.init(
       textOffset: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
-      textLength: field(8), file: field(12), line: field(16), ordinal: field(20), length: field(24))
+      textLength: field(8), file: field(12), line: field(16), ordinal: field(20), length: field(24),
+      column: field(28))
   }
 
-  /// Stores the entry's `size` bytes at `out` (the Reserved field 0).
+  /// Stores the entry's `size` bytes at `out`.
   func store(at out: UnsafeMutableRawPointer) {
     out.storeBytes(of: textOffset.littleEndian, toByteOffset: 0, as: UInt64.self)
     out.storeBytes(of: textLength.littleEndian, toByteOffset: 8, as: UInt32.self)
@@ -50,6 +58,6 @@ struct ParagraphEntry: Equatable {
     out.storeBytes(of: line.littleEndian, toByteOffset: 16, as: UInt32.self)
     out.storeBytes(of: ordinal.littleEndian, toByteOffset: 20, as: UInt32.self)
     out.storeBytes(of: length.littleEndian, toByteOffset: 24, as: UInt32.self)
-    out.storeBytes(of: UInt32(0), toByteOffset: 28, as: UInt32.self)
+    out.storeBytes(of: column.littleEndian, toByteOffset: 28, as: UInt32.self)
   }
 }

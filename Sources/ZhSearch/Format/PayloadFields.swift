@@ -103,7 +103,7 @@ struct PayloadFields {
       for id in 0..<max(0, paragraphs) {
         let entry = ParagraphEntry.offset(of: id)
         add("paragraph \(id) TextOffset", entry, 8)
-        for (i, name) in ["TextLength", "File", "Line", "Ordinal", "Length", "Reserved"].enumerated() {
+        for (i, name) in ["TextLength", "File", "Line", "Ordinal", "Length", "Column"].enumerated() {
           add("paragraph \(id) \(name)", entry + 8 + 4 * i, 4)
         }
       }

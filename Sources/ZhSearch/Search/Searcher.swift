@@ -79,14 +79,18 @@ public final class Searcher {
     return try search(query, text: text, limit: limit)
   }
 
-  /// Runs a parsed query: ranks it, then reads the best paragraphs and their highlights.
-  public func search(_ query: Query, text: String, limit: Int) throws(Failure) -> SearchResult {
+  /// Runs a parsed query: ranks it, then reads the best paragraphs and their highlights,
+  /// past the first `offset` (a page), whose ranks continue (the first shown is
+  /// `offset + 1`).
+  public func search(_ query: Query, text: String, limit: Int, offset: Int = 0) throws(Failure) -> SearchResult {
     let plan = try plan(query)
-    let ranking = try rank(plan, limit: limit)
+    // (No more paragraphs than the index holds can rank: the sum cannot overflow.)
+    let offset = min(max(0, offset), reader.paragraphCount)
+    let ranking = try rank(plan, limit: min(limit, reader.paragraphCount) + offset)
     var hits: [Hit] = []
     var highlighter = Highlighter(phrases: plan.scoredPhrases)
     do {
-      for (rank, (id, score)) in ranking.best.enumerated() {
+      for (rank, (id, score)) in ranking.best.enumerated().dropFirst(offset) {
         let paragraph = try reader.paragraph(id)
         hits.append(
           Hit(

@@ -2,7 +2,7 @@
 enum CommandOptions {
   /// Options that take a number, whose negative values the parser would otherwise take for
   /// options and report as a missing value.
-  static let numeric: Set<String> = ["--limit", "--k1", "--b", "--threads", "--memory", "--max-paragraph-length", "--runs"]
+  static let numeric: Set<String> = ["--limit", "--offset", "--context", "--k1", "--b", "--threads", "--memory", "--max-paragraph-length", "--runs"]
 
   /// `arguments` with a negative number after a numeric option joined to it (`--limit -1`
   /// becomes `--limit=-1`), so that the option's own check says what is wrong with it.

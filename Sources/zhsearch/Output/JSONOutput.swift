@@ -3,21 +3,41 @@ import ZhSearchBench
 
 /// Renders results as JSON with keys in a fixed, documented order.
 enum JSONOutput {
-  /// `{"query", "total", "hits": [{"rank", "score", "file", "path", "line", "paragraph", "text",
-  /// "highlights"}]}`; highlights are `[start, end]` character offsets into `text`; "file" is
-  /// the path as printed (`PathDisplay`), "path" the absolute path (null when the index does
-  /// not record it).
-  static func render(_ result: SearchResult) -> String {
-    let hits = result.hits.map { hit in
+  /// `{"query", "total", "hits": [{"rank", "score", "file", "path", "line", "column",
+  /// "paragraph", "text", "highlights"}]}`; highlights are `[start, end]` character offsets
+  /// into `text`, column the first highlight's in its line (0: not recorded); "file" is the
+  /// path as printed (`PathDisplay`), "path" the absolute path (null when the index does not
+  /// record it). With `context`, each hit also has `"before"` and `"after"`: arrays of
+  /// `paragraphObject`s, in file order.
+  static func render(
+    _ result: SearchResult,
+    context: [(before: [IndexReader.StoredParagraph], after: [IndexReader.StoredParagraph])]? = nil
+  ) -> String {
+    let hits = result.hits.enumerated().map { (index, hit) in
       let highlights = hit.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }
-      return "{\"rank\":\(hit.rank),\"score\":\(number(hit.score)),"
+      var object = "{\"rank\":\(hit.rank),\"score\":\(number(hit.score)),"
         + "\"file\":\(string(PathDisplay.shown(hit.paragraph))),\"path\":\(hit.paragraph.path.map(string) ?? "null"),"
-        + "\"line\":\(hit.paragraph.line),"
+        + "\"line\":\(hit.paragraph.line),\"column\":\(hit.column),"
         + "\"paragraph\":\(hit.paragraph.ordinal),\"text\":\(string(hit.paragraph.text)),"
-        + "\"highlights\":[\(highlights.joined(separator: ","))]}"
+        + "\"highlights\":[\(highlights.joined(separator: ","))]"
+      if let context {
+        object += ",\"before\":\(paragraphArray(context[index].before)),\"after\":\(paragraphArray(context[index].after))"
+      }
+      return object + "}"
     }
     return "{\"query\":\(string(result.query)),\"total\":\(result.total),"
       + "\"hits\":[\(hits.joined(separator: ","))]}"
+  }
+
+  /// `{"line", "column", "paragraph", "text"}`: a stored paragraph's place in its file
+  /// (column 0: not recorded) and its text.
+  static func paragraphObject(_ paragraph: IndexReader.StoredParagraph) -> String {
+    "{\"line\":\(paragraph.line),\"column\":\(paragraph.column),\"paragraph\":\(paragraph.ordinal),"
+      + "\"text\":\(string(paragraph.text))}"
+  }
+
+  static func paragraphArray(_ paragraphs: [IndexReader.StoredParagraph]) -> String {
+    "[" + paragraphs.map(paragraphObject).joined(separator: ",") + "]"
   }
 
   static func render(_ statistics: IndexStatistics) -> String {

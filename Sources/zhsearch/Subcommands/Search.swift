@@ -25,6 +25,14 @@ struct Search: ParsableCommand {
   @Option(help: "How many hits to show.")
   var limit: Int = 10
 
+  @Option(help: "Skip the first N hits (a page: --offset 10 --limit 10 shows ranks 11 to 20).")
+  var offset: Int = 0
+
+  @Option(help: "Show N paragraphs of the same file before and after each hit.")
+  var context: Int = 0
+
+  @OptionGroup var colors: ColorOptions
+
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
@@ -38,12 +46,14 @@ struct Search: ParsableCommand {
 
   func validate() throws {
     guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+    guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (hits to skip), not \(offset)") }
+    guard context >= 0 else { throw ValidationError("--context must be 0 or more (paragraphs), not \(context)") }
     guard k1.isFinite, k1 >= 0 else { throw ValidationError("--k1 must be a finite number, 0 or more, not \(k1)") }
     guard (0...1).contains(b) else { throw ValidationError("--b must be from 0 to 1, not \(b)") }
   }
 
   /// The options `search` knows, for the suggestion after a mistyped one.
-  static let optionNames = ["--index", "--limit", "--json", "--k1", "--b", "--in", "--help"]
+  static let optionNames = ["--index", "--limit", "--offset", "--context", "--color", "--in", "--json", "--k1", "--b", "--help"]
 
   func run() throws {
     // The query takes every argument the parser does not know, so that `-clause` excludes;
@@ -69,24 +79,41 @@ struct Search: ParsableCommand {
     let result: SearchResult
     let parsed: Query
     do { parsed = try QueryParser.parse(text) } catch { throw CommandError(error) }
-    do { result = try searcher.search(parsed, text: text, limit: limit) } catch { throw CommandError(error) }
+    do { result = try searcher.search(parsed, text: text, limit: limit, offset: offset) } catch { throw CommandError(error) }
     if let hint = QueryHint.hint(for: parsed) { writeStandardError("zhsearch: hint: \(hint)\n") }
+    var around: [(before: [IndexReader.StoredParagraph], after: [IndexReader.StoredParagraph])] = []
+    if context > 0 {
+      do { around = try result.hits.map { try reader.neighbours(of: $0.paragraph.id, count: context) } } catch {
+        throw CommandError(error)
+      }
+    }
     if json {
-      print(JSONOutput.render(result))
+      print(JSONOutput.render(result, context: context > 0 ? around : nil))
     } else {
-      let color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-      for hit in result.hits {
-        print(
-          "\(hit.rank). \(format(hit.score, 3))  \(TerminalText.escaped(PathDisplay.shown(hit.paragraph))):\(hit.paragraph.line)")
-        print(
-          "   "
-            + Snippet.render(
-              hit.paragraph.text, highlights: hit.highlights, style: color ? .color : .brackets))
+      let style = colors.style
+      for (index, hit) in result.hits.enumerated() {
+        print("\(hit.rank). \(format(hit.score, 3))  \(Self.place(hit.paragraph, column: hit.column))")
+        // Context paragraphs in full, dimmed, after their line number and a dash (grep's
+        // context lines); the hit's own snippet as before.
+        for paragraph in around.isEmpty ? [] : around[index].before {
+          print("   \(paragraph.line)- " + colors.dimmed(paragraph.text))
+        }
+        print("   " + Snippet.render(hit.paragraph.text, highlights: hit.highlights, style: style))
+        for paragraph in around.isEmpty ? [] : around[index].after {
+          print("   \(paragraph.line)- " + colors.dimmed(paragraph.text))
+        }
       }
       let noun = result.total == 1 ? "paragraph" : "paragraphs"
       print("\(result.total) \(noun) matched")
     }
     if result.total == 0 { throw ExitCode(1) }
+  }
+
+  /// `file:line:column` (`file:line` from an index without columns), escaped for a
+  /// terminal.
+  static func place(_ paragraph: IndexReader.StoredParagraph, column: Int) -> String {
+    let place = "\(TerminalText.escaped(PathDisplay.shown(paragraph))):\(paragraph.line)"
+    return column > 0 ? place + ":\(column)" : place
   }
 
   /// Opens the index, first building it from `corpus/` when the default index is missing

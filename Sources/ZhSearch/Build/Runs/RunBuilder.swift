@@ -127,8 +127,9 @@ final class RunBuilder {
 
   deinit { entry.deallocate() }
 
-  /// Analyzes one paragraph (valid UTF-8) of corpus file `file`.
-  func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int) throws(IndexError) {
+  /// Analyzes one paragraph (valid UTF-8) of corpus file `file`, which starts at `column`
+  /// of `line`.
+  func add(_ paragraph: UnsafeBufferPointer<UInt8>, file: Int, line: Int, ordinal: Int, column: Int) throws(IndexError) {
     let start = Timings.ticks()
     records.paragraph = UInt64(paragraphCount)
     let (recordsBefore, before) = (records.count, records.count - records.joinedCount)
@@ -141,7 +142,8 @@ final class RunBuilder {
     // cost an append's checks. Its text offset is local to the worker until the merge.
     ParagraphEntry(
       textOffset: UInt64(text.count), textLength: UInt32(paragraph.count), file: UInt32(file),
-      line: UInt32(clamping: line), ordinal: UInt32(clamping: ordinal), length: UInt32(clamping: length)
+      line: UInt32(clamping: line), ordinal: UInt32(clamping: ordinal), length: UInt32(clamping: length),
+      column: UInt32(clamping: column)
     ).store(at: entry)
     try text.append(UnsafeRawBufferPointer(paragraph))
     try paragraphTable.append(UnsafeRawBufferPointer(start: entry, count: ParagraphEntry.size))

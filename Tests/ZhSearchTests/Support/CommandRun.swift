@@ -1,0 +1,28 @@
+import Foundation
+
+/// One run of the built `zhsearch` executable: its output, errors and exit status.
+struct CommandRun {
+  var status: Int32
+  var output: String
+  var error: String
+
+  /// Runs the executable with `arguments` (in `folder`, with `environment` added to this
+  /// process's) and waits for it.
+  init(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Fixtures.executable)
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let (output, error) = (Pipe(), Pipe())
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    status = process.terminationStatus
+    self.output = String(decoding: outputData, as: UTF8.self)
+    self.error = String(decoding: errorData, as: UTF8.self)
+  }
+}
