@@ -45,4 +45,14 @@ struct ParagraphColumnTests {
     let second = try #require(try searcher.search("推进改革", limit: 100).hits.first { $0.paragraph.id == passages[1].id })
     #expect(second.column == passages[1].column + second.highlights[0].lowerBound)
   }
+
+  @Test func anIndexWithoutColumnsGivesColumnZero() {
+    // (Format versions before 4 stored 0 in the field.)
+    var paragraph = IndexReader.StoredParagraph(
+      id: 0, file: "a.txt", fileIndex: 0, line: 3, ordinal: 1, column: 0, length: 2, text: "改革开放")
+    #expect(Hit(rank: 1, score: 1, paragraph: paragraph, highlights: [2..<4]).column == 0)
+    paragraph.column = 5
+    #expect(Hit(rank: 1, score: 1, paragraph: paragraph, highlights: [2..<4]).column == 7)
+    #expect(Hit(rank: 1, score: 1, paragraph: paragraph, highlights: []).column == 5)
+  }
 }
