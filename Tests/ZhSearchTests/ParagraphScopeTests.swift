@@ -31,4 +31,25 @@ struct ParagraphScopeTests {
     #expect(scope.count == 5)
     #expect((0..<UInt32(reader.paragraphCount)).filter { scope.contains($0) }.map { files.files[Int($0)] } == [0, 0, 2, 2, 2])
   }
+
+  @Test func aScopedSearchCountsAndRanksOnlyItsParagraphsWithTheWholeIndexScores() throws {
+    let reader = try IndexReader(directory: Fixtures.corpusIndex)
+    let files = try ParagraphFiles(reader: reader)
+    let (allowed, _) = FileFilter(globs: ["gwr-201*"], currentDirectory: "/").allowed(files.paths)
+    let scope = files.scope(allowing: allowed)
+    let whole = try Searcher(reader: reader)
+    let scoped = try Searcher(reader: reader)
+    scoped.scope = scope
+    for query in ["民", "脱贫攻坚", "发展 改革", "脱贫 OR 扶贫", "经济 -增长", "2018年"] {
+      let expected = try whole.matchingParagraphs(query).filter { scope.contains(UInt32($0)) }
+      #expect(try scoped.matchingParagraphs(query) == expected, "query \(query)")
+      let all = try whole.rank(query, limit: reader.paragraphCount)
+      let inScope = all.best.filter { scope.contains(UInt32($0.paragraph)) }
+      let ranking = try scoped.rank(query, limit: 5)
+      #expect(ranking.total == expected.count, "query \(query)")
+      #expect(ranking.best.map(\.paragraph) == inScope.prefix(5).map(\.paragraph), "query \(query)")
+      for (got, want) in zip(ranking.best, inScope) { #expect(abs(got.score - want.score) < 1e-9) }
+      #expect(try scoped.search(query, limit: 3).hits.allSatisfy { allowed[Int(files.files[$0.paragraph.id])] })
+    }
+  }
 }

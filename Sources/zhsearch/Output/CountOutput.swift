@@ -7,9 +7,9 @@ enum CountOutput {
   /// occurrences, the longest 30 cells wide.
   static func table(_ report: CountReport, bars: Bool) -> String {
     let labels = report.rows.map(label) + ["total"]
-    let width = max(7, labels.map(\.count).max() ?? 0)
+    let width = max(8, labels.map(columns).max() ?? 0)
     let maximum = report.rows.map(\.occurrences).max() ?? 0
-    var out = "by \(report.grouping.rawValue)".padding(width) + " files  paragraphs  occurrences\n"
+    var out = "by \(report.grouping.rawValue)".padding(width + 1) + "files  paragraphs  occurrences\n"
     for (row, label) in zip(report.rows, labels) {
       out += line(label, width, row.files, row.paragraphs, row.occurrences)
       if row.year != nil && row.files == 0 {
@@ -24,7 +24,20 @@ enum CountOutput {
   }
 
   private static func line(_ label: String, _ width: Int, _ files: Int, _ paragraphs: Int, _ occurrences: Int) -> String {
-    label.padding(width) + right(files, 5) + right(paragraphs, 12) + right(occurrences, 13)
+    label + String(repeating: " ", count: width - columns(label) + 1) + right(files, 5) + right(paragraphs, 12)
+      + right(occurrences, 13)
+  }
+
+  /// The terminal columns `text` takes: two for an East Asian wide character (Han, kana,
+  /// Hangul, full-width forms), one for any other.
+  static func columns(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { sum, scalar in
+      let v = scalar.value
+      let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+        || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+      return sum + (wide ? 2 : 1)
+    }
   }
 
   private static func right(_ value: Int, _ width: Int) -> String {

@@ -25,7 +25,7 @@ struct Count: ParsableCommand {
 
   @OptionGroup var options: IndexOptions
 
-  @Option(help: "Group by year (from the file name) or file.")
+  @Option(help: ArgumentHelp("Group by year (from the file name) or by file.", valueName: "year|file"))
   var by: CountReport.Grouping = .year
 
   @Flag(help: "Print one JSON object instead of text.")
