@@ -236,13 +236,16 @@ enum IndexFormat {
   }
 
   /// The manifest's payload for the data files of `generation`, each given by its size and
-  /// the checksum of its block table (in `dataKinds` order).
-  static func manifest(generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)]) -> [UInt8] {
+  /// the checksum of its block table (in the order of `kinds`: `dataKinds`, or for tests,
+  /// `legacyDataKinds` as an index of format 2 or 3 has them).
+  static func manifest(
+    generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)], kinds: [FileKind] = dataKinds
+  ) -> [UInt8] {
     var manifest = ByteBuffer()
     manifest.append(generation)
     manifest.append(analyzerVersion)
-    manifest.append(UInt32(dataKinds.count))
-    for (kind, file) in zip(dataKinds, files) {
+    manifest.append(UInt32(kinds.count))
+    for (kind, file) in zip(kinds, files) {
       let name = kind.fileName(generation: generation)
       manifest.append(UInt16(name.utf8.count))
       manifest.append(contentsOf: name.utf8)
