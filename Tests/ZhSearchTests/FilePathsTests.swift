@@ -17,7 +17,7 @@ struct FilePathsTests {
   @Test func pathsBelowTheCurrentFolderPrintRelativeOthersAbsolute() {
     #expect(FilePaths.display("/home/u/corpus/a.txt", from: "/home/u") == "corpus/a.txt")
     #expect(FilePaths.display("/home/u/corpus/a.txt", from: "/home/u/") == "corpus/a.txt")
-    #expect(FilePaths.display("/home/u/corpus/a.txt", from: "/") == "home/u/corpus/a.txt")
+    #expect(FilePaths.display("/home/u/corpus/a.txt", from: "/") == "/home/u/corpus/a.txt")
     // A sibling whose name starts with the folder's is not below it.
     #expect(FilePaths.display("/home/user/a.txt", from: "/home/u") == "/home/user/a.txt")
     #expect(FilePaths.display("/data/a.txt", from: "/home/u") == "/data/a.txt")

@@ -34,7 +34,7 @@ struct FilesCommandTests {
     let inside = try CommandRun(["search", "脱贫攻坚", "--index", index], in: home + "/corpus")
     #expect(inside.output.contains("  2020.txt:1\n"))
     for (run, folder) in [(here, home), (away, elsewhere), (inside, home + "/corpus")] {
-      let paths = run.output.split(separator: "\n").filter { $0.prefixMatch(of: /\d+\. /) != nil }.map { line in
+      let paths = run.output.split(separator: "\n").filter { $0.prefixMatch(of: /\d+\./) != nil }.map { line in
         String(line.split(separator: " ").last!.split(separator: ":").first!)
       }
       #expect(paths.count == 2)
