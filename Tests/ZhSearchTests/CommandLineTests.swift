@@ -237,7 +237,7 @@ struct CommandLineTests {
     #expect(object["files"] as? Int == 2)
     #expect(object["paragraphs"] as? Int == 4)
     #expect(object["formatVersion"] as? Int == Int(IndexFormat.version))
-    #expect((object["fileBytes"] as? [String: Int])?.count == 6)
+    #expect((object["fileBytes"] as? [String: Int])?.count == 7)
   }
 
   @Test func benchReportsThroughputSizeLatencyAndTheFTS5Baseline() throws {

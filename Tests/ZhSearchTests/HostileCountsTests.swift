@@ -4,8 +4,8 @@ import Testing
 @testable import ZhSearch
 
 /// Index files whose checksums are all valid but whose integers are hostile (a term count
-/// of 2^63 - 1, an offset of 2^32, a varint of ten bytes): opening, `verify`, `stats` and
-/// searching must answer or report damage, never trap.
+/// of 2^63 - 1, an offset of 2^32, a varint of ten bytes): opening, `verify`, `stats`,
+/// `files` and searching must answer or report damage, never trap.
 struct HostileCountsTests {
   /// A small index in a folder of its own: 300 paragraphs in two files, lists with skip
   /// tables, a character with its own list and best paragraphs, words and joined terms.
@@ -85,6 +85,7 @@ struct HostileCountsTests {
       do { reader = try IndexReader(directory: folder) } catch { return [false] }
       var outcomes = [reader.problems(limit: 5).isEmpty]
       outcomes.append((try? reader.statistics()) != nil)
+      outcomes.append((try? reader.files()) != nil)
       guard let searcher = try? Searcher(reader: reader) else { return outcomes + [false] }
       for query in Self.queries {
         do {
@@ -200,5 +201,13 @@ struct HostileCountsTests {
       }
     }
     #expect(cases > 200)
+  }
+
+  @Test(.timeLimit(.minutes(5)))
+  func hostileFileTableFields() throws {
+    let index = try Index()
+    // Every field: the header, both files' entries and every string offset.
+    let cases = index.attack(.files) { _ in true }
+    #expect(cases > 100)
   }
 }

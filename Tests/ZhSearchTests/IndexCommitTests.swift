@@ -77,7 +77,7 @@ struct IndexCommitTests {
     #expect(last.terminationStatus == 0)
     let names = try FileManager.default.contentsOfDirectory(atPath: index)
     #expect(!names.contains { $0.hasPrefix("scratch-") || $0 == "manifest.tmp" }, "\(names)")
-    #expect(names.count == 7, "\(names)")  // five data files, the manifest, the lock
+    #expect(names.count == 8, "\(names)")  // six data files, the manifest, the lock
   }
 
   /// The total for 脱贫 in an index of the small corpus alone.

@@ -142,7 +142,7 @@ struct IndexFolderTests {
     #expect(folder.currentGeneration == 2)
     #expect(try folder.nextGeneration() == 3)
     #expect(folder.entries.map(\.entry).contains(.lock))
-    #expect(folder.entries.filter { if case .data(2, _) = $0.entry { true } else { false } }.count == 5)
-    #expect(folder.entries.count == 7)
+    #expect(folder.entries.filter { if case .data(2, _) = $0.entry { true } else { false } }.count == 6)
+    #expect(folder.entries.count == 8)
   }
 }

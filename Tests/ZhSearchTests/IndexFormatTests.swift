@@ -151,7 +151,10 @@ struct IndexFormatTests {
     #expect(reader.paragraphCount == 1)
     let names = try FileManager.default.contentsOfDirectory(atPath: index).sorted()
     #expect(
-      names == ["000002.docs", "000002.paragraphs", "000002.positions", "000002.terms", "000002.text", "lock", "manifest"])
+      names == [
+        "000002.docs", "000002.files", "000002.paragraphs", "000002.positions", "000002.terms", "000002.text", "lock",
+        "manifest",
+      ])
   }
 
   @Test func aFolderWithOtherFilesIsNeverUsedAsAnIndex() throws {

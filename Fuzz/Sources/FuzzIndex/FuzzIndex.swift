@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes as one file of an index, opened, verified and searched.
 //
 // Input: a mode byte, then the bytes. The mode's low six bits pick the file (the five data
-// files, then the manifest); with its high bit set the bytes are the whole file, else they
+// files of format 3, the manifest, then the files table); with its high bit set the bytes are the whole file, else they
 // are the file's payload, sealed with valid checksums and listed in a matching manifest, so
 // that the decoders behind the checksums see them. With bit 0x40 set (and the high bit
 // clear) the bytes are edits of the original payload instead: each 4 bytes, a field (u16,
@@ -95,7 +95,8 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
   guard count > 0 else { return 0 }
-  let kinds = IndexFormat.dataKinds + [.manifest]
+  // (In this order, the inputs kept from before the files table pick the same files.)
+  let kinds = IndexFormat.legacyDataKinds + [.manifest, .files]
   let kind = kinds[Int(data[0] & 0x3F) % kinds.count]
   var bytes = Array(UnsafeBufferPointer(start: data + 1, count: count - 1))
   if data[0] & 0xC0 == 0x40 { bytes = edited(kind, bytes) }
@@ -117,6 +118,8 @@ public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
   // Opening, verifying and searching must report damage or answer, never trap or hang.
   guard let reader = try? IndexReader(directory: base.folder) else { return 0 }
   _ = reader.problems(limit: 3)
+  _ = try? reader.files()
+  _ = try? reader.statistics()
   guard let searcher = try? Searcher(reader: reader) else { return 0 }
   for query in ["国家", "国", "人民生活", "2018年", "gdp", "\"发展改革，人民\"", "国家 -人民", "国 OR 民"] {
     _ = try? searcher.search(query, limit: 3)

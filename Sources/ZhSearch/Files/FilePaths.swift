@@ -42,9 +42,9 @@ public enum FilePaths {
 
   /// How to print the absolute path `path` for a user in `base`: relative to it when the
   /// file lies below it, else `path` as it is (and so a path that is not absolute, from an
-  /// older index, too).
+  /// older index, too). Below the root, the absolute path is the clearer one.
   public static func display(_ path: String, from base: String?) -> String {
-    guard let base, path.hasPrefix("/") else { return path }
+    guard let base, base != "/", path.hasPrefix("/") else { return path }
     let folder = base.hasSuffix("/") ? base : base + "/"
     // (Compared byte by byte: a path is bytes, not text whose characters may be equivalent.)
     guard path.utf8.count > folder.utf8.count, path.utf8.starts(with: folder.utf8) else { return path }

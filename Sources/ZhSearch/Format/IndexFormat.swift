@@ -253,18 +253,20 @@ enum IndexFormat {
   }
 
   /// The manifest's payload for the data files of `generation`, each given by its size and
-  /// the checksum of its block table (in `dataKinds` order), analyzed with variants folded
-  /// or not.
+  /// the checksum of its block table (in the order of `kinds`: `dataKinds`, or for tests,
+  /// `legacyDataKinds` as an index of format 2 or 3 has them), analyzed with variants
+  /// folded or not.
   static func manifest(
-    generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)], foldsVariants: Bool = true
+    generation: UInt64, files: [(bytes: Int, tableChecksum: UInt32)], kinds: [FileKind] = dataKinds,
+    foldsVariants: Bool = true
   ) -> [UInt8] {
     var manifest = ByteBuffer()
     manifest.append(generation)
     manifest.append(analyzerVersion)
     manifest.append(foldsVariants ? foldsVariantsFlag : 0)
     manifest.append(foldsVariants ? VariantTable.checksum : 0)
-    manifest.append(UInt32(dataKinds.count))
-    for (kind, file) in zip(dataKinds, files) {
+    manifest.append(UInt32(kinds.count))
+    for (kind, file) in zip(kinds, files) {
       let name = kind.fileName(generation: generation)
       manifest.append(UInt16(name.utf8.count))
       manifest.append(contentsOf: name.utf8)
