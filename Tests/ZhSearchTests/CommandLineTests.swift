@@ -6,29 +6,9 @@ import Testing
 /// The `zhsearch` executable, end to end: arguments in, text and exit status out.
 struct CommandLineTests {
   /// Output and exit status of one run.
-  struct Run {
-    var status: Int32
-    var output: String
-    var error: String
-  }
-
   /// Runs the executable; its standard output goes to `outputFile` when one is given.
-  private func run(_ arguments: [String], in folder: String? = nil, outputFile: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Fixtures.executable)
-    process.arguments = arguments
-    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = try outputFile.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? output
-    process.standardError = error
-    try process.run()
-    let outputData = outputFile == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-      error: String(decoding: errorData, as: UTF8.self))
+  private func run(_ arguments: [String], in folder: String? = nil, outputFile: String? = nil) throws -> CommandRun {
+    try CommandRun(arguments, in: folder, outputFile: outputFile)
   }
 
   private func indexedFixture() throws -> (corpus: String, index: String) {

@@ -5,8 +5,8 @@ import Testing
 
 /// `zhsearch count` and `--in`, end to end through the executable.
 struct CountCommandTests {
-  private func run(_ arguments: [String], in folder: String? = nil) throws -> Executable.Run {
-    try Executable.run(arguments, in: folder)
+  private func run(_ arguments: [String], in folder: String? = nil) throws -> CommandRun {
+    try CommandRun(arguments, in: folder)
   }
 
   /// Reports of 2016, 2018 and 2019 (none of 2017), one without a year, and news in a folder.

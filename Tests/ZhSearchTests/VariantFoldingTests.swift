@@ -146,19 +146,5 @@ struct VariantFoldingTests {
     try Data(sealed).write(to: URL(fileURLWithPath: path))
   }
 
-  /// Runs the executable; returns its exit status, standard output and standard error.
-  private static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Fixtures.executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-  }
+  private static func run(_ arguments: [String]) throws -> CommandRun { try CommandRun(arguments) }
 }
