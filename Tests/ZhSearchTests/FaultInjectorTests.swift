@@ -129,7 +129,7 @@ struct FaultInjectorTests {
         _ = try builder().build(paths: [root + "/new"], into: index)
         #expect(try answer(index) == new, "\(place)")
         let names = try manager.contentsOfDirectory(atPath: index).sorted()
-        #expect(names.count == 7 && !names.contains { $0.hasPrefix("scratch-") }, "\(place): \(names)")
+        #expect(names.count == 8 && !names.contains { $0.hasPrefix("scratch-") }, "\(place): \(names)")
       }
     }
     // Both sides of the commit point were reached.

@@ -120,7 +120,9 @@ struct PayloadFields {
         add("file \(file) Reserved", entry + 20, 4)
       }
       let offsets = FileTableWriter.headerSize + max(0, files) * FileTableWriter.entrySize
-      let strings = max(0, min(2 * max(0, files) + read(8, 8), payload.count / 8))
+      // (Each count bounded by the payload's size before any sum: they may be anything.)
+      let roots = max(0, min(read(8, 8), payload.count / 8))
+      let strings = min(2 * max(0, files) + roots, payload.count / 8)
       for string in 0...strings { add("files StringOffset \(string)", offsets + 8 * string, 8) }
     case .positions, .text:
       break
