@@ -26,13 +26,13 @@ struct FilesCommandTests {
     // Where the index was built: relative, as reached.
     let here = try CommandRun(["search", "脱贫攻坚", "--index", "ix"], in: home)
     #expect(here.status == 0)
-    #expect(here.output.contains("  corpus/2019.txt:1\n"))
+    #expect(here.output.contains("  corpus/2019.txt:1:"))
     // From a folder below which the files do not lie: absolute.
     let away = try CommandRun(["search", "脱贫攻坚", "--index", index], in: elsewhere)
-    #expect(away.output.contains("  \(home)/corpus/2019.txt:1\n"))
+    #expect(away.output.contains("  \(home)/corpus/2019.txt:1:"))
     // From inside the corpus: relative to it. Every printed path opens from there.
     let inside = try CommandRun(["search", "脱贫攻坚", "--index", index], in: home + "/corpus")
-    #expect(inside.output.contains("  2020.txt:1\n"))
+    #expect(inside.output.contains("  2020.txt:1:"))
     for (run, folder) in [(here, home), (away, elsewhere), (inside, home + "/corpus")] {
       let paths = run.output.split(separator: "\n").filter { $0.prefixMatch(of: /\d+\./) != nil }.map { line in
         String(line.split(separator: " ").last!.split(separator: ":").first!)

@@ -46,7 +46,7 @@ enum CountOutput {
   }
 
   private static func label(_ row: CountReport.Row) -> String {
-    if let file = row.file { return TerminalText.escaped(file) }
+    if let file = row.file { return TerminalText.escaped(PathDisplay.shown(path: file)) }
     return row.year.map(String.init) ?? "no year"
   }
 
@@ -67,7 +67,7 @@ enum CountOutput {
         + report.rows.map { "\($0.year.map(String.init) ?? ""),\($0.files),\($0.paragraphs),\($0.occurrences)\n" }.joined()
     case .file:
       return "file,paragraphs,occurrences\n"
-        + report.rows.map { "\(field($0.file ?? "")),\($0.paragraphs),\($0.occurrences)\n" }.joined()
+        + report.rows.map { "\(field($0.file.map(PathDisplay.shown(path:)) ?? "")),\($0.paragraphs),\($0.occurrences)\n" }.joined()
     }
   }
 
@@ -87,7 +87,7 @@ enum CountOutput {
         return "{\"year\":\(row.year.map(String.init) ?? "null"),\"files\":\(row.files),"
           + "\"paragraphs\":\(row.paragraphs),\"occurrences\":\(row.occurrences)}"
       case .file:
-        return "{\"file\":\(JSONOutput.string(row.file ?? "")),\"paragraphs\":\(row.paragraphs),"
+        return "{\"file\":\(JSONOutput.string(row.file.map(PathDisplay.shown(path:)) ?? "")),\"paragraphs\":\(row.paragraphs),"
           + "\"occurrences\":\(row.occurrences)}"
       }
     }

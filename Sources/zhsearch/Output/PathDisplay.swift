@@ -15,4 +15,9 @@ enum PathDisplay {
   static func shown(_ file: IndexedFile) -> String {
     FilePaths.display(file.path, from: currentDirectory)
   }
+
+  /// A path as `IndexReader.path(ofFile:)` gives it.
+  static func shown(path: String) -> String {
+    FilePaths.display(path, from: currentDirectory)
+  }
 }

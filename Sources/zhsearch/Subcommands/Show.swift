@@ -35,7 +35,7 @@ struct Show: ParsableCommand {
     let reader: IndexReader
     do { reader = try IndexReader(directory: options.directory) } catch { throw CommandError(error) }
     let names: [String]
-    do { names = try (0..<reader.fileCount).map { index throws(IndexError) in try reader.fileName(index) } } catch {
+    do { names = try (0..<reader.fileCount).map { index throws(IndexError) in try reader.path(ofFile: index) } } catch {
       throw CommandError(error)
     }
     let (file, line, column) = try Self.resolve(place, names: names)
@@ -54,12 +54,12 @@ struct Show: ParsableCommand {
       throw CommandError(error)
     }
     guard !shown.isEmpty else {
-      printError("\(TerminalText.escaped(names[file])):\(line) holds no paragraph (a blank line, or past the file's end)")
+      printError("\(TerminalText.escaped(PathDisplay.shown(path: names[file]))):\(line) holds no paragraph (a blank line, or past the file's end)")
       throw ExitCode(1)
     }
     if json {
       print(
-        "{\"file\":\(JSONOutput.string(names[file])),\"line\":\(line),"
+        "{\"file\":\(JSONOutput.string(PathDisplay.shown(path: names[file]))),\"line\":\(line),"
           + "\"paragraphs\":\(JSONOutput.paragraphArray(shown)),"
           + "\"before\":\(JSONOutput.paragraphArray(around.before)),\"after\":\(JSONOutput.paragraphArray(around.after))}")
       return
@@ -92,7 +92,7 @@ struct Show: ParsableCommand {
     }
     let file = tried.last!.file
     if case .ambiguous(let indexes) = outcome {
-      let some = indexes.prefix(3).map { names[$0] }.joined(separator: ", ")
+      let some = indexes.prefix(3).map { PathDisplay.shown(path: names[$0]) }.joined(separator: ", ")
       throw CommandError(message: "'\(file)' is the end of \(indexes.count) indexed files (\(some)\(indexes.count > 3 ? ", ..." : "")); give more of the path")
     }
     throw CommandError(message: "no indexed file is '\(file)' (zhsearch stats tells how many files the index holds)")

@@ -5,7 +5,8 @@
 public struct ParagraphFiles: Sendable {
   /// `files[p]`: the index of paragraph `p`'s file in `paths`.
   public let files: [UInt32]
-  /// Each corpus file's path as stored.
+  /// Each corpus file's path: absolute when the index records it, else as reached when
+  /// indexing (`IndexReader.path(ofFile:)`).
   public let paths: [String]
   /// How many paragraphs each file has.
   public let paragraphCounts: [Int]
@@ -13,7 +14,7 @@ public struct ParagraphFiles: Sendable {
   public init(reader: IndexReader) throws(IndexError) {
     var paths: [String] = []
     paths.reserveCapacity(reader.fileCount)
-    for index in 0..<reader.fileCount { paths.append(try reader.fileName(index)) }
+    for index in 0..<reader.fileCount { paths.append(try reader.path(ofFile: index)) }
     let count = reader.paragraphCount
     let table = reader.paragraphs
     let bytes = try table.bytes(ParagraphEntry.offset(of: 0)..<ParagraphEntry.offset(of: count))
