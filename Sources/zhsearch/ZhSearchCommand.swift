@@ -31,8 +31,15 @@ struct ZhSearchCommand: ParsableCommand {
       printError("argument \(number) is not valid UTF-8 (\(TerminalText.escaped(String(cString: argument))))")
       exit(2)
     }
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    // A mistyped command name would otherwise be reported as unexpected arguments.
+    let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+    if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+      printError(TerminalText.escaped(CommandOptions.unknownCommand(first, known: commands)))
+      exit(2)
+    }
     do {
-      var command = try parseAsRoot(CommandOptions.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+      var command = try parseAsRoot(CommandOptions.joiningNegativeValues(arguments))
       try command.run()
     } catch let error as CommandError {
       printError(TerminalText.escaped(error.message))
@@ -40,17 +47,26 @@ struct ZhSearchCommand: ParsableCommand {
     } catch let code as ExitCode {
       exit(code.rawValue)
     } catch {
-      let code = exitCode(for: error)
-      let message = fullMessage(for: error)
-      if code == .success {
-        print(TerminalText.escapedKeepingLines(message))
+      if exitCode(for: error) == .success {
+        print(TerminalText.escapedKeepingLines(fullMessage(for: error)))
         exit(0)
       }
-      // (The parser's messages quote what was typed.)
-      printError(TerminalText.escapedKeepingLines(message))
+      // One line, as every other error: the parser's own message (which quotes what was
+      // typed, and suggests the nearest option), without its usage lines.
+      let short = message(for: error)
+      let line = short.split(separator: "\n").first.map(String.init) ?? short
+      printError(TerminalText.escaped(line) + " (see 'zhsearch \(command(in: arguments))--help')")
       exit(2)
     }
     exit(0)
+  }
+
+  /// The subcommand `arguments` name, followed by a space, or nothing.
+  private static func command(in arguments: [String]) -> String {
+    guard let first = arguments.first, configuration.subcommands.contains(where: { $0._commandName == first }) else {
+      return ""
+    }
+    return first + " "
   }
 
   /// Exits with `status`, or with 2 and a line on standard error when what was printed on

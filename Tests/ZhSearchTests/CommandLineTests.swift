@@ -65,12 +65,19 @@ struct CommandLineTests {
       (["search", "-n", "5", "脱贫", "--index", index], "unknown option '-n' (to search for text that starts with '-'"),
       (["search", "脱贫", "--jsn=1", "--index", index], "unknown option '--jsn'; did you mean '--json'?"),
       (["stats", "--indx", index], "Unknown option '--indx'. Did you mean '--index'?"),
+      (["show", "a.txt:1", "--contex", "1", "--index", index], "Unknown option '--contex'. Did you mean '--context'?"),
+      (["files", "--jsno", "--index", index], "Unknown option '--jsno'. Did you mean '--json'?"),
+      (["serch", "脱贫", "--index", index], "unknown command 'serch'; did you mean 'search'?"),
+      (["search", "脱贫", "--color", "sometimes", "--index", index], "Please provide one of 'auto', 'always' or 'never'"),
+      (["files", "extra", "--index", index], "Unexpected argument 'extra'"),
     ]
     for (arguments, message) in cases {
       let run = try run(arguments)
       #expect(run.status == 2, "\(arguments)")
       #expect(run.output.isEmpty, "\(arguments): \(run.output)")
       #expect(run.error.contains(message), "\(arguments): \(run.error)")
+      // Whatever the command, one line: no usage text after it.
+      #expect(run.error.split(separator: "\n").count == 1, "\(arguments): \(run.error)")
     }
     // After `--`, text that starts with a dash is the query's (here an excluded clause).
     let excluded = try run(["search", "--index", index, "--", "脱贫", "-精准"])

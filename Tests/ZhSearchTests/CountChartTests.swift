@@ -42,6 +42,8 @@ struct CountChartTests {
     #expect(CountChart.axis(7) == (2, 4))
     #expect(CountChart.axis(36) == (10, 4))
     #expect(CountChart.axis(100) == (20, 5))
+    // The sums of a damaged index can be near Int's limit: still an axis, no trap.
+    #expect(CountChart.axis(Int.max) == (2_000_000_000_000_000_000, 5))
     #expect(CountChart.axis(101) == (50, 3))
   }
 }

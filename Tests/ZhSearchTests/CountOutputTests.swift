@@ -9,6 +9,7 @@ struct CountOutputTests {
     #expect(CountOutput.bar(8, of: 8, cells: 30) == String(repeating: "█", count: 30))
     #expect(CountOutput.bar(3, of: 8, cells: 30) == String(repeating: "█", count: 11) + "▎")
     #expect(CountOutput.bar(1, of: 1000, cells: 30) == "▏")
+    #expect(CountOutput.bar(Int.max, of: Int.max, cells: 30) == String(repeating: "█", count: 30))
     #expect(CountOutput.bar(0, of: 0, cells: 30) == "")
   }
 

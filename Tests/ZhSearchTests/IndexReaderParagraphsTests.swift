@@ -37,5 +37,8 @@ struct IndexReaderParagraphsTests {
     #expect(try reader.paragraphs(ofFile: 0, line: 2).isEmpty)
     #expect(try reader.paragraphs(ofFile: 0, line: 3) == 1..<2)
     #expect(try reader.paragraphs(ofFile: 1, line: 9).isEmpty)
+    // Lines beyond what the index can store hold nothing, without a trap.
+    #expect(try reader.paragraphs(ofFile: 1, line: Int(UInt32.max) + 1).isEmpty)
+    #expect(try reader.paragraphs(ofFile: 1, line: Int.max).isEmpty)
   }
 }

@@ -68,6 +68,8 @@ struct ShowCommandTests {
       ("a/2019.txt:0", 2, "line numbers start at 1"),
       ("a/2019.txt:3", 1, "a/2019.txt:3 holds no paragraph"),
       ("a/2019.txt:99", 1, "a/2019.txt:99 holds no paragraph"),
+      ("a/2019.txt:1:0", 2, "column numbers start at 1"),
+      ("a/2019.txt:9223372036854775807", 1, "holds no paragraph"),
     ]
     for (place, status, message) in cases {
       let run = try CommandRun(["show", place, "--index", index])

@@ -92,4 +92,19 @@ struct SnippetTests {
     // Short text is shown whole.
     #expect(Snippet.render("短句。", highlights: [0..<2], style: .brackets) == "[短句]。")
   }
+
+  @Test func aMatchHoldingPunctuationIsNeverCutAtItsOwnClauseEnd() {
+    // A quoted query such as "发展，改革" matches across a comma; the end of the window,
+    // drawn to clause ends, must not fall on the comma inside a later match.
+    let filler = String(repeating: "国", count: 30)
+    let text = "发展，改革" + filler + "。" + filler + "发展，改革" + filler
+    let characters = Array(text.unicodeScalars)
+    let second = 66
+    #expect(String(String.UnicodeScalarView(characters[second..<second + 5])) == "发展，改革")
+    for width in 60...80 {
+      let snippet = Snippet.render(text, highlights: [0..<5, second..<second + 5], width: width, style: .brackets)
+      let (_, marks) = Self.readBack(snippet.replacingOccurrences(of: "…", with: ""))
+      #expect(marks.allSatisfy { $0.count == 5 }, "width \(width): \(snippet)")
+    }
+  }
 }

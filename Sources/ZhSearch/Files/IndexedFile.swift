@@ -1,5 +1,5 @@
-/// A corpus file as the index records it: what `zhsearch files` lists, and what a later
-/// build compares with the disk to see whether the file changed.
+/// A corpus file as the index records it: what `zhsearch files` lists (its size and time
+/// are kept so that an index updated in place can tell a changed file; none does yet).
 public struct IndexedFile: Sendable, Equatable {
   /// The file's absolute path (`FilePaths.absolute`) in an index of format 4 on; in an
   /// older one, the path as it was reached when indexing (see `isAbsolute`).

@@ -100,6 +100,8 @@ extension IndexReader {
       }
       return low
     }
+    // Lines are stored as u32: a larger one holds no paragraph (and `line + 1` must not trap).
+    guard line <= Int(UInt32.max) else { return 0..<0 }
     return try firstAtLeast((file, line))..<firstAtLeast((file, line + 1))
   }
 

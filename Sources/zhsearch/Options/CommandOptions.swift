@@ -53,6 +53,15 @@ enum CommandOptions {
     return message + " (to search for text that starts with '-', put it after '--': zhsearch \(command) -- \(name))"
   }
 
+  /// The one-line error for a command name that is not one, with the nearest when it is close.
+  static func unknownCommand(_ name: String, known: [String]) -> String {
+    var message = "unknown command '\(name)'"
+    let limit = max(1, min(2, name.count / 3))
+    let candidates = known.map { ($0, distance(name, $0)) }.filter { $0.1 <= limit }
+    if let best = candidates.min(by: { $0.1 < $1.1 }) { message += "; did you mean '\(best.0)'?" }
+    return message + " (commands: " + known.filter { $0 != "help" }.joined(separator: ", ") + ")"
+  }
+
   /// The edit distance (Levenshtein) between two strings, by characters.
   static func distance(_ a: String, _ b: String) -> Int {
     let (a, b) = (Array(a), Array(b))

@@ -1,10 +1,6 @@
 import ArgumentParser
 import ZhSearch
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `--in GLOB`, shared by `search` and `count`: restricts results to the files that match
 /// any of the globs (see `FileFilter` for what a glob is matched against).
 struct FileScopeOptions: ParsableArguments {
@@ -19,7 +15,7 @@ struct FileScopeOptions: ParsableArguments {
   /// standard error; nil without `--in`.
   func allowedFiles(_ files: ParagraphFiles) -> [Bool]? {
     guard !globs.isEmpty else { return nil }
-    let filter = FileFilter(globs: globs, currentDirectory: Self.currentDirectory())
+    let filter = FileFilter(globs: globs, currentDirectory: PathDisplay.currentDirectory ?? ".")
     let (allowed, unmatched) = filter.allowed(files.paths)
     for glob in unmatched {
       writeStandardError("zhsearch: warning: --in '\(TerminalText.escaped(glob))' matches no indexed file\n")
@@ -33,11 +29,5 @@ struct FileScopeOptions: ParsableArguments {
       writeStandardError("zhsearch: no indexed file matches --in; nothing to search\n")
       throw ExitCode(1)
     }
-  }
-
-  static func currentDirectory() -> String {
-    guard let path = getcwd(nil, 0) else { return "." }
-    defer { free(path) }
-    return String(cString: path)
   }
 }

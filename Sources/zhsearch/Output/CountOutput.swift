@@ -53,7 +53,8 @@ enum CountOutput {
   /// A bar of `value` against `maximum` in `cells` cells, in eighths of a cell.
   static func bar(_ value: Int, of maximum: Int, cells: Int) -> String {
     guard maximum > 0 else { return "" }
-    let eighths = max(1, (value * cells * 8 + maximum / 2) / maximum)
+    // In Doubles: the counts of a damaged index may be huge, and a bar must not trap.
+    let eighths = max(1, Int((Double(value) * Double(cells * 8) / Double(maximum)).rounded()))
     let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
     return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
   }
@@ -72,7 +73,9 @@ enum CountOutput {
   }
 
   /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-  private static func field(_ text: String) -> String {
+  private static func field(_ raw: String) -> String {
+    // A path comes from the index: its control characters are escaped, as everywhere.
+    let text = TerminalText.escaped(raw)
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
   }

@@ -7,7 +7,7 @@ struct Files: ParsableCommand {
     abstract: "List the indexed files with their paragraphs, encodings and sizes.",
     discussion: """
       One line per file, in index order, its path relative to the current folder when the \
-      file lies below it (else absolute). An index built before zhsearch 0.6 records no \
+      file lies below it (else absolute). An index of format version 3 or before records no \
       encodings or sizes: they show as unknown, and paths as they were given to the build.
       """)
 
@@ -34,7 +34,7 @@ struct Files: ParsableCommand {
     }
     let rows = files.map { file in
       (
-        paragraphs: String(file.paragraphs), encoding: file.encoding ?? (file.isAbsolute ? "-" : "unknown"),
+        paragraphs: String(file.paragraphs), encoding: file.encoding.map(TerminalText.escaped) ?? (file.isAbsolute ? "-" : "unknown"),
         bytes: file.bytes.map(String.init) ?? "unknown", path: TerminalText.escaped(PathDisplay.shown(file))
       )
     }

@@ -88,7 +88,8 @@ struct Show: ParsableCommand {
       outcome = FileLookup.find(file, in: names)
       guard case .found(let index) = outcome else { continue }
       guard line >= 1 else { throw CommandError(message: "line numbers start at 1, not \(line)") }
-      return (index, line, column.map { max(1, $0) })
+      if let column, column < 1 { throw CommandError(message: "column numbers start at 1, not \(column)") }
+      return (index, line, column)
     }
     let file = tried.last!.file
     if case .ambiguous(let indexes) = outcome {

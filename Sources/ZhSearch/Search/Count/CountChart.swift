@@ -15,7 +15,11 @@ public enum CountChart {
     let longest = labels.map(\.count).max() ?? 0
     let (left, top, right) = (80.0, 70.0, 30.0)
     let bottom = rotate ? min(260.0, 30 + 8 * Double(longest)) + 30 : 70
-    let width = left + plotWidth + right
+    let unit = report.grouping == .year ? "per year" : "per file"
+    let subtitle = "occurrences \(unit): \(report.occurrences) in \(count(report.paragraphs, "paragraph")) of \(count(report.files, "file"))"
+    // Wide enough for the title (about 18 px a character) and the subtitle (about 7 px)
+    // when there are few bars.
+    let width = max(left + plotWidth + right, 40 + 7.5 * Double(subtitle.count), 40 + 18 * Double(query.count))
     let height = top + plotHeight + bottom
     let maximum = rows.map(\.occurrences).max() ?? 0
     let (step, ticks) = axis(maximum)
@@ -25,8 +29,7 @@ public enum CountChart {
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" \(font) font-size=\"12\">\n"
     out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     out += "<text x=\"\(n(width / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"18\">\(xml(query))</text>\n"
-    let unit = report.grouping == .year ? "per year" : "per file"
-    out += "<text x=\"\(n(width / 2))\" y=\"50\" text-anchor=\"middle\" fill=\"#555\">occurrences \(unit): \(report.occurrences) in \(report.paragraphs) paragraphs of \(report.files) files</text>\n"
+    out += "<text x=\"\(n(width / 2))\" y=\"50\" text-anchor=\"middle\" fill=\"#555\">\(subtitle)</text>\n"
     let baseline = top + plotHeight
     for tick in 0...ticks {
       let y = baseline - Double(tick * step) * scale
@@ -67,12 +70,18 @@ public enum CountChart {
     // The smallest round step that reaches the maximum in at most five ticks.
     var power = 1
     while true {
-      for factor in [1, 2, 5] where factor * power * 5 >= maximum {
+      // (A step whose five ticks pass Int's range reaches any maximum.)
+      for factor in [1, 2, 5] {
         let step = factor * power
-        return (step, (maximum + step - 1) / step)
+        let (reach, overflow) = step.multipliedReportingOverflow(by: 5)
+        if overflow || reach >= maximum { return (step, (maximum - 1) / step + 1) }
       }
       power *= 10
     }
+  }
+
+  private static func count(_ value: Int, _ noun: String) -> String {
+    value == 1 ? "1 \(noun)" : "\(value) \(noun)s"
   }
 
   private static func n(_ value: Double) -> String {

@@ -49,8 +49,9 @@ public struct CountReport: Sendable, Equatable {
         rows = (first...last).map { Row(year: $0, file: nil, files: 0, paragraphs: 0, occurrences: 0) }
       }
       if years.contains(nil) { rows.append(Row(year: nil, file: nil, files: 0, paragraphs: 0, occurrences: 0)) }
+      let first = known.min() ?? 0
       for (file, year) in zip(inScope, years) {
-        let row = year.map { $0 - known.min()! } ?? rows.count - 1
+        let row = year.map { $0 - first } ?? rows.count - 1
         rowOfFile[file] = row
         rows[row].files += 1
       }

@@ -104,7 +104,9 @@ public enum Snippet {
     var end = -1
     for wanted in [Strength.sentence, .clause] where end < 0 {
       for candidate in stride(from: limit, through: shortest, by: -1)
-      where strength(characters, before: candidate) >= wanted {
+      where strength(characters, before: candidate) >= wanted
+        // A match may hold punctuation (a quoted "发展，改革"): never end inside one.
+        && !highlights.contains(where: { $0.lowerBound < candidate && candidate < $0.upperBound }) {
         end = candidate
         break
       }
