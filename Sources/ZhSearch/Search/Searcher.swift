@@ -143,8 +143,8 @@ public final class Searcher {
   private func rank(_ plan: QueryPlan, limit: Int) throws(Failure) -> Ranking {
     do {
       let ranker = ClauseRanker(scoring: scoring, lengthFactor: lengthFactor, statistics: statistics)
-      if let scope { return try rank(plan, in: scope, limit: limit) }
-      if let phrase = plan.singlePhrase {
+      // (A scope is filtered after matching, by the general path below.)
+      if scope == nil, let phrase = plan.singlePhrase {
         if phrase.terms.count == 1 && !phrase.needsVerification {
           // The phrase's matches are one term's postings: one list, a character's best
           // paragraphs or own list, or a character's lists.
@@ -163,10 +163,15 @@ public final class Searcher {
         defer { termLists.forgetDecoded() }
         return try ranker.rank(matcher.matches(of: phrase), of: phrase.text, limit: limit)
       }
-      let (paragraphs, clauses) = try boolean.evaluate(plan)
-      // Each clause with the IDF of its own document frequency (clauses come in query order).
+      var (paragraphs, clauses) = try boolean.evaluate(plan)
+      // Each clause with the IDF of its own document frequency (clauses come in query order),
+      // over the whole index even when a scope then keeps only some paragraphs.
       let idfs = zip(plan.scoredPhrases, clauses).map { (phrase, matches) in
         statistics.idf(of: phrase.text, counted: matches.paragraphs.count, scoring: scoring)
+      }
+      if let scope {
+        paragraphs = scope.filter(paragraphs)
+        clauses = clauses.map { scope.filter($0) }
       }
       let best = try MaxScore.best(
         of: paragraphs, clauses: clauses, idfs: idfs, allClausesEverywhere: plan.allPhrasesEverywhere, limit: limit,
@@ -175,19 +180,5 @@ public final class Searcher {
     } catch {
       throw .index(error)
     }
-  }
-
-  /// Ranks a planned query's matches in `scope`: every clause matched over the whole index
-  /// (its IDF from all its paragraphs), then only the paragraphs in scope ranked.
-  private func rank(_ plan: QueryPlan, in scope: ParagraphScope, limit: Int) throws(IndexError) -> Ranking {
-    let (paragraphs, clauses) = try boolean.evaluate(plan)
-    let idfs = zip(plan.scoredPhrases, clauses).map { (phrase, matches) in
-      statistics.idf(of: phrase.text, counted: matches.paragraphs.count, scoring: scoring)
-    }
-    let inScope = scope.filter(paragraphs)
-    let best = try MaxScore.best(
-      of: inScope, clauses: clauses.map { scope.filter($0) }, idfs: idfs,
-      allClausesEverywhere: plan.allPhrasesEverywhere, limit: limit, scoring: scoring, lengthFactor: lengthFactor)
-    return Ranking(total: inScope.count, best: best)
   }
 }
